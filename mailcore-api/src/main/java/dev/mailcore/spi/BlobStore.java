@@ -1,0 +1,65 @@
+package dev.mailcore.spi;
+
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Stores raw messages and attachment contents as opaque blobs under string keys, in two
+ * namespaces (for S3: two buckets). Keys use only {@code [A-Za-z0-9/._-]}.
+ *
+ * <p>Implementations must be thread-safe and must stream: {@link #put} must not hold the whole
+ * content in memory when the length is large or unknown. Failures surface as
+ * {@link dev.mailcore.StorageException}.
+ */
+public interface BlobStore extends AutoCloseable {
+
+  /** The two key spaces mailcore uses. */
+  enum Namespace {
+    /** Raw RFC 5322 messages, {@code {yyyy}/{mm}/{dd}/{message-id-hash}.eml}. */
+    RAW,
+    /** Attachment contents, {@code {yyyy}/{mm}/{dd}/{message-id-hash}/{uuid}.{ext}}. */
+    ATTACHMENTS
+  }
+
+  /**
+   * Stores {@code content} under {@code key}, replacing any blob already there. Reads
+   * {@code content} to its end; does not close it.
+   *
+   * @param namespace where
+   * @param key the key
+   * @param content the bytes
+   * @param length the exact number of bytes, or {@code -1} when unknown
+   * @param contentType the MIME type to record, for example {@code message/rfc822}
+   */
+  void put(Namespace namespace, String key, InputStream content, long length, String contentType);
+
+  /**
+   * Opens a stored blob for reading. The caller closes the stream.
+   *
+   * @param namespace where
+   * @param key the key
+   * @return the content, or empty if no blob has that key
+   */
+  Optional<InputStream> get(Namespace namespace, String key);
+
+  /**
+   * Whether a blob exists.
+   *
+   * @param namespace where
+   * @param key the key
+   * @return true if it exists
+   */
+  boolean exists(Namespace namespace, String key);
+
+  /**
+   * Deletes a blob; deleting a missing key is not an error.
+   *
+   * @param namespace where
+   * @param key the key
+   */
+  void delete(Namespace namespace, String key);
+
+  /** Releases resources this store created itself; injected clients are not closed. */
+  @Override
+  default void close() {}
+}

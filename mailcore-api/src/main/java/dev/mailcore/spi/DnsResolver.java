@@ -1,0 +1,36 @@
+package dev.mailcore.spi;
+
+import java.util.List;
+
+/**
+ * Looks up the DNS records mailcore asks domain owners to publish. A name that does not exist
+ * or has no record of the type yields an empty list; a resolver failure (timeout, SERVFAIL)
+ * also yields an empty list and is logged, so verification simply reports "not yet".
+ * Implementations must be thread-safe.
+ */
+public interface DnsResolver {
+
+  /**
+   * TXT records of a name, each record's strings joined.
+   *
+   * @param name a fully qualified name without the trailing dot
+   * @return the records
+   */
+  List<String> txt(String name);
+
+  /**
+   * MX exchange host names of a name (lower-case, no trailing dot), any order.
+   *
+   * @param name a fully qualified name
+   * @return the hosts
+   */
+  List<String> mx(String name);
+
+  /**
+   * The CNAME target of a name (lower-case, no trailing dot).
+   *
+   * @param name a fully qualified name
+   * @return the targets (normally zero or one)
+   */
+  List<String> cname(String name);
+}

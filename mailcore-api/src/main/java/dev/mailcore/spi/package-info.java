@@ -1,0 +1,11 @@
+/**
+ * The service provider interface: what a storage, blob, transport, identity or DNS adapter
+ * implements. Host applications normally only pass implementations to
+ * {@link dev.mailcore.MailCore.Builder}; they do not call these interfaces themselves.
+ *
+ * <p>Every implementation must pass the matching contract suite in {@code mailcore-testkit}
+ * ({@code MailStoreContract}, {@code BlobStoreContract}, ...). Adapters translate their own
+ * failures into {@link dev.mailcore.StorageException} or {@link dev.mailcore.DeliveryException};
+ * no JDBC or AWS type appears in these signatures.
+ */
+package dev.mailcore.spi;
