@@ -17,7 +17,7 @@ import org.apache.james.mime4j.stream.MimeConfig;
  *   <li>The first {@code text/plain} and the first {@code text/html} part that is not an
  *       attachment (no {@code attachment} disposition and no filename) become {@code bodyText}
  *       and {@code bodyHtml}, wherever they sit in the tree (typically inside
- *       {@code multipart/alternative}).
+ *       {@code multipart/alternative}). An empty part never takes a body slot.
  *   <li>Later text parts of a kind already taken (Apple Mail's "text, image, more text", a
  *       second HTML alternative, {@code text/watch-html}, {@code text/calendar}) are stored as
  *       attachments (generated name {@code attachment-N.txt}/{@code .html}), so their content

@@ -238,14 +238,17 @@ final class ParseRun {
       named = filename != null;
     }
     if ((plain || html) && !attachmentDisposition && !named) {
+      // An empty part does not take the body slot (and, being nameless, is dropped).
       if (plain && !textTaken) {
-        textTaken = true;
         bodyText = readBody(ts, d);
+        textTaken = bodyText == null || !bodyText.isEmpty();
+        bodyText = textTaken ? bodyText : null;
         return;
       }
       if (html && !htmlTaken) {
-        htmlTaken = true;
         bodyHtml = readBody(ts, d);
+        htmlTaken = bodyHtml == null || !bodyHtml.isEmpty();
+        bodyHtml = htmlTaken ? bodyHtml : null;
         return;
       }
     }
