@@ -243,8 +243,13 @@ public final class MimeComposer {
     return part;
   }
 
-  /** Bodies leave with CRLF line endings whatever the caller used (RFC 5322 section 2.3). */
-  static String crlf(String text) {
+  /**
+   * Bodies leave with CRLF line endings whatever the caller used (RFC 5322 section 2.3).
+   *
+   * @param text a body
+   * @return the body with every line break as CRLF
+   */
+  public static String crlf(String text) {
     return LINE_BREAK.matcher(text).replaceAll("\r\n");
   }
 
