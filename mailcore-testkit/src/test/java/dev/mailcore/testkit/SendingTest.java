@@ -29,9 +29,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import dev.mailcore.MalformedMessageException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Issue 4 end to end on the in-memory testkit: send, reply, delivery status, suppression. */
@@ -44,20 +42,6 @@ class SendingTest {
   @AfterEach
   void close() {
     kit.close();
-  }
-
-  /**
-   * Replies to inbound mail need the MIME parser, which is built in parallel (issue 2). Until
-   * it lands these tests are skipped with this message; they run unchanged once it does.
-   */
-  private void assumeParserAvailable() {
-    try (MailCoreTestkit probe = MailCoreTestkit.inMemory()) {
-      probe.inbox("p@probe.test");
-      probe.receive("From: a@b.test\r\nTo: p@probe.test\r\nSubject: s\r\n\r\nx\r\n");
-    } catch (MalformedMessageException e) {
-      Assumptions.assumeTrue(false, "the MIME parser is not implemented on this branch yet: "
-          + e.getMessage());
-    }
   }
 
   private OutboundEmail.Builder email() {
@@ -129,7 +113,6 @@ class SendingTest {
 
   @Test
   void reply_threadsWithParentAndCustomersAnswerJoinsTheSameThread() {
-    assumeParserAvailable();
     ReceiveResult in = kit.receive("""
         Message-ID: <q1@customer.test>
         References: <older@customer.test>
@@ -167,7 +150,6 @@ class SendingTest {
 
   @Test
   void reply_withoutReplyTo_goesToFromAndNotToTheInboxItself() {
-    assumeParserAvailable();
     EmailMessage parent = kit.receive(("Message-ID: <p@customer.test>\nFrom: ann@customer.test\n"
         + "To: support@acme.test, other@customer.test\nSubject: Hi\n\nx\n")
         .replace("\n", "\r\n"), "support@acme.test").deliveries().get(0).message();
