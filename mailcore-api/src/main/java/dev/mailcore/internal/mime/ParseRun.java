@@ -252,7 +252,7 @@ final class ParseRun {
         return;
       }
     }
-    InputStream content = ts.getDecodedInputStream();
+    InputStream content = decoded(ts, d);
     if (!named && !attachmentDisposition) {
       // A nameless, empty non-body part (an empty alternative, a blank part between
       // boundaries) is noise, not an attachment anyone sent.
@@ -270,7 +270,7 @@ final class ParseRun {
   /** Reads a text body; one larger than maxBodyBytes is stored as an attachment instead. */
   private String readBody(MimeTokenStream ts, PartDescriptor d)
       throws IOException, MimeParseException {
-    InputStream in = ts.getDecodedInputStream();
+    InputStream in = decoded(ts, d);
     int max = limits.maxBodyBytes();
     byte[] buf = buffer();
     int n = 0;
@@ -295,6 +295,10 @@ final class ParseRun {
     InputStream whole = new SequenceInputStream(new ByteArrayInputStream(buf, 0, n), in);
     store(d, null, whole);
     return null;
+  }
+
+  private static InputStream decoded(MimeTokenStream ts, PartDescriptor d) {
+    return TransferDecoding.decoder(d.getTransferEncoding(), ts.getInputStream());
   }
 
   private byte[] buffer() {
