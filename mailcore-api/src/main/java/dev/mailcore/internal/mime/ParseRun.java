@@ -58,6 +58,7 @@ final class ParseRun {
   private String bodyHtml;
   private final List<ParsedAttachment> attachments = new ArrayList<>();
   private byte[] buffer;
+  private byte[] decoderBuffer;
 
   ParseRun(ParseLimits limits, MimeConfig config, InputStream in, AttachmentSink sink) {
     this.limits = limits;
@@ -297,8 +298,12 @@ final class ParseRun {
     return null;
   }
 
-  private static InputStream decoded(MimeTokenStream ts, PartDescriptor d) {
-    return TransferDecoding.decoder(d.getTransferEncoding(), ts.getInputStream());
+  /** Parts are read one after another, so their decoders can share one input buffer. */
+  private InputStream decoded(MimeTokenStream ts, PartDescriptor d) {
+    if (decoderBuffer == null) {
+      decoderBuffer = new byte[TransferDecoding.INPUT_BUFFER];
+    }
+    return TransferDecoding.decoder(d.getTransferEncoding(), ts.getInputStream(), decoderBuffer);
   }
 
   private byte[] buffer() {

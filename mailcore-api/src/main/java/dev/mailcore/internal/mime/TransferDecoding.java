@@ -15,24 +15,36 @@ final class TransferDecoding {
 
   /** Wraps {@code in} for the given (lower-case) transfer encoding. */
   static InputStream decoder(String transferEncoding, InputStream in) {
+    return decoder(transferEncoding, in, new byte[INPUT_BUFFER]);
+  }
+
+  /**
+   * As {@link #decoder(String, InputStream)}, decoding through {@code scratch} (at least
+   * {@link #INPUT_BUFFER} bytes), which the caller may reuse once this decoder is finished.
+   */
+  static InputStream decoder(String transferEncoding, InputStream in, byte[] scratch) {
     if ("base64".equals(transferEncoding)) {
-      return new Base64Decoder(in);
+      return new Base64Decoder(in, scratch);
     }
     if ("quoted-printable".equals(transferEncoding)) {
-      return new QuotedPrintableDecoder(in);
+      return new QuotedPrintableDecoder(in, scratch);
     }
     return in;
   }
 
+  /** Size of a decoder's input buffer. */
+  static final int INPUT_BUFFER = 8192;
+
   private abstract static class BlockDecoder extends InputStream {
     final InputStream in;
-    final byte[] input = new byte[8192];
+    final byte[] input;
     int inPos;
     int inLen;
     boolean eof;
 
-    BlockDecoder(InputStream in) {
+    BlockDecoder(InputStream in, byte[] input) {
       this.in = in;
+      this.input = input;
     }
 
     /** Makes at least {@code need} unread input bytes available unless the input ends. */
@@ -86,8 +98,8 @@ final class TransferDecoding {
     private int pendingLen;
     private boolean done;
 
-    Base64Decoder(InputStream in) {
-      super(in);
+    Base64Decoder(InputStream in, byte[] input) {
+      super(in, input);
     }
 
     @Override
@@ -191,8 +203,8 @@ final class TransferDecoding {
 
   /** Lenient streaming quoted-printable: soft breaks removed, bad escapes kept literally. */
   static final class QuotedPrintableDecoder extends BlockDecoder {
-    QuotedPrintableDecoder(InputStream in) {
-      super(in);
+    QuotedPrintableDecoder(InputStream in, byte[] input) {
+      super(in, input);
     }
 
     @Override
@@ -214,10 +226,16 @@ final class TransferDecoding {
         // Stop 2 bytes early so an escape's lookahead never crosses the buffer end.
         int safe = eof ? inLen : inLen - 2;
         while (i < safe && o < end) {
-          byte c = src[i];
-          if (c != '=') {
-            b[o++] = c;
-            i++;
+          // copy the run up to the next '=' in one go
+          int stop = Math.min(safe, i + (end - o));
+          int run = i;
+          while (run < stop && src[run] != '=') {
+            run++;
+          }
+          if (run > i) {
+            System.arraycopy(src, i, b, o, run - i);
+            o += run - i;
+            i = run;
             continue;
           }
           if (i + 1 >= inLen) { // "=" at the very end of the input
