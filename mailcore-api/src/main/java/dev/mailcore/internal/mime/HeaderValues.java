@@ -8,12 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParsePosition;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.dom.address.Address;
 import org.apache.james.mime4j.dom.address.AddressList;
 import org.apache.james.mime4j.dom.address.Group;
@@ -111,13 +108,7 @@ final class HeaderValues {
     if (s.indexOf("=?") < 0) {
       return s;
     }
-    try {
-      return DecoderUtil.decodeEncodedWords(s, DecodeMonitor.SILENT, StandardCharsets.UTF_8,
-          Collections.emptyMap());
-    } catch (RuntimeException e) {
-      // mime4j is lenient under SILENT, but a bug in a decoder must not fail the message.
-      return s;
-    }
+    return EncodedWords.decode(s);
   }
 
   /** Removes surrounding whitespace and one pair of angle brackets. */
@@ -271,6 +262,10 @@ final class HeaderValues {
   static Optional<Instant> date(String text) {
     if (text == null || text.isEmpty()) {
       return Optional.empty();
+    }
+    Instant fast = FastDate.parse(text);
+    if (fast != null) {
+      return Optional.of(fast);
     }
     String s = normalizeDate(text);
     try {

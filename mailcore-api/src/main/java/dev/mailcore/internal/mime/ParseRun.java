@@ -58,6 +58,7 @@ final class ParseRun {
   private String bodyHtml;
   private final List<ParsedAttachment> attachments = new ArrayList<>();
   private byte[] buffer;
+  private byte[] decoderBuffer;
 
   ParseRun(ParseLimits limits, MimeConfig config, InputStream in, AttachmentSink sink) {
     this.limits = limits;
@@ -252,7 +253,7 @@ final class ParseRun {
         return;
       }
     }
-    InputStream content = ts.getDecodedInputStream();
+    InputStream content = decoded(ts, d);
     if (!named && !attachmentDisposition) {
       // A nameless, empty non-body part (an empty alternative, a blank part between
       // boundaries) is noise, not an attachment anyone sent.
@@ -270,7 +271,7 @@ final class ParseRun {
   /** Reads a text body; one larger than maxBodyBytes is stored as an attachment instead. */
   private String readBody(MimeTokenStream ts, PartDescriptor d)
       throws IOException, MimeParseException {
-    InputStream in = ts.getDecodedInputStream();
+    InputStream in = decoded(ts, d);
     int max = limits.maxBodyBytes();
     byte[] buf = buffer();
     int n = 0;
@@ -295,6 +296,14 @@ final class ParseRun {
     InputStream whole = new SequenceInputStream(new ByteArrayInputStream(buf, 0, n), in);
     store(d, null, whole);
     return null;
+  }
+
+  /** Parts are read one after another, so their decoders can share one input buffer. */
+  private InputStream decoded(MimeTokenStream ts, PartDescriptor d) {
+    if (decoderBuffer == null) {
+      decoderBuffer = new byte[TransferDecoding.INPUT_BUFFER];
+    }
+    return TransferDecoding.decoder(d.getTransferEncoding(), ts.getInputStream(), decoderBuffer);
   }
 
   private byte[] buffer() {
