@@ -42,6 +42,15 @@ import java.util.stream.Stream;
  * long as the instance; {@link #close()} does nothing.
  */
 public final class InMemoryMailStore implements MailStore {
+  /**
+   * Ids are ordered as unsigned 128-bit numbers, which is PostgreSQL's {@code uuid} order and
+   * the order of the canonical strings. {@link UUID#compareTo} compares signed halves and would
+   * put {@code 8...} before {@code 0...}, so keyset ties would page differently than on Postgres.
+   */
+  private static final Comparator<UUID> ID_ORDER =
+      Comparator.comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
+          .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
+
   private final ReentrantLock lock = new ReentrantLock();
 
   private final Map<UUID, Domain> domains = new LinkedHashMap<>();
@@ -250,7 +259,7 @@ public final class InMemoryMailStore implements MailStore {
     public List<EmailThread> listThreads(UUID inboxId, Optional<Keyset> after, int limit) {
       check();
       Comparator<EmailThread> newestFirst = Comparator.comparing(EmailThread::updatedAt)
-          .thenComparing(t -> t.id().value()).reversed();
+          .thenComparing(t -> t.id().value(), ID_ORDER).reversed();
       Predicate<EmailThread> afterCursor = t -> after.isEmpty()
           || newestFirst.compare(t, probe(after.get())) > 0;
       return threads.values().stream()
@@ -325,7 +334,8 @@ public final class InMemoryMailStore implements MailStore {
           .filter(m -> m.inboxId().equals(inboxId))
           .filter(m -> m.inReplyTo().filter(parent::equals).isPresent()
               || m.references().contains(parent))
-          .max(Comparator.comparing(EmailMessage::createdAt).thenComparing(EmailMessage::id))
+          .max(Comparator.comparing(EmailMessage::createdAt)
+              .thenComparing(EmailMessage::id, ID_ORDER))
           .map(EmailMessage::threadId);
     }
 
@@ -343,7 +353,8 @@ public final class InMemoryMailStore implements MailStore {
                   .flatMap(s -> s))
               .map(EmailAddress::normalized)
               .anyMatch(wanted::contains))
-          .max(Comparator.comparing(EmailThread::updatedAt).thenComparing(t -> t.id().value()))
+          .max(Comparator.comparing(EmailThread::updatedAt)
+              .thenComparing(t -> t.id().value(), ID_ORDER))
           .map(EmailThread::id);
     }
 
@@ -368,7 +379,7 @@ public final class InMemoryMailStore implements MailStore {
       check();
       return events.getOrDefault(messageId, List.of()).stream()
           .sorted(Comparator.comparing(DeliveryEventRecord::createdAt)
-              .thenComparing(DeliveryEventRecord::id))
+              .thenComparing(DeliveryEventRecord::id, ID_ORDER))
           .toList();
     }
 
@@ -425,10 +436,11 @@ public final class InMemoryMailStore implements MailStore {
 
   private static <T> List<T> ascending(Stream<T> rows, Function<T, Instant> at,
       Function<T, UUID> id, Optional<Keyset> after, int limit) {
-    Comparator<T> order = Comparator.comparing(at).thenComparing(id);
+    Comparator<T> order = Comparator.comparing(at).thenComparing(id, ID_ORDER);
     return rows
         .filter(r -> after.isEmpty() || at.apply(r).isAfter(after.get().at())
-            || (at.apply(r).equals(after.get().at()) && id.apply(r).compareTo(after.get().id()) > 0))
+            || (at.apply(r).equals(after.get().at())
+                && ID_ORDER.compare(id.apply(r), after.get().id()) > 0))
         .sorted(order).limit(limit).toList();
   }
 }

@@ -48,6 +48,9 @@ public final class MessageIds {
       if (gt < 0) {
         break;
       }
+      // A stray '<' (a broken or truncated id) must not swallow the next good id: pair each
+      // '>' with the nearest '<' before it.
+      lt = headerValue.lastIndexOf('<', gt);
       bracketed = true;
       add(headerValue.substring(lt + 1, gt), out);
       i = gt + 1;

@@ -15,6 +15,14 @@ class MessageIdsTest {
   }
 
   @Test
+  void all_whenStrayOpeningBracketPrecedesId_stillReadsTheId() {
+    assertThat(MessageIds.all("<> <<broken <b@x> (phone) ,,, <"))
+        .containsExactly(MessageId.of("b@x"));
+    assertThat(MessageIds.all("<a@x> <trunc@exa <c@x>"))
+        .containsExactly(MessageId.of("a@x"), MessageId.of("c@x"));
+  }
+
+  @Test
   void all_acceptsIdsWithoutBracketsWhenNoneAreBracketed() {
     assertThat(MessageIds.all("a@x, b@x  nonsense"))
         .containsExactly(MessageId.of("a@x"), MessageId.of("b@x"));
