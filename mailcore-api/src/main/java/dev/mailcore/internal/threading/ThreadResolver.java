@@ -7,10 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,17 +26,24 @@ import java.util.UUID;
  *   <li>The newest References entry this inbox holds: its thread.
  *   <li>A message this inbox holds names this message in its In-Reply-To or References (the
  *       reply arrived first): that thread.
+ *   <li>A message this inbox holds names the same missing ancestor (an In-Reply-To or References
+ *       id the inbox does not hold): that thread. Siblings whose common parent was never
+ *       received, or arrives later, stay together, as JWZ's "ghost" containers keep them. At most
+ *       {@value #MAX_GHOST_LOOKUPS} ids are tried: In-Reply-To, the newest References, the root.
  *   <li>Subject fallback, only for messages that look like replies (a Re/Fwd-style prefix, or
  *       In-Reply-To/References that name messages this inbox does not hold): the most recently
  *       active thread with the same base subject, a participant in common, and activity within
  *       the window.
  *   <li>Otherwise a new thread.
  * </ol>
- * Rule 4 is limited to reply-like messages as RFC 5256's REFERENCES algorithm does: two
+ * Rule 5 is limited to reply-like messages as RFC 5256's REFERENCES algorithm does: two
  * unrelated notifications that share a subject ("Your invoice") from the same sender must stay
  * apart, while a reply from a client that dropped In-Reply-To still finds its conversation.
  */
 public final class ThreadResolver {
+  /** Bounds the per-message lookups for rule 4 on a long References chain. */
+  static final int MAX_GHOST_LOOKUPS = 4;
+
   private final Duration window;
 
   /**
@@ -55,8 +64,10 @@ public final class ThreadResolver {
     /** Rule 3. */
     CHILD_ARRIVED_FIRST,
     /** Rule 4. */
-    SUBJECT,
+    SHARED_MISSING_ANCESTOR,
     /** Rule 5. */
+    SUBJECT,
+    /** Rule 6. */
     NEW_THREAD
   }
 
@@ -111,6 +122,12 @@ public final class ThreadResolver {
     if (child.isPresent()) {
       return new Decision(child, Rule.CHILD_ARRIVED_FIRST);
     }
+    for (MessageId ghost : ghostCandidates(links)) {
+      Optional<ThreadId> sibling = tx.findThreadReferencing(inboxId, ghost);
+      if (sibling.isPresent()) {
+        return new Decision(sibling, Rule.SHARED_MISSING_ANCESTOR);
+      }
+    }
     String base = BaseSubject.of(links.subject());
     boolean replyLike = !linked.isEmpty() || BaseSubject.isReplyOrForward(links.subject());
     if (replyLike && !base.isEmpty() && !links.participants().isEmpty()) {
@@ -121,5 +138,23 @@ public final class ThreadResolver {
       }
     }
     return new Decision(Optional.empty(), Rule.NEW_THREAD);
+  }
+
+  /**
+   * The ids to try for rule 4, in order: In-Reply-To, the newest References entries, the root.
+   * Only called when none of them is held by the inbox (rules 1 and 2 failed).
+   */
+  private static Set<MessageId> ghostCandidates(Links links) {
+    Set<MessageId> ids = new LinkedHashSet<>();
+    links.inReplyTo().ifPresent(ids::add);
+    List<MessageId> refs = links.references();
+    for (int i = refs.size() - 1; i >= 0 && ids.size() < MAX_GHOST_LOOKUPS - 1; i--) {
+      ids.add(refs.get(i));
+    }
+    if (!refs.isEmpty()) {
+      ids.add(refs.get(0));
+    }
+    ids.remove(links.messageId());
+    return ids;
   }
 }
