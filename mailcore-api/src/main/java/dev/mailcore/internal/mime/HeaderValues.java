@@ -204,6 +204,12 @@ final class HeaderValues {
           addId(ids, text.substring(i + 1));
           break;
         }
+        int inner = text.lastIndexOf('<', close);
+        if (inner > i) {
+          // a stray '<' (a broken or truncated id) must not swallow the good id after it
+          i = inner;
+          continue;
+        }
         bracketed = true;
         addId(ids, text.substring(i + 1, close));
         i = close + 1;

@@ -281,6 +281,21 @@ class MimeParserTest {
   }
 
   @Test
+  void parse_whenStrayOpeningBracketPrecedesId_keepsTheId() throws Exception {
+    String msg = """
+        From: a@example.com
+        Message-ID: <m@example.com>
+        References: <> <<broken <second@example.com> (phone) ,,, <
+        In-Reply-To: <truncated@exa <parent@example.com>
+
+        x
+        """;
+    ParsedMessage m = parse(crlf(msg), new RecordingSink());
+    assertThat(m.references()).containsExactly(new MessageId("second@example.com"));
+    assertThat(m.inReplyTo()).contains(new MessageId("parent@example.com"));
+  }
+
+  @Test
   void parse_whenReferencesLackBrackets_acceptsBareIds() throws Exception {
     String msg = """
         From: a@example.com

@@ -1,0 +1,160 @@
+package dev.mailcore.internal.engine;
+
+import dev.mailcore.Deliveries;
+import dev.mailcore.Domains;
+import dev.mailcore.EmailMessage;
+import dev.mailcore.Mailboxes;
+import dev.mailcore.Messages;
+import dev.mailcore.Sender;
+import dev.mailcore.Suppressions;
+import dev.mailcore.Threads;
+import dev.mailcore.internal.threading.ThreadResolver;
+import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.StoreTransaction;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+
+/**
+ * The engine behind {@link dev.mailcore.MailCore}: holds the configuration and the facades.
+ * Thread-safe.
+ */
+public final class Engine {
+  private static final int WRITE_ATTEMPTS = 3;
+
+  private final EngineConfig config;
+  private final MessageWriter writer;
+  private final Domains domains;
+  private final Mailboxes mailboxes;
+  private final Threads threads;
+  private final Messages messages;
+  private final Sender sender;
+  private final Deliveries deliveries;
+  private final Suppressions suppressions;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Wires an engine.
+   *
+   * @param config the validated configuration
+   */
+  public Engine(EngineConfig config) {
+    this.config = config;
+    this.writer = new MessageWriter(new ThreadResolver(config.threadingWindow()));
+    this.domains = new DomainsImpl(this);
+    this.mailboxes = new MailboxesImpl(this, new Inbound(this));
+    this.threads = new ThreadsImpl(this);
+    this.messages = new MessagesImpl(this);
+    this.sender = new SenderImpl(this);
+    this.deliveries = new DeliveriesImpl(this);
+    this.suppressions = new SuppressionsImpl(this);
+  }
+
+  /** @return the configuration */
+  public EngineConfig config() {
+    return config;
+  }
+
+  /**
+   * The store, after checking the instance is open.
+   *
+   * @return the store
+   */
+  public MailStore store() {
+    if (closed.get()) {
+      throw new IllegalStateException("this MailCore is closed; build a new one");
+    }
+    return config.store();
+  }
+
+  /** @return the domains facade */
+  public Domains domains() {
+    return domains;
+  }
+
+  /** @return the mailboxes facade */
+  public Mailboxes mailboxes() {
+    return mailboxes;
+  }
+
+  /** @return the threads facade */
+  public Threads threads() {
+    return threads;
+  }
+
+  /** @return the messages facade */
+  public Messages messages() {
+    return messages;
+  }
+
+  /** @return the sender facade */
+  public Sender sender() {
+    return sender;
+  }
+
+  /** @return the deliveries facade */
+  public Deliveries deliveries() {
+    return deliveries;
+  }
+
+  /** @return the suppressions facade */
+  public Suppressions suppressions() {
+    return suppressions;
+  }
+
+  /**
+   * Stores one message into its inbox with threading, in its own transaction. A concurrent
+   * insert of the same Message-ID (a race between application instances) and a transient store
+   * failure (serialization failure, deadlock, lost connection) are retried; after a race the
+   * first writer's message is returned as a duplicate.
+   *
+   * @param inboxDomain the inbox's domain name
+   * @param draft the message (thread id ignored)
+   * @param now the store time
+   * @return the outcome
+   */
+  public MessageWriter.Written writeMessage(String inboxDomain, EmailMessage draft, Instant now) {
+    return writeMessage(inboxDomain, draft, now, (tx, written) -> { });
+  }
+
+  /**
+   * As {@link #writeMessage(String, EmailMessage, Instant)}, and runs {@code alsoInTransaction}
+   * in the same transaction after a non-duplicate write (outbound mail records its idempotency
+   * key and Pending event there, so they commit together with the message or not at all).
+   *
+   * @param inboxDomain the inbox's domain name
+   * @param draft the message (thread id ignored)
+   * @param now the store time
+   * @param alsoInTransaction more work for the same transaction; may throw to roll back
+   * @return the outcome
+   */
+  public MessageWriter.Written writeMessage(String inboxDomain, EmailMessage draft, Instant now,
+      BiConsumer<StoreTransaction, MessageWriter.Written> alsoInTransaction) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return store().inTransaction(tx -> {
+          MessageWriter.Written w = writer.write(tx, inboxDomain, draft, now);
+          if (!w.duplicate()) {
+            alsoInTransaction.accept(tx, w);
+          }
+          return w;
+        });
+      } catch (dev.mailcore.StorageException e) {
+        if (!e.retryable() || attempt >= WRITE_ATTEMPTS) {
+          throw e;
+        }
+      } catch (MessageWriter.ConcurrentDuplicateException e) {
+        if (attempt >= WRITE_ATTEMPTS) {
+          throw new dev.mailcore.StorageException("message " + draft.messageId()
+              + " kept colliding with concurrent inserts into inbox " + draft.inboxId()
+              + "; retry the call", true, e);
+        }
+      }
+    }
+  }
+
+  /** Marks the engine closed. Injected components are not closed. */
+  public void close() {
+    closed.set(true);
+  }
+}
