@@ -1,0 +1,83 @@
+package dev.mailcore;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Creates and manages sending and receiving domains. Obtain it from {@link MailCore#domains()}.
+ * Thread-safe. Not meant to be implemented outside mailcore.
+ */
+public interface Domains {
+
+  /**
+   * Registers a domain for an organization: stores it and, when a
+   * {@link dev.mailcore.spi.DomainIdentities} is configured, creates the provider identity and
+   * records its ARN and DKIM tokens.
+   *
+   * @param organizationId the owning organization (not blank)
+   * @param name the domain name, for example {@code mail.acme.com}; lower-cased
+   * @param settings sender defaults
+   * @return the new domain
+   * @throws ValidationException if the name is not a valid domain name, or an active domain with
+   *     that name already exists
+   * @throws DeliveryException if the provider refused the identity
+   */
+  Domain create(String organizationId, String name, DomainSettings settings);
+
+  /**
+   * Registers a domain with no sender defaults.
+   *
+   * @param organizationId the owning organization
+   * @param name the domain name
+   * @return the new domain
+   * @throws ValidationException as {@link #create(String, String, DomainSettings)}
+   */
+  default Domain create(String organizationId, String name) {
+    return create(organizationId, name, DomainSettings.NONE);
+  }
+
+  /**
+   * Looks up an active domain.
+   *
+   * @param id the domain id
+   * @return the domain, or empty if it does not exist or was deleted
+   */
+  Optional<Domain> get(UUID id);
+
+  /**
+   * Looks up an active domain by name.
+   *
+   * @param name the domain name (any case)
+   * @return the domain, if an active one has that name
+   */
+  Optional<Domain> byName(String name);
+
+  /**
+   * Lists an organization's active domains, oldest first.
+   *
+   * @param organizationId the organization
+   * @param page which page
+   * @return the page
+   * @throws ValidationException if the cursor is not one this listing returned
+   */
+  Page<Domain> list(String organizationId, PageRequest page);
+
+  /**
+   * Replaces a domain's sender defaults.
+   *
+   * @param id the domain id
+   * @param settings the new defaults
+   * @return the updated domain
+   * @throws NotFoundException if no active domain has that id
+   */
+  Domain update(UUID id, DomainSettings settings);
+
+  /**
+   * Soft-deletes a domain: it stops receiving and sending, and its name can be registered again.
+   * Its inboxes, threads and messages stay readable by id.
+   *
+   * @param id the domain id
+   * @throws NotFoundException if no active domain has that id
+   */
+  void delete(UUID id);
+}

@@ -1,0 +1,237 @@
+package dev.mailcore;
+
+import dev.mailcore.internal.engine.Engine;
+import dev.mailcore.internal.engine.EngineConfig;
+import dev.mailcore.spi.BlobStore;
+import dev.mailcore.spi.DnsResolver;
+import dev.mailcore.spi.DomainIdentities;
+import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.MailTransport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The entry point: real email inboxes for an application. Build one per application and share
+ * it between all threads.
+ *
+ * <pre>{@code
+ * MailCore mail = MailCore.builder()
+ *     .store(PostgresMailStore.builder().dataSource(ds).build())
+ *     .blobStore(S3BlobStore.builder().client(s3).rawBucket("raw").attachmentBucket("att").build())
+ *     .build();
+ *
+ * Domain d = mail.domains().create("org_1", "mail.acme.com");
+ * Inbox support = mail.mailboxes().create(d.id(), InboxSpec.of("support", "Acme Support"));
+ * mail.mailboxes().receive(InboundMail.of(rawBytes, "support@mail.acme.com"));
+ * Page<EmailThread> threads = mail.threads().list(support.id(), PageRequest.first());
+ * }</pre>
+ *
+ * <h2>Who closes what</h2>
+ * Stores, transports and clients passed to the builder belong to the caller: <b>{@link #close()}
+ * does not close them</b>, because the application may share them. Close them after closing
+ * {@code MailCore}. Resources an adapter creates itself (for example a connection pool built from
+ * a JDBC URL) are closed by that adapter's own {@code close()}.
+ *
+ * <p>Thread-safe. {@link #close()} is idempotent; calls after it fail with
+ * {@link IllegalStateException}.
+ */
+public final class MailCore implements AutoCloseable {
+  private final Engine engine;
+
+  private MailCore(Engine engine) {
+    this.engine = engine;
+  }
+
+  /**
+   * Starts building a {@code MailCore}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Domains: register, look up, configure, delete.
+   *
+   * @return the domains facade
+   */
+  public Domains domains() {
+    return engine.domains();
+  }
+
+  /**
+   * Inboxes, and receiving inbound mail into them.
+   *
+   * @return the mailboxes facade
+   */
+  public Mailboxes mailboxes() {
+    return engine.mailboxes();
+  }
+
+  /**
+   * Conversations: list, read, delete.
+   *
+   * @return the threads facade
+   */
+  public Threads threads() {
+    return engine.threads();
+  }
+
+  /**
+   * Stored messages, their raw bytes and attachments.
+   *
+   * @return the messages facade
+   */
+  public Messages messages() {
+    return engine.messages();
+  }
+
+  /**
+   * Marks this instance closed. Does not close the store, blob store, transport or clients
+   * passed to the builder (see the class documentation). Idempotent.
+   */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  /**
+   * Configures and builds a {@link MailCore}. {@link #store(MailStore)} and
+   * {@link #blobStore(BlobStore)} are required; everything else has a default. Not thread-safe;
+   * build once and share the result.
+   */
+  public static final class Builder {
+    private MailStore store;
+    private BlobStore blobStore;
+    private MailTransport transport;
+    private DomainIdentities domainIdentities;
+    private DnsResolver dnsResolver;
+    private Clock clock = Clock.systemUTC();
+    private Limits limits = Limits.defaults();
+    private Duration threadingWindow = Duration.ofDays(30);
+
+    private Builder() {}
+
+    /**
+     * Where rows are stored (required). Not closed by {@link MailCore#close()}.
+     *
+     * @param store the store, for example {@code PostgresMailStore}
+     * @return this builder
+     */
+    public Builder store(MailStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Where raw messages and attachments are stored (required). Not closed by
+     * {@link MailCore#close()}.
+     *
+     * @param blobStore the blob store, for example {@code S3BlobStore}
+     * @return this builder
+     */
+    public Builder blobStore(BlobStore blobStore) {
+      this.blobStore = Objects.requireNonNull(blobStore, "blobStore");
+      return this;
+    }
+
+    /**
+     * How outbound mail leaves (optional; without one, sending fails with a clear error). Not
+     * closed by {@link MailCore#close()}.
+     *
+     * @param transport the transport, for example {@code SesTransport} or {@code SmtpTransport}
+     * @return this builder
+     */
+    public Builder transport(MailTransport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /**
+     * Registers domains with the mail provider (optional; without one, domains are stored
+     * without a provider identity).
+     *
+     * @param identities the provider identities, for example {@code SesDomainIdentities}
+     * @return this builder
+     */
+    public Builder domainIdentities(DomainIdentities identities) {
+      this.domainIdentities = Objects.requireNonNull(identities, "identities");
+      return this;
+    }
+
+    /**
+     * Resolves DNS for domain verification (optional).
+     *
+     * @param resolver the resolver
+     * @return this builder
+     */
+    public Builder dnsResolver(DnsResolver resolver) {
+      this.dnsResolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * The clock for every timestamp mailcore writes (default: UTC system clock). Tests pass a
+     * controllable clock.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Size and shape limits (default {@link Limits#defaults()}).
+     *
+     * @param limits the limits
+     * @return this builder
+     */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /**
+     * How recent a thread's last activity must be for a message to join it by subject alone
+     * (default 30 days). Header-linked replies join their thread at any age.
+     *
+     * @param window a positive duration of at most 3650 days
+     * @return this builder
+     * @throws IllegalArgumentException if the window is zero, negative, or longer than 3650 days
+     */
+    public Builder threadingWindow(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isZero() || window.isNegative() || window.compareTo(Duration.ofDays(3650)) > 0) {
+        throw new IllegalArgumentException(
+            "threadingWindow must be positive and at most 3650 days, got " + window);
+      }
+      this.threadingWindow = window;
+      return this;
+    }
+
+    /**
+     * Builds the instance.
+     *
+     * @return a ready {@code MailCore}
+     * @throws IllegalStateException if the store or blob store is missing
+     */
+    public MailCore build() {
+      if (store == null) {
+        throw new IllegalStateException("MailCore.builder(): store(...) is required, for example"
+            + " PostgresMailStore.builder()...build(), or MailCoreTestkit.inMemory() in tests");
+      }
+      if (blobStore == null) {
+        throw new IllegalStateException("MailCore.builder(): blobStore(...) is required, for"
+            + " example S3BlobStore.builder()...build(), or an InMemoryBlobStore in tests");
+      }
+      return new MailCore(new Engine(new EngineConfig(store, blobStore,
+          Optional.ofNullable(transport), Optional.ofNullable(domainIdentities),
+          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow)));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.mailcore;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Creates and manages inboxes, and receives inbound mail into them. Obtain it from
+ * {@link MailCore#mailboxes()}. Thread-safe. Not meant to be implemented outside mailcore.
+ */
+public interface Mailboxes {
+
+  /**
+   * Creates an inbox on an active domain.
+   *
+   * @param domainId the domain
+   * @param spec local part, name, catch-all flag
+   * @return the new inbox
+   * @throws NotFoundException if the domain does not exist or was deleted
+   * @throws ValidationException if the domain already has an active inbox with that local part,
+   *     or already has a catch-all and {@code spec} asks for another
+   */
+  Inbox create(UUID domainId, InboxSpec spec);
+
+  /**
+   * Looks up an active inbox.
+   *
+   * @param id the inbox id
+   * @return the inbox, or empty if it does not exist or was deleted
+   */
+  Optional<Inbox> get(UUID id);
+
+  /**
+   * Looks up the active inbox an address routes to exactly (no plus-addressing, no catch-all).
+   *
+   * @param address for example {@code support@mail.acme.com}
+   * @return the inbox, if any
+   * @throws ValidationException if the address is invalid
+   */
+  Optional<Inbox> byAddress(String address);
+
+  /**
+   * Lists a domain's active inboxes, oldest first.
+   *
+   * @param domainId the domain
+   * @param page which page
+   * @return the page
+   * @throws ValidationException if the cursor is not one this listing returned
+   */
+  Page<Inbox> list(UUID domainId, PageRequest page);
+
+  /**
+   * Replaces an inbox's local part, name and catch-all flag.
+   *
+   * @param id the inbox id
+   * @param spec the new values
+   * @return the updated inbox
+   * @throws NotFoundException if no active inbox has that id
+   * @throws ValidationException on the conflicts {@link #create} reports
+   */
+  Inbox update(UUID id, InboxSpec spec);
+
+  /**
+   * Soft-deletes an inbox: it stops receiving; its threads and messages stay readable by id.
+   *
+   * @param id the inbox id
+   * @throws NotFoundException if no active inbox has that id
+   */
+  void delete(UUID id);
+
+  /**
+   * Receives one message: stores the raw bytes first, parses them, routes each envelope
+   * recipient to an inbox (exact address, then {@code local+tag@}, then the domain's catch-all),
+   * skips inboxes that already hold the Message-ID, threads the message and stores it, in one
+   * transaction per inbox.
+   *
+   * <p>Safe to call again with the same message (an SES or SMTP redelivery): the inboxes that
+   * already have it report {@link ReceiveResult.InboxDelivery#duplicate()}.
+   *
+   * @param mail the raw message and envelope recipients
+   * @return what was stored where, and which recipients matched no inbox
+   * @throws AttachmentTooLargeException if the message is larger than
+   *     {@link Limits#maxMessageBytes()} (nothing is stored)
+   * @throws MalformedMessageException if the message breaks a parsing limit; the raw bytes are
+   *     stored and the exception names their key
+   * @throws StorageException if storing fails; nothing was partially written to the store
+   */
+  ReceiveResult receive(InboundMail mail);
+}

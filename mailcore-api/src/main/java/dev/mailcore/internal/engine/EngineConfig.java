@@ -1,0 +1,27 @@
+package dev.mailcore.internal.engine;
+
+import dev.mailcore.Limits;
+import dev.mailcore.spi.BlobStore;
+import dev.mailcore.spi.DnsResolver;
+import dev.mailcore.spi.DomainIdentities;
+import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.MailTransport;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything the engine is wired with, as the builder validated it.
+ *
+ * @param store rows
+ * @param blobs raw messages and attachments
+ * @param transport outbound, if configured
+ * @param identities provider identities, if configured
+ * @param dns DNS resolver, if configured
+ * @param clock the clock
+ * @param limits size limits
+ * @param threadingWindow subject-fallback window
+ */
+public record EngineConfig(MailStore store, BlobStore blobs, Optional<MailTransport> transport,
+    Optional<DomainIdentities> identities, Optional<DnsResolver> dns, Clock clock, Limits limits,
+    Duration threadingWindow) {}

@@ -1,0 +1,220 @@
+package dev.mailcore.internal.engine;
+
+import dev.mailcore.Direction;
+import dev.mailcore.Domain;
+import dev.mailcore.EmailAddress;
+import dev.mailcore.EmailAttachment;
+import dev.mailcore.EmailMessage;
+import dev.mailcore.InboundMail;
+import dev.mailcore.Inbox;
+import dev.mailcore.MalformedMessageException;
+import dev.mailcore.MessageId;
+import dev.mailcore.ReceiveResult;
+import dev.mailcore.StorageException;
+import dev.mailcore.ThreadId;
+import dev.mailcore.internal.mime.MimeParseException;
+import dev.mailcore.internal.mime.MimeParser;
+import dev.mailcore.internal.mime.ParseLimits;
+import dev.mailcore.internal.mime.ParsedAttachment;
+import dev.mailcore.internal.mime.ParsedMessage;
+import dev.mailcore.internal.mime.StoredPart;
+import dev.mailcore.spi.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.james.mime4j.stream.MimeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The receive pipeline (DESIGN section 4): spool, store raw, route, dedupe, parse, thread and
+ * persist one transaction per inbox. Thread-safe.
+ */
+final class Inbound {
+  private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
+  /** Stands in for a message whose From is missing or unparseable. */
+  static final EmailAddress UNKNOWN_SENDER = EmailAddress.of("unknown-sender@invalid.invalid");
+  private static final String SYNTHETIC_DOMAIN = "synthesized.mailcore.invalid";
+
+  private final Engine engine;
+  private final MimeParser parser;
+  private final MimeConfig headerConfig;
+
+  Inbound(Engine engine) {
+    this.engine = engine;
+    var l = engine.config().limits();
+    this.parser = new MimeParser(new ParseLimits(l.maxMessageBytes(), l.maxMimeDepth(),
+        l.maxParts(), l.maxHeaderBytes(), l.maxHeaderCount(), l.maxBodyBytes()));
+    this.headerConfig = new MimeConfig.Builder().setMaxLineLen(-1).setMaxHeaderLen(-1)
+        .setMaxHeaderCount(-1).build();
+  }
+
+  ReceiveResult receive(InboundMail mail) {
+    Instant receivedAt = mail.receivedAt().orElseGet(engine.config().clock()::instant);
+    try (RawSpool raw = RawSpool.of(mail, engine.config().limits().maxMessageBytes())) {
+      TopHeader header;
+      try (InputStream in = raw.open()) {
+        header = TopHeader.read(in, headerConfig);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      MessageId messageId = header.messageId()
+          .orElseGet(() -> new MessageId(raw.sha256().substring(0, 40) + "@" + SYNTHETIC_DOMAIN));
+      String rawKey = storeRaw(raw, messageId, receivedAt);
+
+      List<EmailAddress> recipients = mail.recipients().isEmpty() ? header.toAndCc()
+          : mail.recipients();
+      Routing routing = route(recipients);
+      List<ReceiveResult.InboxDelivery> deliveries = new ArrayList<>();
+      Map<UUID, Route> pending = new LinkedHashMap<>();
+      engine.store().inTransaction(tx -> {
+        for (Route r : routing.routes().values()) {
+          Optional<EmailMessage> existing = tx.findMessageByMessageId(r.inbox().id(), messageId);
+          if (existing.isPresent()) {
+            deliveries.add(new ReceiveResult.InboxDelivery(existing.get(), true));
+          } else {
+            pending.put(r.inbox().id(), r);
+          }
+        }
+        return null;
+      });
+      if (!pending.isEmpty()) {
+        ParsedMessage parsed = parse(raw, rawKey, messageId, receivedAt);
+        for (Route r : pending.values()) {
+          deliveries.add(persist(r, parsed, messageId, rawKey, receivedAt));
+        }
+      }
+      if (!routing.unknown().isEmpty()) {
+        LOG.info("message {} had recipients that match no inbox: {}", messageId,
+            routing.unknown());
+      }
+      return new ReceiveResult(messageId, rawKey, deliveries, routing.unknown());
+    } catch (UncheckedIOException e) {
+      throw new StorageException("reading the inbound message failed: " + e.getMessage(), true, e);
+    }
+  }
+
+  private String storeRaw(RawSpool raw, MessageId messageId, Instant at) {
+    BlobStore blobs = engine.config().blobs();
+    String key = StorageKeys.raw(messageId, at);
+    if (blobs.exists(BlobStore.Namespace.RAW, key)) {
+      if (raw.sha256().equals(storedSha256(blobs, key))) {
+        return key;
+      }
+      // Different bytes under a Message-ID already stored today: keep both.
+      key = StorageKeys.rawVariant(messageId, at, raw.sha256());
+    }
+    try (InputStream in = raw.open()) {
+      blobs.put(BlobStore.Namespace.RAW, key, in, raw.size(), "message/rfc822");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return key;
+  }
+
+  private static String storedSha256(BlobStore blobs, String key) {
+    Optional<InputStream> stored = blobs.get(BlobStore.Namespace.RAW, key);
+    if (stored.isEmpty()) {
+      return "";
+    }
+    MessageDigest d = StorageKeys.sha256();
+    try (InputStream in = new DigestInputStream(stored.get(), d)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return HexFormat.of().formatHex(d.digest());
+  }
+
+  private ParsedMessage parse(RawSpool raw, String rawKey, MessageId messageId, Instant at) {
+    BlobStore blobs = engine.config().blobs();
+    try (InputStream in = raw.open()) {
+      return parser.parse(in, (info, content) -> {
+        String key = StorageKeys.attachment(messageId, at, Uuids.next(), info.filename());
+        CountingInputStream counting = new CountingInputStream(content);
+        blobs.put(BlobStore.Namespace.ATTACHMENTS, key, counting, -1, info.contentType());
+        return new StoredPart(key, counting.count());
+      });
+    } catch (MimeParseException e) {
+      throw new MalformedMessageException(e.getMessage(), rawKey, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (dev.mailcore.MailCoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Never let a parser defect lose the message: the raw bytes are stored and named.
+      LOG.warn("parser failed on message {} (raw at {})", messageId, rawKey, e);
+      throw new MalformedMessageException("the message could not be parsed: " + e, rawKey, e);
+    }
+  }
+
+  private ReceiveResult.InboxDelivery persist(Route route, ParsedMessage p, MessageId messageId,
+      String rawKey, Instant receivedAt) {
+    List<EmailAttachment> attachments = new ArrayList<>(p.attachments().size());
+    for (ParsedAttachment a : p.attachments()) {
+      attachments.add(new EmailAttachment(Uuids.next(), a.info().filename(),
+          a.info().contentType(), a.stored().sizeBytes(), a.stored().storageKey(),
+          a.info().contentId(), a.info().inline()));
+    }
+    Set<String> visible = new LinkedHashSet<>();
+    p.to().forEach(x -> visible.add(x.normalized()));
+    p.cc().forEach(x -> visible.add(x.normalized()));
+    List<EmailAddress> bcc = new ArrayList<>(p.bcc());
+    for (EmailAddress rcpt : route.recipients()) {
+      if (!visible.contains(rcpt.normalized())
+          && bcc.stream().noneMatch(b -> b.normalized().equals(rcpt.normalized()))) {
+        bcc.add(rcpt);
+      }
+    }
+    Instant now = engine.config().clock().instant();
+    EmailMessage draft = new EmailMessage(Uuids.next(), messageId, new ThreadId(new UUID(0, 0)),
+        route.inbox().id(), Direction.INBOUND, p.from().orElse(UNKNOWN_SENDER), p.to(), p.cc(),
+        bcc, p.subject().orElse(""), p.date().orElse(receivedAt), p.inReplyTo(), p.references(),
+        p.bodyText(), p.bodyHtml(), attachments, rawKey, Optional.empty(), now);
+    MessageWriter.Written w = engine.writeMessage(route.domain().name(), draft, now);
+    return new ReceiveResult.InboxDelivery(w.message(), w.duplicate());
+  }
+
+  private Routing route(List<EmailAddress> recipients) {
+    return engine.store().inTransaction(tx -> {
+      Map<UUID, Route> routes = new LinkedHashMap<>();
+      List<String> unknown = new ArrayList<>();
+      Set<String> seen = new LinkedHashSet<>();
+      for (EmailAddress rcpt : recipients) {
+        String norm = rcpt.normalized();
+        if (!seen.add(norm)) {
+          continue;
+        }
+        Optional<Domain> domain = tx.findDomainByName(rcpt.domain());
+        Optional<Inbox> inbox = domain.flatMap(d -> Routes.resolve(tx, d.id(), localPart(norm)));
+        if (inbox.isPresent()) {
+          routes.computeIfAbsent(inbox.get().id(), k -> new Route(domain.get(), inbox.get(),
+              new ArrayList<>())).recipients().add(rcpt);
+        } else {
+          unknown.add(norm);
+        }
+      }
+      return new Routing(routes, unknown);
+    });
+  }
+
+  private static String localPart(String normalizedAddress) {
+    return normalizedAddress.substring(0, normalizedAddress.lastIndexOf('@'));
+  }
+
+  private record Route(Domain domain, Inbox inbox, List<EmailAddress> recipients) {}
+
+  private record Routing(Map<UUID, Route> routes, List<String> unknown) {}
+}

@@ -1,0 +1,115 @@
+package dev.mailcore.internal.engine;
+
+import dev.mailcore.EmailAddress;
+import dev.mailcore.InboundMail;
+import dev.mailcore.Inbox;
+import dev.mailcore.InboxSpec;
+import dev.mailcore.Mailboxes;
+import dev.mailcore.NotFoundException;
+import dev.mailcore.Page;
+import dev.mailcore.PageRequest;
+import dev.mailcore.ReceiveResult;
+import dev.mailcore.ValidationException;
+import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.StoreTransaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+final class MailboxesImpl implements Mailboxes {
+  private static final String CURSOR = "inboxes";
+
+  private final Engine engine;
+  private final Inbound inbound;
+
+  MailboxesImpl(Engine engine, Inbound inbound) {
+    this.engine = engine;
+    this.inbound = inbound;
+  }
+
+  @Override
+  public Inbox create(UUID domainId, InboxSpec spec) {
+    Objects.requireNonNull(domainId, "domainId");
+    Objects.requireNonNull(spec, "spec");
+    return engine.store().inTransaction(tx -> {
+      tx.findDomain(domainId).filter(d -> !d.deleted())
+          .orElseThrow(() -> new NotFoundException("domain", domainId.toString()));
+      Instant now = engine.config().clock().instant();
+      Inbox inbox = new Inbox(Uuids.next(), domainId, spec.name(), spec.localPart(),
+          spec.catchAll(), now, now, Optional.empty());
+      if (!tx.insertInbox(inbox)) {
+        throw conflict(tx, domainId, spec);
+      }
+      return inbox;
+    });
+  }
+
+  @Override
+  public Optional<Inbox> get(UUID id) {
+    Objects.requireNonNull(id, "id");
+    return engine.store().inTransaction(tx -> tx.findInbox(id)).filter(i -> !i.deleted());
+  }
+
+  @Override
+  public Optional<Inbox> byAddress(String address) {
+    EmailAddress a = EmailAddress.of(Objects.requireNonNull(address, "address"));
+    String norm = a.normalized();
+    return engine.store().inTransaction(tx -> tx.findDomainByName(a.domain())
+        .flatMap(d -> tx.findInboxByLocalPart(d.id(), norm.substring(0, norm.lastIndexOf('@')))));
+  }
+
+  @Override
+  public Page<Inbox> list(UUID domainId, PageRequest page) {
+    Objects.requireNonNull(domainId, "domainId");
+    Objects.requireNonNull(page, "page");
+    Optional<Keyset> after = Cursors.keyset(CURSOR, page);
+    List<Inbox> rows = engine.store().inTransaction(
+        tx -> tx.listInboxes(domainId, after, page.limit() + 1));
+    return Cursors.keysetPage(CURSOR, rows, page.limit(), i -> new Keyset(i.createdAt(), i.id()));
+  }
+
+  @Override
+  public Inbox update(UUID id, InboxSpec spec) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(spec, "spec");
+    return engine.store().inTransaction(tx -> {
+      Inbox i = tx.findInbox(id).filter(x -> !x.deleted())
+          .orElseThrow(() -> new NotFoundException("inbox", id.toString()));
+      Inbox u = new Inbox(i.id(), i.domainId(), spec.name(), spec.localPart(), spec.catchAll(),
+          i.createdAt(), engine.config().clock().instant(), Optional.empty());
+      if (!tx.updateInbox(u)) {
+        throw conflict(tx, i.domainId(), spec);
+      }
+      return u;
+    });
+  }
+
+  @Override
+  public void delete(UUID id) {
+    Objects.requireNonNull(id, "id");
+    engine.store().inTransaction(tx -> {
+      Inbox i = tx.findInbox(id).filter(x -> !x.deleted())
+          .orElseThrow(() -> new NotFoundException("inbox", id.toString()));
+      Instant now = engine.config().clock().instant();
+      tx.updateInbox(new Inbox(i.id(), i.domainId(), i.name(), i.localPart(), i.catchAll(),
+          i.createdAt(), now, Optional.of(now)));
+      return null;
+    });
+  }
+
+  @Override
+  public ReceiveResult receive(InboundMail mail) {
+    return inbound.receive(Objects.requireNonNull(mail, "mail"));
+  }
+
+  private static ValidationException conflict(StoreTransaction tx, UUID domainId, InboxSpec spec) {
+    if (tx.findInboxByLocalPart(domainId, spec.localPart()).isPresent()) {
+      return new ValidationException("localPart", "the domain already has an inbox '"
+          + spec.localPart() + "'; choose another local part or update the existing inbox");
+    }
+    return new ValidationException("catchAll", "the domain already has a catch-all inbox;"
+        + " update that inbox or delete it first");
+  }
+}

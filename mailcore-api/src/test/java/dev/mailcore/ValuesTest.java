@@ -1,0 +1,135 @@
+package dev.mailcore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ValuesTest {
+
+  @Test
+  void messageId_of_stripsBracketsAndWhitespace() {
+    assertThat(MessageId.of("  <abc@example.com> ").value()).isEqualTo("abc@example.com");
+    assertThat(MessageId.of("abc@example.com").bracketed()).isEqualTo("<abc@example.com>");
+  }
+
+  @Test
+  void messageId_isCaseSensitive() {
+    assertThat(MessageId.of("<ABC@example.com>")).isNotEqualTo(MessageId.of("<abc@example.com>"));
+  }
+
+  @Test
+  void messageId_whenItContainsWhitespace_isRejectedNamingTheValue() {
+    assertThatThrownBy(() -> MessageId.of("<a b@example.com>"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("a b@example.com");
+  }
+
+  @Test
+  void emailAddress_lowerCasesTheDomainOnlyAndNormalizesFully() {
+    EmailAddress a = EmailAddress.of("Ann Lee", "Ann.Lee@Example.COM");
+
+    assertThat(a.address()).isEqualTo("Ann.Lee@example.com");
+    assertThat(a.normalized()).isEqualTo("ann.lee@example.com");
+    assertThat(a.localPart()).isEqualTo("Ann.Lee");
+    assertThat(a.domain()).isEqualTo("example.com");
+    assertThat(a.name()).contains("Ann Lee");
+  }
+
+  @Test
+  void emailAddress_parse_readsDisplayName() {
+    EmailAddress a = EmailAddress.parse("\"Lee, Ann\" <ann@example.com>");
+
+    assertThat(a.name()).contains("Lee, Ann");
+    assertThat(a.address()).isEqualTo("ann@example.com");
+  }
+
+  @Test
+  void emailAddress_whenInvalid_failsWithValidationExceptionNamingTheValue() {
+    assertThatThrownBy(() -> EmailAddress.of("not-an-address"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("not-an-address");
+    assertThatThrownBy(() -> EmailAddress.of("a@b@"))
+        .isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> EmailAddress.parse("a@example.com, b@example.com"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("exactly one");
+  }
+
+  @Test
+  void emailAddress_blankNameCountsAsNone() {
+    assertThat(EmailAddress.of("  ", "a@example.com").name()).isEmpty();
+  }
+
+  @Test
+  void inboxSpec_normalizesAndRejectsPlusAndBadCharacters() {
+    assertThat(InboxSpec.of(" Support ", "Support").localPart()).isEqualTo("support");
+    assertThatThrownBy(() -> InboxSpec.of("sup+port", "x"))
+        .isInstanceOf(ValidationException.class)
+        .hasMessageContaining("plus-addressing");
+    assertThatThrownBy(() -> InboxSpec.of("a..b", "x")).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> InboxSpec.of("ok", " ")).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("name");
+  }
+
+  @Test
+  void pageRequest_rejectsOutOfRangeLimits() {
+    assertThatThrownBy(() -> PageRequest.first(0)).isInstanceOf(ValidationException.class)
+        .hasMessageContaining("got 0");
+    assertThatThrownBy(() -> PageRequest.first(PageRequest.MAX_LIMIT + 1))
+        .isInstanceOf(ValidationException.class);
+  }
+
+  @Test
+  void deliveryStatus_neverMovesBackwards() {
+    DeliveryStatus bounced = new DeliveryStatus.Bounced("550 no such user");
+
+    assertThat(DeliveryStatus.PENDING.canAdvanceTo(DeliveryStatus.SENT)).isTrue();
+    assertThat(DeliveryStatus.SENT.canAdvanceTo(DeliveryStatus.DELIVERED)).isTrue();
+    assertThat(DeliveryStatus.SENT.canAdvanceTo(bounced)).isTrue();
+    assertThat(DeliveryStatus.DELIVERED.canAdvanceTo(DeliveryStatus.SENT)).isFalse();
+    assertThat(DeliveryStatus.DELIVERED.canAdvanceTo(bounced)).isFalse();
+    assertThat(bounced.canAdvanceTo(DeliveryStatus.DELIVERED)).isFalse();
+    assertThat(DeliveryStatus.DELIVERED.canAdvanceTo(DeliveryStatus.COMPLAINED)).isTrue();
+    assertThat(DeliveryStatus.SENT.canAdvanceTo(DeliveryStatus.SENT)).isFalse();
+    assertThat(DeliveryStatus.PENDING.canAdvanceTo(new DeliveryStatus.Failed("rejected"))).isTrue();
+  }
+
+  @Test
+  void deliveryStatus_fromCode_roundTripsEveryCode() {
+    for (String code : new String[] {"pending", "sent", "delivered", "bounced", "complained", "failed"}) {
+      assertThat(DeliveryStatus.fromCode(code, "r").code()).isEqualTo(code);
+    }
+    assertThatThrownBy(() -> DeliveryStatus.fromCode("lost", null))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("lost");
+  }
+
+  @Test
+  void errors_mapToTheSeedHttpStatuses() {
+    assertThat(new ValidationException("f", "r").httpStatus()).isEqualTo(400);
+    assertThat(new NotFoundException("inbox", "x").httpStatus()).isEqualTo(404);
+    assertThat(new AttachmentTooLargeException(2, 1).httpStatus()).isEqualTo(413);
+    assertThat(new SuppressedRecipientException(java.util.List.of("a@x.test")).httpStatus()).isEqualTo(422);
+    assertThat(new MalformedMessageException("bad", "k", null).httpStatus()).isEqualTo(422);
+    assertThat(new StorageException("db down", true, null).httpStatus()).isEqualTo(500);
+    assertThat(new StorageException("db down", true, null).retryable()).isTrue();
+    assertThat(new DeliveryException("ses throttled", true, true, null).httpStatus()).isEqualTo(502);
+    assertThat(new DeliveryException("bad mime", false, false, null).httpStatus()).isEqualTo(500);
+    assertThat(new ValidationException("f", "r").retryable()).isFalse();
+  }
+
+  @Test
+  void limits_rejectImpossibleValuesNamingTheSetting() {
+    assertThatThrownBy(() -> Limits.defaults().maxMimeDepth(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxMimeDepth");
+    assertThat(Limits.defaults().maxMessageBytes(1 << 20).maxMessageBytes()).isEqualTo(1 << 20);
+    assertThat(Limits.defaults().maxMessageBytes()).isEqualTo(40L << 20);
+  }
+
+  @Test
+  void mailCoreBuilder_whenStoreMissing_failsFastSayingWhatToDo() {
+    assertThatThrownBy(() -> MailCore.builder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("store(...) is required");
+  }
+}
