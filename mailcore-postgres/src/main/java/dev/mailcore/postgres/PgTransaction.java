@@ -69,6 +69,39 @@ final class PgTransaction implements StoreTransaction {
       + "    FROM {s}attachments a WHERE a.message_id = m.id) AS atts"
       + " FROM {s}messages m";
 
+  // Statements the EXPLAIN tests check for index use (package-private for that reason).
+  static final String LIST_THREADS_FIRST = "SELECT " + THREAD_COLUMNS + " FROM {s}threads"
+      + " WHERE inbox_id = ? AND deleted_at IS NULL ORDER BY updated_at DESC, id DESC LIMIT ?";
+  static final String LIST_THREADS_AFTER = "SELECT " + THREAD_COLUMNS + " FROM {s}threads"
+      + " WHERE inbox_id = ? AND deleted_at IS NULL AND (updated_at, id) < (?, ?)"
+      + " ORDER BY updated_at DESC, id DESC LIMIT ?";
+  static final String ROUTE = "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes"
+      + " WHERE domain_id = ? AND local_part = ? AND deleted_at IS NULL";
+  static final String FIND_BY_MESSAGE_ID = MESSAGE_SELECT
+      + " WHERE m.inbox_id = ? AND m.message_id = ?";
+  static final String FIND_THREADS_OF = "SELECT message_id, thread_id FROM {s}messages"
+      + " WHERE inbox_id = ? AND message_id = ANY(?)";
+  // Two index lookups (In-Reply-To per inbox, References by value) instead of one OR that
+  // would scan the inbox's messages.
+  static final String FIND_THREAD_REFERENCING = "SELECT thread_id FROM ("
+      + " SELECT m.thread_id, m.created_at, m.id FROM {s}messages m"
+      + "  WHERE m.inbox_id = ? AND m.in_reply_to = ?"
+      + " UNION ALL"
+      + " SELECT m.thread_id, m.created_at, m.id FROM {s}message_references r"
+      + "  JOIN {s}messages m ON m.id = r.message_id"
+      + "  WHERE r.referenced_id = ? AND m.inbox_id = ?"
+      + ") x ORDER BY created_at DESC, id DESC LIMIT 1";
+  static final String FIND_THREAD_BY_SUBJECT = "SELECT t.id FROM {s}threads t"
+      + " WHERE t.inbox_id = ? AND t.subject = ? AND t.deleted_at IS NULL"
+      + " AND t.updated_at >= ?"
+      + " AND EXISTS (SELECT 1 FROM {s}messages m WHERE m.thread_id = t.id AND ("
+      + "   lower(m.from_address) = ANY(?)"
+      + "   OR EXISTS (SELECT 1 FROM {s}message_recipients r WHERE r.message_id = m.id"
+      + "     AND r.recipient_type IN ('to', 'cc') AND lower(r.address) = ANY(?))))"
+      + " ORDER BY t.updated_at DESC, t.id DESC LIMIT 1";
+  static final String LIST_MESSAGES_AFTER = MESSAGE_SELECT
+      + " WHERE m.thread_id = ? AND (m.sent_at, m.id) > (?, ?) ORDER BY m.sent_at, m.id LIMIT ?";
+
   private final Connection connection;
   private final SqlText sql;
   private final ObjectMapper json;
@@ -273,8 +306,7 @@ final class PgTransaction implements StoreTransaction {
     Objects.requireNonNull(domainId, "domainId");
     Objects.requireNonNull(localPart, "localPart");
     return queryOne("route " + localPart + " on domain " + domainId,
-        "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes"
-            + " WHERE domain_id = ? AND local_part = ? AND deleted_at IS NULL",
+        ROUTE,
         ps -> {
           ps.setObject(1, domainId);
           ps.setString(2, localPart);
@@ -366,11 +398,7 @@ final class PgTransaction implements StoreTransaction {
   public List<EmailThread> listThreads(UUID inboxId, Optional<Keyset> after, int limit) {
     Objects.requireNonNull(inboxId, "inboxId");
     Objects.requireNonNull(after, "after");
-    String base = "SELECT " + THREAD_COLUMNS + " FROM {s}threads"
-        + " WHERE inbox_id = ? AND deleted_at IS NULL";
-    String text = after.isEmpty()
-        ? base + " ORDER BY updated_at DESC, id DESC LIMIT ?"
-        : base + " AND (updated_at, id) < (?, ?) ORDER BY updated_at DESC, id DESC LIMIT ?";
+    String text = after.isEmpty() ? LIST_THREADS_FIRST : LIST_THREADS_AFTER;
     return queryList("list threads of inbox " + inboxId, text, ps -> {
       ps.setObject(1, inboxId);
       bindKeysetAndLimit(ps, 2, after, limit);
@@ -526,7 +554,7 @@ final class PgTransaction implements StoreTransaction {
     Objects.requireNonNull(inboxId, "inboxId");
     Objects.requireNonNull(messageId, "messageId");
     return queryOne("find message " + messageId + " in inbox " + inboxId,
-        MESSAGE_SELECT + " WHERE m.inbox_id = ? AND m.message_id = ?",
+        FIND_BY_MESSAGE_ID,
         ps -> {
           ps.setObject(1, inboxId);
           ps.setString(2, messageId.value());
@@ -551,8 +579,7 @@ final class PgTransaction implements StoreTransaction {
       return found;
     }
     String[] values = messageIds.stream().map(MessageId::value).distinct().toArray(String[]::new);
-    try (PreparedStatement ps = prepare("SELECT message_id, thread_id FROM {s}messages"
-        + " WHERE inbox_id = ? AND message_id = ANY(?)")) {
+    try (PreparedStatement ps = prepare(FIND_THREADS_OF)) {
       ps.setObject(1, inboxId);
       ps.setArray(2, connection.createArrayOf("text", values));
       try (ResultSet rs = ps.executeQuery()) {
@@ -570,16 +597,7 @@ final class PgTransaction implements StoreTransaction {
   public Optional<ThreadId> findThreadReferencing(UUID inboxId, MessageId parent) {
     Objects.requireNonNull(inboxId, "inboxId");
     Objects.requireNonNull(parent, "parent");
-    // Two index lookups (In-Reply-To per inbox, References by value) instead of one OR that
-    // would scan the inbox's messages.
-    String text = "SELECT thread_id FROM ("
-        + " SELECT m.thread_id, m.created_at, m.id FROM {s}messages m"
-        + "  WHERE m.inbox_id = ? AND m.in_reply_to = ?"
-        + " UNION ALL"
-        + " SELECT m.thread_id, m.created_at, m.id FROM {s}message_references r"
-        + "  JOIN {s}messages m ON m.id = r.message_id"
-        + "  WHERE r.referenced_id = ? AND m.inbox_id = ?"
-        + ") x ORDER BY created_at DESC, id DESC LIMIT 1";
+    String text = FIND_THREAD_REFERENCING;
     return queryOne("find thread referencing " + parent + " in inbox " + inboxId, text, ps -> {
       ps.setObject(1, inboxId);
       ps.setString(2, parent.value());
@@ -599,14 +617,7 @@ final class PgTransaction implements StoreTransaction {
       return Optional.empty();
     }
     String[] people = new LinkedHashSet<>(participants).toArray(String[]::new);
-    String text = "SELECT t.id FROM {s}threads t"
-        + " WHERE t.inbox_id = ? AND t.subject = ? AND t.deleted_at IS NULL"
-        + " AND t.updated_at >= ?"
-        + " AND EXISTS (SELECT 1 FROM {s}messages m WHERE m.thread_id = t.id AND ("
-        + "   lower(m.from_address) = ANY(?)"
-        + "   OR EXISTS (SELECT 1 FROM {s}message_recipients r WHERE r.message_id = m.id"
-        + "     AND r.recipient_type IN ('to', 'cc') AND lower(r.address) = ANY(?))))"
-        + " ORDER BY t.updated_at DESC, t.id DESC LIMIT 1";
+    String text = FIND_THREAD_BY_SUBJECT;
     return queryOne("find thread by subject in inbox " + inboxId, text, ps -> {
       Array array = connection.createArrayOf("text", people);
       ps.setObject(1, inboxId);
@@ -623,8 +634,7 @@ final class PgTransaction implements StoreTransaction {
     Objects.requireNonNull(after, "after");
     String text = after.isEmpty()
         ? MESSAGE_SELECT + " WHERE m.thread_id = ? ORDER BY m.sent_at, m.id LIMIT ?"
-        : MESSAGE_SELECT + " WHERE m.thread_id = ? AND (m.sent_at, m.id) > (?, ?)"
-            + " ORDER BY m.sent_at, m.id LIMIT ?";
+        : LIST_MESSAGES_AFTER;
     return queryList("list messages of thread " + threadId, text, ps -> {
       ps.setObject(1, threadId.value());
       bindKeysetAndLimit(ps, 2, after, limit);
