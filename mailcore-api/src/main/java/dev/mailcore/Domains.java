@@ -73,6 +73,29 @@ public interface Domains {
   Domain update(UUID id, DomainSettings settings);
 
   /**
+   * The DNS records the domain owner must publish: an MX for inbound mail, an SPF TXT, one DKIM
+   * CNAME per provider token ({@code <token>._domainkey.<domain>}) and a DMARC TXT, each with
+   * its last verification state.
+   *
+   * @param id the domain id
+   * @return the records
+   * @throws NotFoundException if no active domain has that id
+   */
+  java.util.List<DnsRecord> dnsRecords(UUID id);
+
+  /**
+   * Looks the domain's records up through the configured {@link dev.mailcore.spi.DnsResolver}
+   * (and the provider's own DKIM status, when identities are configured) and stores which are in
+   * place.
+   *
+   * @param id the domain id
+   * @return the domain with updated verification flags
+   * @throws NotFoundException if no active domain has that id
+   * @throws IllegalStateException if no DNS resolver was configured
+   */
+  Domain verify(UUID id);
+
+  /**
    * Soft-deletes a domain: it stops receiving and sending, and its name can be registered again.
    * Its inboxes, threads and messages stay readable by id.
    *

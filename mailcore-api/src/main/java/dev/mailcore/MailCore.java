@@ -112,8 +112,27 @@ public final class MailCore implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Limits limits = Limits.defaults();
     private Duration threadingWindow = Duration.ofDays(30);
+    private String inboundMxHost = "inbound-smtp.us-east-1.amazonaws.com";
 
     private Builder() {}
+
+    /**
+     * The host domains must name in their MX record to receive mail (default: SES inbound in
+     * us-east-1, {@code inbound-smtp.us-east-1.amazonaws.com}). Shown by
+     * {@link Domains#dnsRecords(java.util.UUID)} and checked by {@link Domains#verify}.
+     *
+     * @param host a host name
+     * @return this builder
+     * @throws IllegalArgumentException if the host is blank
+     */
+    public Builder inboundMxHost(String host) {
+      Objects.requireNonNull(host, "host");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("inboundMxHost must not be blank");
+      }
+      this.inboundMxHost = host.strip().toLowerCase(java.util.Locale.ROOT);
+      return this;
+    }
 
     /**
      * Where rows are stored (required). Not closed by {@link MailCore#close()}.
@@ -231,7 +250,7 @@ public final class MailCore implements AutoCloseable {
       }
       return new MailCore(new Engine(new EngineConfig(store, blobStore,
           Optional.ofNullable(transport), Optional.ofNullable(domainIdentities),
-          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow)));
+          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow, inboundMxHost)));
     }
   }
 }

@@ -11,6 +11,15 @@ import java.util.List;
 public interface DnsResolver {
 
   /**
+   * A resolver using the JDK's JNDI DNS provider and the system's name servers. Thread-safe.
+   *
+   * @return the system resolver
+   */
+  static DnsResolver system() {
+    return JndiDnsResolver.INSTANCE;
+  }
+
+  /**
    * TXT records of a name, each record's strings joined.
    *
    * @param name a fully qualified name without the trailing dot

@@ -1,5 +1,6 @@
 package dev.mailcore.internal.engine;
 
+import dev.mailcore.DnsRecord;
 import dev.mailcore.Domain;
 import dev.mailcore.DomainSettings;
 import dev.mailcore.Domains;
@@ -8,6 +9,7 @@ import dev.mailcore.NotFoundException;
 import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
 import dev.mailcore.ValidationException;
+import dev.mailcore.spi.DnsResolver;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.ProviderIdentity;
 import java.time.Instant;
@@ -77,6 +79,36 @@ final class DomainsImpl implements Domains {
       Domain u = new Domain(d.id(), d.organizationId(), d.name(), d.sesIdentityArn(),
           d.dkimTokens(), settings.fromName(), settings.replyToAddress(), settings.bounceAddress(),
           d.verification(), d.createdAt(), engine.config().clock().instant(), Optional.empty());
+      tx.updateDomain(u);
+      return u;
+    });
+  }
+
+  @Override
+  public List<DnsRecord> dnsRecords(UUID id) {
+    Domain d = get(Objects.requireNonNull(id, "id"))
+        .orElseThrow(() -> new NotFoundException("domain", id.toString()));
+    return DnsRecords.expected(d, engine.config().inboundMxHost());
+  }
+
+  @Override
+  public Domain verify(UUID id) {
+    Objects.requireNonNull(id, "id");
+    DnsResolver dns = engine.config().dns().orElseThrow(() -> new IllegalStateException(
+        "no DnsResolver configured; pass MailCore.builder().dnsResolver(DnsResolver.system())"));
+    Domain d = get(id).orElseThrow(() -> new NotFoundException("domain", id.toString()));
+    boolean providerDkim = engine.config().identities()
+        .map(i -> i.get(d.name()).map(ProviderIdentity::dkimVerified).orElse(false))
+        .orElse(true);
+    DnsVerification found = DnsRecords.check(d, engine.config().inboundMxHost(), dns,
+        providerDkim);
+    return engine.store().inTransaction(tx -> {
+      Domain current = tx.findDomain(id).filter(x -> !x.deleted())
+          .orElseThrow(() -> new NotFoundException("domain", id.toString()));
+      Domain u = new Domain(current.id(), current.organizationId(), current.name(),
+          current.sesIdentityArn(), current.dkimTokens(), current.fromName(),
+          current.replyToAddress(), current.bounceAddress(), found, current.createdAt(),
+          engine.config().clock().instant(), Optional.empty());
       tx.updateDomain(u);
       return u;
     });

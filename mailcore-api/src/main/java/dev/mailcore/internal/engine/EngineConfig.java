@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param clock the clock
  * @param limits size limits
  * @param threadingWindow subject-fallback window
+ * @param inboundMxHost the MX host domains must publish
  */
 public record EngineConfig(MailStore store, BlobStore blobs, Optional<MailTransport> transport,
     Optional<DomainIdentities> identities, Optional<DnsResolver> dns, Clock clock, Limits limits,
-    Duration threadingWindow) {}
+    Duration threadingWindow, String inboundMxHost) {}

@@ -76,20 +76,9 @@ final class Inbound {
 
       List<EmailAddress> recipients = mail.recipients().isEmpty() ? header.toAndCc()
           : mail.recipients();
-      Routing routing = route(recipients);
-      List<ReceiveResult.InboxDelivery> deliveries = new ArrayList<>();
-      Map<UUID, Route> pending = new LinkedHashMap<>();
-      engine.store().inTransaction(tx -> {
-        for (Route r : routing.routes().values()) {
-          Optional<EmailMessage> existing = tx.findMessageByMessageId(r.inbox().id(), messageId);
-          if (existing.isPresent()) {
-            deliveries.add(new ReceiveResult.InboxDelivery(existing.get(), true));
-          } else {
-            pending.put(r.inbox().id(), r);
-          }
-        }
-        return null;
-      });
+      Routing routing = route(recipients, messageId);
+      List<ReceiveResult.InboxDelivery> deliveries = new ArrayList<>(routing.duplicates());
+      Map<UUID, Route> pending = routing.routes();
       if (!pending.isEmpty()) {
         ParsedMessage parsed = parse(raw, rawKey, messageId, receivedAt);
         for (Route r : pending.values()) {
@@ -187,7 +176,11 @@ final class Inbound {
     return new ReceiveResult.InboxDelivery(w.message(), w.duplicate());
   }
 
-  private Routing route(List<EmailAddress> recipients) {
+  /**
+   * Routes the recipients and, in the same read, finds the inboxes that already hold the
+   * message, so a redelivery is answered without parsing it again.
+   */
+  private Routing route(List<EmailAddress> recipients, MessageId messageId) {
     return engine.store().inTransaction(tx -> {
       Map<UUID, Route> routes = new LinkedHashMap<>();
       List<String> unknown = new ArrayList<>();
@@ -206,7 +199,13 @@ final class Inbound {
           unknown.add(norm);
         }
       }
-      return new Routing(routes, unknown);
+      List<ReceiveResult.InboxDelivery> duplicates = new ArrayList<>();
+      routes.values().removeIf(r -> {
+        Optional<EmailMessage> existing = tx.findMessageByMessageId(r.inbox().id(), messageId);
+        existing.ifPresent(m -> duplicates.add(new ReceiveResult.InboxDelivery(m, true)));
+        return existing.isPresent();
+      });
+      return new Routing(routes, unknown, duplicates);
     });
   }
 
@@ -216,5 +215,6 @@ final class Inbound {
 
   private record Route(Domain domain, Inbox inbox, List<EmailAddress> recipients) {}
 
-  private record Routing(Map<UUID, Route> routes, List<String> unknown) {}
+  private record Routing(Map<UUID, Route> routes, List<String> unknown,
+      List<ReceiveResult.InboxDelivery> duplicates) {}
 }
