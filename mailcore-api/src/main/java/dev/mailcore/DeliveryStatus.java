@@ -94,6 +94,11 @@ public sealed interface DeliveryStatus {
     public String code() {
       return "pending";
     }
+
+    @Override
+    public String toString() {
+      return code();
+    }
   }
 
   /** Accepted by the transport. */
@@ -102,6 +107,11 @@ public sealed interface DeliveryStatus {
     public String code() {
       return "sent";
     }
+
+    @Override
+    public String toString() {
+      return code();
+    }
   }
 
   /** Accepted by the recipient's server. */
@@ -109,6 +119,11 @@ public sealed interface DeliveryStatus {
     @Override
     public String code() {
       return "delivered";
+    }
+
+    @Override
+    public String toString() {
+      return code();
     }
   }
 
@@ -127,6 +142,11 @@ public sealed interface DeliveryStatus {
     public String code() {
       return "bounced";
     }
+
+    @Override
+    public String toString() {
+      return code() + ": " + reason;
+    }
   }
 
   /** Marked as spam by the recipient. */
@@ -134,6 +154,11 @@ public sealed interface DeliveryStatus {
     @Override
     public String code() {
       return "complained";
+    }
+
+    @Override
+    public String toString() {
+      return code();
     }
   }
 
@@ -151,6 +176,11 @@ public sealed interface DeliveryStatus {
     @Override
     public String code() {
       return "failed";
+    }
+
+    @Override
+    public String toString() {
+      return code() + ": " + reason;
     }
   }
 }

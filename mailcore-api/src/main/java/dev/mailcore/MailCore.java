@@ -90,6 +90,33 @@ public final class MailCore implements AutoCloseable {
   }
 
   /**
+   * Sending and replying from inboxes.
+   *
+   * @return the sender facade
+   */
+  public Sender sender() {
+    return engine.sender();
+  }
+
+  /**
+   * Delivery status and events of outbound messages.
+   *
+   * @return the deliveries facade
+   */
+  public Deliveries deliveries() {
+    return engine.deliveries();
+  }
+
+  /**
+   * The account-wide suppression list.
+   *
+   * @return the suppressions facade
+   */
+  public Suppressions suppressions() {
+    return engine.suppressions();
+  }
+
+  /**
    * Marks this instance closed. Does not close the store, blob store, transport or clients
    * passed to the builder (see the class documentation). Idempotent.
    */

@@ -1,5 +1,7 @@
 package dev.mailcore.examples;
 
+import dev.mailcore.DeliveryEvent;
+import dev.mailcore.DeliveryReport;
 import dev.mailcore.Domain;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
@@ -9,13 +11,17 @@ import dev.mailcore.InboxSpec;
 import dev.mailcore.MailCore;
 import dev.mailcore.PageRequest;
 import dev.mailcore.ReceiveResult;
+import dev.mailcore.Reply;
+import dev.mailcore.SendResult;
 import dev.mailcore.testkit.InMemoryBlobStore;
 import dev.mailcore.testkit.InMemoryMailStore;
+import dev.mailcore.testkit.RecordingTransport;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The README's quick start: a support inbox receives a short conversation and a separate
- * question, mailcore threads them, and the threads are printed. Runs entirely in memory.
+ * question, mailcore threads them, support replies (recorded instead of sent) and its delivery
+ * is reported, and the threads are printed. Runs entirely in memory.
  */
 public final class QuickStart {
   private QuickStart() {}
@@ -26,9 +32,11 @@ public final class QuickStart {
    * @param args ignored
    */
   public static void main(String[] args) {
+    RecordingTransport transport = new RecordingTransport();
     try (MailCore mail = MailCore.builder()
         .store(new InMemoryMailStore())
         .blobStore(new InMemoryBlobStore())
+        .transport(transport)
         .build()) {
       Domain acme = mail.domains().create("org_acme", "mail.acme.test");
       Inbox support = mail.mailboxes().create(acme.id(), InboxSpec.of("support", "Acme Support"));
@@ -77,6 +85,20 @@ public final class QuickStart {
           """);
       System.out.println("Redelivery detected as duplicate: "
           + again.deliveries().get(0).duplicate());
+
+      // Answer the first thread, then play the provider reporting delivery.
+      EmailThread orders = mail.threads().list(support.id(), PageRequest.first()).items()
+          .stream().filter(t -> t.subject().startsWith("Order")).findFirst().orElseThrow();
+      EmailMessage question = mail.threads().messages(orders.id(), PageRequest.first())
+          .items().get(0);
+      SendResult reply = mail.sender().reply(question.id(), Reply.builder()
+          .text("Hi Ann, #1042 left our warehouse today. Tracking: ZX-88.")
+          .idempotencyKey("reply-1042").build());
+      System.out.println("Reply sent as " + reply.message().messageId() + ", status "
+          + reply.status().code() + ", provider id " + reply.message().sesMessageId().orElse("-"));
+      DeliveryReport report = mail.deliveries().record(DeliveryEvent.builder()
+          .sesMessageId(reply.message().sesMessageId().orElseThrow()).delivered().build());
+      System.out.println("Delivery status now: " + report.status().code() + " " + report.recipients());
 
       System.out.println();
       for (EmailThread t : mail.threads().list(support.id(), PageRequest.first()).items()) {

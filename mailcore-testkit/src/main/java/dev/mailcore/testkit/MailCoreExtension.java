@@ -37,7 +37,7 @@ public final class MailCoreExtension implements ParameterResolver, AfterEachCall
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     MailCoreTestkit kit = context.getStore(NS)
-        .getOrComputeIfAbsent("kit", k -> MailCoreTestkit.inMemory(), MailCoreTestkit.class);
+        .computeIfAbsent("kit", k -> MailCoreTestkit.inMemory(), MailCoreTestkit.class);
     return parameter.getParameter().getType() == MailCore.class ? kit.mail() : kit;
   }
 

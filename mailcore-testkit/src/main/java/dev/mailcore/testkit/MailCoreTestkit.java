@@ -1,5 +1,7 @@
 package dev.mailcore.testkit;
 
+import dev.mailcore.DeliveryEvent;
+import dev.mailcore.DeliveryReport;
 import dev.mailcore.Domain;
 import dev.mailcore.EmailAddress;
 import dev.mailcore.InboundMail;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * A complete, working mailcore for tests and demos, with nothing external: an
@@ -144,6 +147,44 @@ public final class MailCoreTestkit implements AutoCloseable {
   public ReceiveResult receive(String rawMessage, String... recipients) {
     return mail.mailboxes().receive(
         InboundMail.of(rawMessage.getBytes(StandardCharsets.UTF_8), recipients));
+  }
+
+  /**
+   * Simulates the provider reporting delivery of a sent message.
+   *
+   * @param messageId mailcore's id of the message
+   * @param recipients the recipients it reached; none means all
+   * @return the message's delivery state afterwards
+   */
+  public DeliveryReport simulateDelivery(UUID messageId, String... recipients) {
+    return mail.deliveries().record(DeliveryEvent.builder().messageId(messageId).delivered()
+        .recipients(recipients).build());
+  }
+
+  /**
+   * Simulates a permanent bounce (the recipient is then suppressed).
+   *
+   * @param messageId mailcore's id of the message
+   * @param recipient the recipient that bounced
+   * @return the message's delivery state afterwards
+   */
+  public DeliveryReport simulateBounce(UUID messageId, String recipient) {
+    return mail.deliveries().record(DeliveryEvent.builder().messageId(messageId)
+        .bounced(DeliveryEvent.BounceType.PERMANENT, "550 5.1.1 simulated: user unknown")
+        .recipients(recipient).detail("simulated", true).build());
+  }
+
+  /**
+   * Simulates a spam complaint (the recipient is then suppressed).
+   *
+   * @param messageId mailcore's id of the message
+   * @param recipient the recipient that complained
+   * @return the message's delivery state afterwards
+   */
+  public DeliveryReport simulateComplaint(UUID messageId, String recipient) {
+    return mail.deliveries().record(DeliveryEvent.builder().messageId(messageId).complained()
+        .recipients(recipient).detail("feedbackType", "abuse").detail("simulated", true)
+        .build());
   }
 
   /** Closes the mailcore instance. */

@@ -13,18 +13,22 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@link MailTransport} that records what would have been sent instead of sending it, and can
  * be scripted to fail, in the manner of OkHttp's MockWebServer: script the next outcome with
- * {@link #failNext(DeliveryException)}, then assert on {@link #sent()} or
- * {@link #takeSent(Duration)}. Each accepted send gets a provider id {@code rec-<uuid>}.
- * Thread-safe.
+ * {@link #failNext(DeliveryException)} (or make every send fail with
+ * {@link #failAll(DeliveryException)}), then assert on {@link #sent()}, {@link #takeSent()} or
+ * {@link #takeSent(Duration)}. Recorded messages are parsed ({@link SentMail}) so tests assert
+ * on subjects, bodies and headers rather than bytes. Each accepted send gets a provider id
+ * {@code rec-<uuid>}. Thread-safe.
  */
 public class RecordingTransport implements MailTransport {
-  private final List<TransportRequest> sent = new CopyOnWriteArrayList<>();
-  private final BlockingQueue<TransportRequest> unread = new LinkedBlockingQueue<>();
+  private final List<SentMail> sent = new CopyOnWriteArrayList<>();
+  private final BlockingQueue<SentMail> unread = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<DeliveryException> failures = new ConcurrentLinkedQueue<>();
+  private final AtomicReference<DeliveryException> failAll = new AtomicReference<>();
 
   /** Creates a transport that accepts everything. */
   public RecordingTransport() {}
@@ -33,16 +37,21 @@ public class RecordingTransport implements MailTransport {
   public String send(TransportRequest request) {
     Objects.requireNonNull(request, "request");
     DeliveryException failure = failures.poll();
+    if (failure == null) {
+      failure = failAll.get();
+    }
     if (failure != null) {
       throw failure;
     }
-    sent.add(request);
-    unread.add(request);
-    return "rec-" + UUID.randomUUID();
+    SentMail mail = SentMail.parse(request, "rec-" + UUID.randomUUID());
+    sent.add(mail);
+    unread.add(mail);
+    return mail.providerId();
   }
 
   /**
-   * Makes the next send fail with {@code failure} (failures queue up in order).
+   * Makes the next send fail with {@code failure} (failures queue up in order, and are used
+   * before {@link #failAll}).
    *
    * @param failure what the next send throws
    * @return this transport
@@ -53,16 +62,58 @@ public class RecordingTransport implements MailTransport {
   }
 
   /**
-   * Every request accepted so far, oldest first.
+   * Makes every send fail with {@code failure} until {@link #recover()}: a provider that is
+   * down.
+   *
+   * @param failure what every send throws
+   * @return this transport
+   */
+  public RecordingTransport failAll(DeliveryException failure) {
+    failAll.set(Objects.requireNonNull(failure, "failure"));
+    return this;
+  }
+
+  /**
+   * Ends {@link #failAll} and drops scripted failures not yet used.
+   *
+   * @return this transport
+   */
+  public RecordingTransport recover() {
+    failAll.set(null);
+    failures.clear();
+    return this;
+  }
+
+  /**
+   * A retryable failure like a throttled or unreachable provider, for {@link #failNext}.
+   *
+   * @return the exception
+   */
+  public static DeliveryException retryableFailure() {
+    return new DeliveryException("simulated: provider unavailable, try again later", true,
+        true, null);
+  }
+
+  /**
+   * A permanent failure like a rejected message, for {@link #failNext}.
+   *
+   * @return the exception
+   */
+  public static DeliveryException permanentFailure() {
+    return new DeliveryException("simulated: 554 5.7.1 message rejected", true, false, null);
+  }
+
+  /**
+   * Every message accepted so far, oldest first.
    *
    * @return a snapshot
    */
-  public List<TransportRequest> sent() {
+  public List<SentMail> sent() {
     return List.copyOf(sent);
   }
 
   /**
-   * How many requests were accepted.
+   * How many messages were accepted.
    *
    * @return the count
    */
@@ -71,13 +122,30 @@ public class RecordingTransport implements MailTransport {
   }
 
   /**
-   * Takes the oldest request not yet taken, waiting up to {@code timeout}.
+   * Takes the oldest accepted message not yet taken, failing at once if there is none (sends
+   * are synchronous, so a test that expects one has it already).
+   *
+   * @return the message
+   * @throws AssertionError if nothing is waiting to be taken
+   */
+  public SentMail takeSent() {
+    SentMail m = unread.poll();
+    if (m == null) {
+      throw new AssertionError("no sent message is waiting: " + sent.size()
+          + " accepted in total, all already taken");
+    }
+    return m;
+  }
+
+  /**
+   * Takes the oldest message not yet taken, waiting up to {@code timeout} (for sends made on
+   * other threads).
    *
    * @param timeout how long to wait
-   * @return the request, or empty if none arrived in time
+   * @return the message, or empty if none arrived in time
    * @throws InterruptedException if interrupted while waiting
    */
-  public Optional<TransportRequest> takeSent(Duration timeout) throws InterruptedException {
+  public Optional<SentMail> takeSent(Duration timeout) throws InterruptedException {
     return Optional.ofNullable(unread.poll(timeout.toNanos(), TimeUnit.NANOSECONDS));
   }
 }

@@ -1,14 +1,19 @@
 package dev.mailcore.internal.engine;
 
+import dev.mailcore.Deliveries;
 import dev.mailcore.Domains;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.Mailboxes;
 import dev.mailcore.Messages;
+import dev.mailcore.Sender;
+import dev.mailcore.Suppressions;
 import dev.mailcore.Threads;
 import dev.mailcore.internal.threading.ThreadResolver;
 import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.StoreTransaction;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 /**
  * The engine behind {@link dev.mailcore.MailCore}: holds the configuration and the facades.
@@ -23,6 +28,9 @@ public final class Engine {
   private final Mailboxes mailboxes;
   private final Threads threads;
   private final Messages messages;
+  private final Sender sender;
+  private final Deliveries deliveries;
+  private final Suppressions suppressions;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -37,6 +45,9 @@ public final class Engine {
     this.mailboxes = new MailboxesImpl(this, new Inbound(this));
     this.threads = new ThreadsImpl(this);
     this.messages = new MessagesImpl(this);
+    this.sender = new SenderImpl(this);
+    this.deliveries = new DeliveriesImpl(this);
+    this.suppressions = new SuppressionsImpl(this);
   }
 
   /** @return the configuration */
@@ -76,6 +87,21 @@ public final class Engine {
     return messages;
   }
 
+  /** @return the sender facade */
+  public Sender sender() {
+    return sender;
+  }
+
+  /** @return the deliveries facade */
+  public Deliveries deliveries() {
+    return deliveries;
+  }
+
+  /** @return the suppressions facade */
+  public Suppressions suppressions() {
+    return suppressions;
+  }
+
   /**
    * Stores one message into its inbox with threading, in its own transaction. A concurrent
    * insert of the same Message-ID (a race between application instances) and a transient store
@@ -88,9 +114,31 @@ public final class Engine {
    * @return the outcome
    */
   public MessageWriter.Written writeMessage(String inboxDomain, EmailMessage draft, Instant now) {
+    return writeMessage(inboxDomain, draft, now, (tx, written) -> { });
+  }
+
+  /**
+   * As {@link #writeMessage(String, EmailMessage, Instant)}, and runs {@code alsoInTransaction}
+   * in the same transaction after a non-duplicate write (outbound mail records its idempotency
+   * key and Pending event there, so they commit together with the message or not at all).
+   *
+   * @param inboxDomain the inbox's domain name
+   * @param draft the message (thread id ignored)
+   * @param now the store time
+   * @param alsoInTransaction more work for the same transaction; may throw to roll back
+   * @return the outcome
+   */
+  public MessageWriter.Written writeMessage(String inboxDomain, EmailMessage draft, Instant now,
+      BiConsumer<StoreTransaction, MessageWriter.Written> alsoInTransaction) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return store().inTransaction(tx -> writer.write(tx, inboxDomain, draft, now));
+        return store().inTransaction(tx -> {
+          MessageWriter.Written w = writer.write(tx, inboxDomain, draft, now);
+          if (!w.duplicate()) {
+            alsoInTransaction.accept(tx, w);
+          }
+          return w;
+        });
       } catch (dev.mailcore.StorageException e) {
         if (!e.retryable() || attempt >= WRITE_ATTEMPTS) {
           throw e;

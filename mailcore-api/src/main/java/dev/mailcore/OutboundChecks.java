@@ -1,0 +1,122 @@
+package dev.mailcore;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** Validation shared by {@link OutboundEmail} and {@link Reply}. */
+final class OutboundChecks {
+  private OutboundChecks() {}
+
+  /** Longest accepted idempotency key. */
+  static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+  /** Longest accepted custom header value, before folding (RFC 5322 line limit). */
+  static final int MAX_HEADER_VALUE_LENGTH = 998;
+
+  /**
+   * Headers mailcore writes itself; a custom value would contradict the message's metadata or
+   * (for Bcc) leak recipients.
+   */
+  private static final Set<String> OWNED = Set.of("from", "sender", "to", "cc", "bcc",
+      "reply-to", "subject", "message-id", "date", "in-reply-to", "references", "mime-version",
+      "return-path");
+
+  /**
+   * Validates and copies custom headers, keeping their order.
+   *
+   * @throws ValidationException for a bad name, a header mailcore owns, a duplicate (ignoring
+   *     case), or a value with CR, LF or other control characters
+   */
+  static Map<String, String> headers(Map<String, String> headers) {
+    Objects.requireNonNull(headers, "headers");
+    Map<String, String> copy = new LinkedHashMap<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      String name = Objects.requireNonNull(e.getKey(), "header name");
+      String value = Objects.requireNonNull(e.getValue(), "header value for " + name);
+      checkHeader(name, value);
+      if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+        throw new ValidationException("headers." + name,
+            "given twice (header names are case-insensitive); give each header once");
+      }
+      copy.put(name, value);
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  static void checkHeader(String name, String value) {
+    if (name.isEmpty() || name.length() > 76
+        || !name.chars().allMatch(c -> c >= 33 && c <= 126 && c != ':')) {
+      throw new ValidationException("headers",
+          "header name must be 1 to 76 printable ASCII characters without ':' or spaces, got '"
+              + name + "'");
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (OWNED.contains(lower) || lower.startsWith("content-")) {
+      throw new ValidationException("headers." + name,
+          "mailcore sets this header itself; use the builder's own setter (from the inbox,"
+              + " to/cc/bcc, subject, replyTo, attachments) instead");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '\r' || c == '\n') {
+        throw new ValidationException("headers." + name,
+            "value must not contain CR or LF (header injection); give a single-line value");
+      }
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        throw new ValidationException("headers." + name,
+            "value must not contain control characters (code " + (int) c + ")");
+      }
+    }
+    if (value.length() > MAX_HEADER_VALUE_LENGTH) {
+      throw new ValidationException("headers." + name,
+          "value longer than " + MAX_HEADER_VALUE_LENGTH + " characters");
+    }
+  }
+
+  static Optional<String> idempotencyKey(Optional<String> key) {
+    Objects.requireNonNull(key, "idempotencyKey");
+    key.ifPresent(k -> {
+      if (k.isBlank() || k.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+          || k.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        throw new ValidationException("idempotencyKey", "must be 1 to "
+            + MAX_IDEMPOTENCY_KEY_LENGTH + " characters without control characters, got '"
+            + k + "'");
+      }
+    });
+    return key;
+  }
+
+  static Optional<String> body(String field, Optional<String> body) {
+    Objects.requireNonNull(body, field);
+    return body;
+  }
+
+  static List<OutboundAttachment> attachments(List<OutboundAttachment> attachments) {
+    List<OutboundAttachment> copy = List.copyOf(attachments);
+    Set<String> contentIds = new java.util.HashSet<>();
+    for (OutboundAttachment a : copy) {
+      a.contentId().ifPresent(cid -> {
+        if (!contentIds.add(cid)) {
+          throw new ValidationException("attachments",
+              "Content-ID '" + cid + "' is used by two parts; give each inline part its own");
+        }
+      });
+    }
+    return copy;
+  }
+
+  static long totalAttachmentBytes(List<OutboundAttachment> attachments) {
+    long total = 0;
+    for (OutboundAttachment a : attachments) {
+      total += a.sizeBytes();
+    }
+    return total;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.mailcore.internal.engine;
+
+import dev.mailcore.Deliveries;
+import dev.mailcore.DeliveryEvent;
+import dev.mailcore.DeliveryReport;
+import dev.mailcore.DeliveryStatus;
+import dev.mailcore.Direction;
+import dev.mailcore.EmailAddress;
+import dev.mailcore.EmailMessage;
+import dev.mailcore.NotFoundException;
+import dev.mailcore.Suppression;
+import dev.mailcore.SuppressionReason;
+import dev.mailcore.ValidationException;
+import dev.mailcore.spi.DeliveryEventRecord;
+import dev.mailcore.spi.StoreTransaction;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+final class DeliveriesImpl implements Deliveries {
+  private final Engine engine;
+
+  DeliveriesImpl(Engine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public DeliveryReport status(UUID messageId) {
+    Objects.requireNonNull(messageId, "messageId");
+    return engine.store().inTransaction(tx -> {
+      EmailMessage m = tx.findMessage(messageId)
+          .orElseThrow(() -> new NotFoundException("message", messageId.toString()));
+      return DeliveryLog.report(m, tx.listDeliveryEvents(m.id()));
+    });
+  }
+
+  @Override
+  public List<DeliveryEvent> events(UUID messageId) {
+    return status(messageId).events();
+  }
+
+  @Override
+  public DeliveryReport record(DeliveryEvent event) {
+    Objects.requireNonNull(event, "event");
+    Instant now = engine.config().clock().instant();
+    return engine.store().inTransaction(tx -> {
+      EmailMessage m = resolve(tx, event);
+      if (m.direction() != Direction.OUTBOUND) {
+        throw new ValidationException("messageId", "message " + m.id() + " was received, not"
+            + " sent; delivery events apply to outbound messages only");
+      }
+      List<DeliveryEventRecord> existing = tx.listDeliveryEvents(m.id());
+      if (!isRepeat(existing, event)) {
+        Instant at = event.occurredAt().orElse(now);
+        tx.insertDeliveryEvent(DeliveryLog.record(m.id(), m.sesMessageId(), event, at));
+        if (event.suppresses()) {
+          suppress(tx, m, event, at);
+        }
+        existing = tx.listDeliveryEvents(m.id());
+      }
+      return DeliveryLog.report(m, existing);
+    });
+  }
+
+  static void suppress(StoreTransaction tx, EmailMessage m, DeliveryEvent event, Instant at) {
+    List<String> affected = event.recipients().isEmpty()
+        ? DeliveryLog.allRecipients(m).stream().map(EmailAddress::normalized).toList()
+        : event.recipients();
+    SuppressionReason reason = event.status() instanceof DeliveryStatus.Complained
+        ? SuppressionReason.COMPLAINT : SuppressionReason.BOUNCE;
+    Optional<String> detail = event.status() instanceof DeliveryStatus.Bounced b
+        ? Optional.of(b.reason()) : Optional.of("complaint about message " + m.messageId());
+    for (String address : affected) {
+      SuppressionsImpl.addIfAbsent(tx, new Suppression(address, reason, detail, at));
+    }
+  }
+
+  private static EmailMessage resolve(StoreTransaction tx, DeliveryEvent event) {
+    if (event.messageId().isPresent()) {
+      UUID id = event.messageId().get();
+      EmailMessage m = tx.findMessage(id)
+          .orElseThrow(() -> new NotFoundException("message", id.toString()));
+      if (event.sesMessageId().isPresent() && m.sesMessageId().isPresent()
+          && !m.sesMessageId().equals(event.sesMessageId())) {
+        throw new ValidationException("sesMessageId", "message " + id + " has provider id "
+            + m.sesMessageId().get() + ", the event names " + event.sesMessageId().get()
+            + "; give one id or make them agree");
+      }
+      return m;
+    }
+    String ses = event.sesMessageId().orElseThrow();
+    return tx.findMessageBySesMessageId(ses)
+        .orElseThrow(() -> new NotFoundException("message", "provider id " + ses));
+  }
+
+  /** A provider redelivering the same notification: same status, recipients and timestamp. */
+  private static boolean isRepeat(List<DeliveryEventRecord> existing, DeliveryEvent event) {
+    if (event.occurredAt().isEmpty()) {
+      return false;
+    }
+    for (DeliveryEventRecord r : existing) {
+      if (r.createdAt().equals(event.occurredAt().get())
+          && r.status().equals(event.status().code())) {
+        DeliveryEvent stored = DeliveryLog.event(r);
+        if (stored.recipients().equals(event.recipients())
+            && stored.status().equals(event.status())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

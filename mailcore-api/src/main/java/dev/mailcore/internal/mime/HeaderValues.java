@@ -1,0 +1,330 @@
+package dev.mailcore.internal.mime;
+
+import dev.mailcore.EmailAddress;
+import dev.mailcore.MessageId;
+import dev.mailcore.ValidationException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.text.ParsePosition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.dom.address.Address;
+import org.apache.james.mime4j.dom.address.AddressList;
+import org.apache.james.mime4j.dom.address.Group;
+import org.apache.james.mime4j.dom.address.Mailbox;
+import org.apache.james.mime4j.field.DateTimeFieldLenientImpl;
+import org.apache.james.mime4j.field.address.LenientAddressParser;
+import org.apache.james.mime4j.stream.Field;
+import org.apache.james.mime4j.stream.ParserCursor;
+import org.apache.james.mime4j.stream.RawField;
+import org.apache.james.mime4j.util.ByteArrayBuffer;
+import org.apache.james.mime4j.util.ByteSequence;
+import org.apache.james.mime4j.util.ContentUtil;
+
+/**
+ * Turns header field bodies into values, leniently: nothing here throws on bad input; a value
+ * that cannot be understood is skipped or comes back empty. Stateless and thread-safe.
+ */
+final class HeaderValues {
+  static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+  private HeaderValues() {}
+
+  /**
+   * The field body as text: raw 8-bit bytes are decoded as UTF-8 when they are valid UTF-8 and
+   * as windows-1252 (a superset of ISO-8859-1's printable range) otherwise; line folding is
+   * removed and surrounding whitespace stripped. Encoded words are left alone.
+   */
+  static String fieldBody(Field field) {
+    ByteSequence raw = field.getRaw();
+    if (raw == null || !(field instanceof RawField)) {
+      String body = field.getBody();
+      return body == null ? "" : unfold(body);
+    }
+    int off = ((RawField) field).getDelimiterIdx() + 1;
+    int len = raw.length();
+    if (off >= len) {
+      return "";
+    }
+    byte[] bytes;
+    if (raw instanceof ByteArrayBuffer) {
+      bytes = ((ByteArrayBuffer) raw).buffer();
+    } else {
+      bytes = raw.toByteArray();
+    }
+    return unfold(decode(bytes, off, len - off));
+  }
+
+  /** Whether the field's body bytes are all 7-bit. */
+  static boolean isAsciiBody(RawField field) {
+    ByteSequence raw = field.getRaw();
+    for (int i = field.getDelimiterIdx() + 1, n = raw.length(); i < n; i++) {
+      if (raw.byteAt(i) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Decodes header or text bytes: ASCII fast path, then UTF-8 if valid, else windows-1252. */
+  static String decode(byte[] b, int off, int len) {
+    int end = off + len;
+    for (int i = off; i < end; i++) {
+      if (b[i] < 0) {
+        return Utf8.isValid(b, i, end)
+            ? new String(b, off, len, StandardCharsets.UTF_8)
+            : new String(b, off, len, WINDOWS_1252);
+      }
+    }
+    return new String(b, off, len, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Removes CR and LF (RFC 5322 unfolding keeps the following whitespace) and strips. */
+  static String unfold(String s) {
+    int i = 0;
+    int n = s.length();
+    while (i < n && s.charAt(i) != '\r' && s.charAt(i) != '\n') {
+      i++;
+    }
+    if (i == n) {
+      return s.strip();
+    }
+    StringBuilder sb = new StringBuilder(n);
+    sb.append(s, 0, i);
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (c != '\r' && c != '\n') {
+        sb.append(c);
+      }
+    }
+    return sb.toString().strip();
+  }
+
+  /** Decodes RFC 2047 encoded words leniently; unknown charsets fall back to UTF-8. */
+  static String decodeWords(String s) {
+    if (s.indexOf("=?") < 0) {
+      return s;
+    }
+    try {
+      return DecoderUtil.decodeEncodedWords(s, DecodeMonitor.SILENT, StandardCharsets.UTF_8,
+          Collections.emptyMap());
+    } catch (RuntimeException e) {
+      // mime4j is lenient under SILENT, but a bug in a decoder must not fail the message.
+      return s;
+    }
+  }
+
+  /** Removes surrounding whitespace and one pair of angle brackets. */
+  static String stripBrackets(String s) {
+    String t = s.strip();
+    if (t.length() >= 2 && t.charAt(0) == '<' && t.charAt(t.length() - 1) == '>') {
+      t = t.substring(1, t.length() - 1).strip();
+    }
+    return t;
+  }
+
+  /**
+   * Parses an address list, skipping entries that are not valid addresses and expanding groups.
+   * Display names are decoded (RFC 2047).
+   */
+  static List<EmailAddress> addresses(String text) {
+    if (text == null || text.isEmpty()) {
+      return List.of();
+    }
+    AddressList list;
+    try {
+      // mime4j's CharSequence overload bounds the cursor by chars, not bytes, which truncates
+      // non-ASCII input; encode ourselves and pass the byte length.
+      ByteSequence bytes = ContentUtil.encode(StandardCharsets.UTF_8, text);
+      list = LenientAddressParser.DEFAULT.parseAddressList(bytes,
+          new ParserCursor(0, bytes.length()));
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+    List<EmailAddress> out = new ArrayList<>(list.size());
+    for (Address a : list) {
+      if (a instanceof Mailbox) {
+        addMailbox(out, (Mailbox) a);
+      } else if (a instanceof Group) {
+        for (Mailbox m : ((Group) a).getMailboxes()) {
+          addMailbox(out, m);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void addMailbox(List<EmailAddress> out, Mailbox m) {
+    String local = m.getLocalPart();
+    String domain = m.getDomain();
+    if (local == null || local.isEmpty() || domain == null || domain.isEmpty()) {
+      return;
+    }
+    String name = m.getName();
+    if (name != null) {
+      name = stripControls(name);
+    }
+    try {
+      out.add(EmailAddress.of(name, local + "@" + domain));
+    } catch (ValidationException e) {
+      // Unparseable entries are skipped, as documented on ParsedMessage.
+    }
+  }
+
+  private static String stripControls(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int j = 0; j < s.length(); j++) {
+          char c = s.charAt(j);
+          sb.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return sb.toString();
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Extracts message ids from Message-ID, In-Reply-To or References: every {@code <...>} token;
+   * when a header has no bracketed token at all, bare tokens containing '@' (senders that drop
+   * the brackets). Comments, quoted phrases and other garbage between ids are ignored; ids that
+   * {@link MessageId} rejects are skipped; duplicates are removed, first occurrence kept.
+   */
+  static List<MessageId> messageIds(String text) {
+    if (text == null || text.isEmpty()) {
+      return List.of();
+    }
+    LinkedHashSet<MessageId> ids = new LinkedHashSet<>();
+    int n = text.length();
+    boolean bracketed = false;
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c == '<') {
+        int close = text.indexOf('>', i + 1);
+        if (close < 0) {
+          addId(ids, text.substring(i + 1));
+          break;
+        }
+        bracketed = true;
+        addId(ids, text.substring(i + 1, close));
+        i = close + 1;
+      } else if (c == '(') {
+        i = skipComment(text, i);
+      } else if (c == '"') {
+        int close = text.indexOf('"', i + 1);
+        i = close < 0 ? n : close + 1;
+      } else {
+        i++;
+      }
+    }
+    if (!bracketed && ids.isEmpty()) {
+      for (String token : text.split("[\\s,;]+")) {
+        if (token.indexOf('@') > 0 && token.indexOf('(') < 0 && token.indexOf('"') < 0) {
+          addId(ids, token);
+        }
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  private static int skipComment(String text, int start) {
+    int depth = 0;
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return text.length();
+  }
+
+  private static void addId(LinkedHashSet<MessageId> ids, String candidate) {
+    // An id with whitespace inside is ambiguous (two ids? a phrase?); MessageId rejects it and
+    // it is skipped rather than guessed at.
+    String id = candidate.strip();
+    if (id.isEmpty() || id.length() > MessageId.MAX_LENGTH) {
+      return;
+    }
+    try {
+      ids.add(new MessageId(id));
+    } catch (ValidationException e) {
+      // not a usable id; skipped
+    }
+  }
+
+  /**
+   * Parses a Date header leniently (RFC 5322 and its obsolete forms, North American zone names);
+   * empty when nothing sensible can be read.
+   */
+  static Optional<Instant> date(String text) {
+    if (text == null || text.isEmpty()) {
+      return Optional.empty();
+    }
+    String s = normalizeDate(text);
+    try {
+      return Optional.of(Instant.from(
+          DateTimeFieldLenientImpl.RFC_5322.parse(s, new ParsePosition(0))));
+    } catch (RuntimeException e) {
+      try {
+        return Optional.of(Instant.parse(s));
+      } catch (RuntimeException e2) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** Collapses whitespace runs and replaces obsolete zone names by numeric offsets. */
+  private static String normalizeDate(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    String[] tokens = text.strip().split("\\s+");
+    for (String t : tokens) {
+      if (sb.length() > 0) {
+        sb.append(' ');
+      }
+      sb.append(zoneOffset(t));
+    }
+    return sb.toString();
+  }
+
+  private static String zoneOffset(String token) {
+    if (token.length() < 1 || token.length() > 3 || !Character.isLetter(token.charAt(0))) {
+      return token;
+    }
+    switch (token.toUpperCase(java.util.Locale.ROOT)) {
+      case "UT":
+      case "UTC":
+      case "Z":
+        return "+0000";
+      case "EST":
+        return "-0500";
+      case "EDT":
+        return "-0400";
+      case "CST":
+        return "-0600";
+      case "CDT":
+        return "-0500";
+      case "MST":
+        return "-0700";
+      case "MDT":
+        return "-0600";
+      case "PST":
+        return "-0800";
+      case "PDT":
+        return "-0700";
+      default:
+        return token;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.mailcore.internal.mime;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Charset handling for text bodies. Declared charsets are honoured when Java knows them; an
+ * unknown, invalid or missing charset (and the often-wrong "us-ascii") falls back to UTF-8 when
+ * the bytes are valid UTF-8 and to windows-1252 otherwise; ISO-8859-1 is read as windows-1252,
+ * its superset that senders actually mean (as browsers do). Never throws. Thread-safe.
+ */
+final class TextDecoding {
+  /** Sentinel for names Java does not know, so failed lookups are cached too. */
+  private static final Charset UNKNOWN = StandardCharsets.UTF_16LE;
+  private static final int CACHE_LIMIT = 256;
+  private static final ConcurrentHashMap<String, Charset> CACHE = new ConcurrentHashMap<>();
+
+  private TextDecoding() {}
+
+  /** The Java charset for a MIME charset name, or null when unknown or invalid. */
+  static Charset lookup(String name) {
+    if (name == null) {
+      return null;
+    }
+    String key = name;
+    Charset c = CACHE.get(key);
+    if (c == null) {
+      c = resolve(name);
+      if (CACHE.size() < CACHE_LIMIT) {
+        CACHE.put(key, c);
+      }
+    }
+    return c == UNKNOWN ? null : c;
+  }
+
+  private static Charset resolve(String name) {
+    String n = name.strip();
+    if (n.length() >= 2 && (n.charAt(0) == '"' || n.charAt(0) == '\'')) {
+      n = n.substring(1, n.length() - 1).strip();
+    }
+    int star = n.indexOf('*'); // RFC 2231 language suffix in encoded words: utf-8*en
+    if (star > 0) {
+      n = n.substring(0, star);
+    }
+    if (n.isEmpty()) {
+      return UNKNOWN;
+    }
+    String lower = n.toLowerCase(Locale.ROOT);
+    if (lower.equals("utf8") || lower.equals("utf-8")) {
+      return StandardCharsets.UTF_8;
+    }
+    try {
+      return Charset.forName(n);
+    } catch (IllegalArgumentException e) { // IllegalCharsetName / UnsupportedCharset
+      return UNKNOWN;
+    }
+  }
+
+  /** Decodes a text body with its declared charset (see the class comment for fallbacks). */
+  static String decode(byte[] b, int len, String declared) {
+    Charset cs = lookup(declared);
+    if (cs == null || cs == StandardCharsets.US_ASCII) {
+      return HeaderValues.decode(b, 0, len);
+    }
+    if (cs == StandardCharsets.ISO_8859_1) {
+      return new String(b, 0, len, HeaderValues.WINDOWS_1252);
+    }
+    return new String(b, 0, len, cs);
+  }
+}
