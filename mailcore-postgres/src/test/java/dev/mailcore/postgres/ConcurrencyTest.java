@@ -8,12 +8,17 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.Direction;
 import dev.mailcore.EmailAddress;
+import dev.mailcore.InboundMail;
 import dev.mailcore.Inbox;
+import dev.mailcore.MailCore;
+import dev.mailcore.PageRequest;
 import dev.mailcore.MessageId;
 import dev.mailcore.ThreadId;
 import dev.mailcore.internal.engine.MessageWriter;
 import dev.mailcore.internal.threading.ThreadResolver;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.testkit.InMemoryBlobStore;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -83,6 +88,65 @@ class ConcurrencyTest {
       assertThat(query("SELECT count(*) FROM messages WHERE inbox_id = '" + inbox.id() + "'")).isEqualTo(count);
       assertThat(query("SELECT count(*) FROM threads WHERE inbox_id = '" + inbox.id() + "'")).isEqualTo(1);
     }
+  }
+
+  /**
+   * The same burst end to end: two {@link MailCore} instances (each its own store and pool, one
+   * shared blob store as S3 would be) receive the raw messages from 8 threads.
+   */
+  @Test
+  void receive_burstOfRepliesFromTwoMailCoreInstances_endsInOneThreadWithoutDuplicates()
+      throws Exception {
+    try (PostgresMailStore storeA = ownPoolStore(); PostgresMailStore storeB = ownPoolStore()) {
+      InMemoryBlobStore blobs = new InMemoryBlobStore();
+      MailCore a = MailCore.builder().store(storeA).blobStore(blobs).build();
+      MailCore b = MailCore.builder().store(storeB).blobStore(blobs).build();
+      Domain domain = Rows.domain("org-1", "burst.test");
+      Inbox inbox = Rows.inbox(domain.id(), "support", false);
+      storeA.inTransaction(tx -> tx.insertDomain(domain) && tx.insertInbox(inbox));
+
+      int count = 16;
+      List<Runnable> deliveries = new ArrayList<>();
+      for (int k = 0; k < count; k++) {
+        byte[] raw = raw(k);
+        deliveries.add(() -> a.mailboxes().receive(InboundMail.of(raw, "support@burst.test")));
+        deliveries.add(() -> b.mailboxes().receive(InboundMail.of(raw, "support@burst.test")));
+      }
+      Collections.shuffle(deliveries, new Random(7));
+      runConcurrently(deliveries, 8);
+
+      List<EmailThread> threads = a.threads().list(inbox.id(), PageRequest.first()).items();
+      assertThat(threads).hasSize(1);
+      assertThat(threads.get(0).messageCount()).isEqualTo(count);
+      List<EmailMessage> stored = b.threads().messages(threads.get(0).id(),
+          PageRequest.first(100)).items();
+      assertThat(stored).hasSize(count);
+      assertThat(stored.stream().map(EmailMessage::messageId).distinct()).hasSize(count);
+      assertThat(query("SELECT count(*) FROM messages WHERE inbox_id = '" + inbox.id() + "'"))
+          .isEqualTo(count);
+    }
+  }
+
+  private static byte[] raw(int k) {
+    StringBuilder s = new StringBuilder();
+    boolean fromCustomer = k % 2 == 0;
+    s.append("From: ").append(fromCustomer ? "Ann <ann@example.com>" : "Support <support@burst.test>")
+        .append("\r\n");
+    s.append("To: ").append(fromCustomer ? "support@burst.test" : "ann@example.com").append("\r\n");
+    s.append("Subject: ").append(k == 0 ? "Order 43" : "Re: Order 43").append("\r\n");
+    s.append("Date: Mon, 5 Jan 2026 09:").append(String.format("%02d", k)).append(":00 +0000\r\n");
+    s.append("Message-ID: <b").append(k).append("@example.com>\r\n");
+    if (k > 0) {
+      s.append("In-Reply-To: <b").append(k - 1).append("@example.com>\r\n");
+      s.append("References:");
+      for (int i = 0; i < k; i++) {
+        s.append(" <b").append(i).append("@example.com>");
+      }
+      s.append("\r\n");
+    }
+    s.append("Content-Type: text/plain; charset=utf-8\r\n\r\n");
+    s.append("Message ").append(k).append(" of the conversation.\r\n");
+    return s.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static void runConcurrently(List<Runnable> tasks, int threads) throws Exception {

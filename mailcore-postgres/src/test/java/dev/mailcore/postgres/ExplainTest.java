@@ -41,9 +41,10 @@ class ExplainTest {
         + " FROM domains d, generate_series(0, 4) n");
     DB.execute("INSERT INTO threads (id, inbox_id, subject, message_count, created_at, updated_at)"
         + " SELECT gen_random_uuid(), CASE WHEN i % 4 = 0 THEN '" + BUSY_INBOX + "'::uuid"
-        + " ELSE (SELECT id FROM inboxes ORDER BY id OFFSET (i % 9000) LIMIT 1) END,"
+        + " ELSE a.ids[1 + i % a.n] END,"
         + " 'subject ' || (i % 5000), 2, now() - i * interval '1 minute',"
-        + " now() - i * interval '1 minute' FROM generate_series(1, 40000) i");
+        + " now() - i * interval '1 minute' FROM generate_series(1, 40000) i,"
+        + " (SELECT array_agg(id) AS ids, count(*)::int AS n FROM inboxes) a");
     DB.execute("INSERT INTO messages (id, message_id, thread_id, inbox_id, direction,"
         + " from_address, subject, sent_at, in_reply_to, raw_storage_key, created_at)"
         + " SELECT gen_random_uuid(), 'm' || k || '-' || t.id || '@x', t.id, t.inbox_id,"
