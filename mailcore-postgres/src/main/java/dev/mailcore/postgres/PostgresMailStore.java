@@ -64,12 +64,14 @@ public final class PostgresMailStore implements MailStore {
   private final SqlText sql;
   private final ObjectMapper json = new ObjectMapper();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean readCommittedByDefault;
 
   private PostgresMailStore(DataSource dataSource, HikariDataSource ownedPool, String schema) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
     this.migrations = new Migrations(dataSource, schema);
     this.sql = new SqlText(schema);
+    this.readCommittedByDefault = ownedPool != null;
   }
 
   /**
@@ -130,10 +132,17 @@ public final class PostgresMailStore implements MailStore {
           connection.setAutoCommit(false);
           restoreAutoCommit = true;
         }
-        int isolation = connection.getTransactionIsolation();
-        if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
-          connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-          restoreIsolation = isolation;
+        // The driver asks the server for the isolation level (a round trip), so it is checked
+        // once: mailcore's own pool is configured READ COMMITTED, and a host pool hands out
+        // uniformly configured connections. Only a host pool at another level pays per call.
+        if (!readCommittedByDefault) {
+          int isolation = connection.getTransactionIsolation();
+          if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            restoreIsolation = isolation;
+          } else {
+            readCommittedByDefault = true;
+          }
         }
       } catch (SQLException e) {
         throw SqlErrors.translate("begin a transaction", e);
@@ -377,6 +386,7 @@ public final class PostgresMailStore implements MailStore {
       }
       config.setMaximumPoolSize(maximumPoolSize == null ? 10 : maximumPoolSize);
       config.setPoolName("mailcore");
+      config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
       config.addDataSourceProperty("ApplicationName", "mailcore");
       try {
         return new HikariDataSource(config);
