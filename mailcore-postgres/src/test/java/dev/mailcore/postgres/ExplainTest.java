@@ -1,0 +1,136 @@
+package dev.mailcore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The hot queries use indexes on a realistically shaped, analyzed data set (tens of thousands of
+ * rows, so the planner has a real choice): thread listing, routing, Message-ID lookups,
+ * threading lookups and outbox polling.
+ */
+class ExplainTest {
+
+  @RegisterExtension
+  static final PostgresTestDatabase DB = new PostgresTestDatabase();
+
+  private static final UUID BUSY_INBOX = new UUID(0, 1);
+  private static final UUID BUSY_DOMAIN = new UUID(0, 2);
+  private static SqlText sql;
+
+  @BeforeAll
+  static void fill() {
+    DB.newStore().close();
+    sql = new SqlText(DB.schema());
+    DB.execute("INSERT INTO domains (id, organization_id, name, created_at, updated_at)"
+        + " SELECT CASE WHEN i = 0 THEN '" + BUSY_DOMAIN + "'::uuid ELSE gen_random_uuid() END,"
+        + " 'org-' || (i % 50), 'd' || i || '.test', now(), now()"
+        + " FROM generate_series(0, 1999) i");
+    DB.execute("INSERT INTO inboxes (id, domain_id, name, local_part, created_at, updated_at)"
+        + " SELECT CASE WHEN d.name = 'd0.test' AND n = 0 THEN '" + BUSY_INBOX + "'::uuid"
+        + " ELSE gen_random_uuid() END, d.id, 'box', 'box' || n, now(), now()"
+        + " FROM domains d, generate_series(0, 4) n");
+    DB.execute("INSERT INTO threads (id, inbox_id, subject, message_count, created_at, updated_at)"
+        + " SELECT gen_random_uuid(), CASE WHEN i % 4 = 0 THEN '" + BUSY_INBOX + "'::uuid"
+        + " ELSE a.ids[1 + i % a.n] END,"
+        + " 'subject ' || (i % 5000), 2, now() - i * interval '1 minute',"
+        + " now() - i * interval '1 minute' FROM generate_series(1, 40000) i,"
+        + " (SELECT array_agg(id) AS ids, count(*)::int AS n FROM inboxes) a");
+    DB.execute("INSERT INTO messages (id, message_id, thread_id, inbox_id, direction,"
+        + " from_address, subject, sent_at, in_reply_to, raw_storage_key, created_at)"
+        + " SELECT gen_random_uuid(), 'm' || k || '-' || t.id || '@x', t.id, t.inbox_id,"
+        + " 'inbound', 'a' || k || '@x.test', t.subject, t.updated_at,"
+        + " CASE WHEN k = 1 THEN 'm0-' || t.id || '@x' END, 'raw', t.updated_at"
+        + " FROM threads t, generate_series(0, 1) k");
+    DB.execute("INSERT INTO message_references (message_id, referenced_id, position)"
+        + " SELECT id, 'root-' || id || '@x', 0 FROM messages");
+    DB.execute("INSERT INTO message_recipients (message_id, recipient_type, address, position)"
+        + " SELECT id, 'to', 'support@d0.test', 0 FROM messages");
+    DB.execute("INSERT INTO webhook_endpoints (id, organization_id, url, secret, created_at)"
+        + " VALUES ('" + BUSY_DOMAIN + "', 'org-0', 'https://example.test/h', 'whsec_x', now())");
+    DB.execute("INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload, status,"
+        + " next_attempt_at, created_at) SELECT gen_random_uuid(), '" + BUSY_DOMAIN + "',"
+        + " 'message.received', '{}', CASE WHEN i % 100 = 0 THEN 'pending' ELSE 'delivered' END,"
+        + " now() - i * interval '1 second', now() FROM generate_series(1, 50000) i");
+    DB.execute("ANALYZE");
+  }
+
+  @Test
+  void listThreads_firstAndNextPage_useTheListingIndex() throws SQLException {
+    String first = explain(PgTransaction.LIST_THREADS_FIRST, BUSY_INBOX, 50);
+    String next = explain(PgTransaction.LIST_THREADS_AFTER, BUSY_INBOX,
+        OffsetDateTime.now(ZoneOffset.UTC).minusDays(3), UUID.randomUUID(), 50);
+    assertThat(first).contains("threads_inbox_list_idx").doesNotContain("Sort");
+    assertThat(next).contains("threads_inbox_list_idx").doesNotContain("Sort");
+  }
+
+  @Test
+  void route_usesTheAddressIndex() throws SQLException {
+    assertThat(explain(PgTransaction.ROUTE, BUSY_DOMAIN, "box0"))
+        .contains("inboxes_route_active_uq").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void messageIdLookups_useTheInboxMessageIdIndex() throws SQLException {
+    assertThat(explain(PgTransaction.FIND_BY_MESSAGE_ID, BUSY_INBOX, "m0-x@x"))
+        .contains("messages_inbox_message_id_uq").doesNotContain("Seq Scan on messages");
+    assertThat(explain(PgTransaction.FIND_THREADS_OF, BUSY_INBOX, new String[] {"a@x", "b@x"}))
+        .contains("messages_inbox_message_id_uq").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void threadingLookups_useIndexes() throws SQLException {
+    String referencing = explain(PgTransaction.FIND_THREAD_REFERENCING, BUSY_INBOX, "m0-x@x",
+        "m0-x@x", BUSY_INBOX);
+    assertThat(referencing).contains("messages_inbox_in_reply_to_idx")
+        .contains("message_references_referenced_idx").doesNotContain("Seq Scan");
+    String subject = explain(PgTransaction.FIND_THREAD_BY_SUBJECT, BUSY_INBOX, "subject 7",
+        OffsetDateTime.now(ZoneOffset.UTC).minusDays(30), new String[] {"a0@x.test"},
+        new String[] {"a0@x.test"});
+    assertThat(subject).contains("threads_inbox_subject_idx").doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void listMessages_usesTheThreadIndex() throws SQLException {
+    assertThat(explain(PgTransaction.LIST_MESSAGES_AFTER, UUID.randomUUID(),
+        OffsetDateTime.now(ZoneOffset.UTC), UUID.randomUUID(), 50))
+        .contains("messages_thread_list_idx").doesNotContain("Seq Scan on messages");
+  }
+
+  @Test
+  void outboxPolling_usesTheStatusNextAttemptIndex() throws SQLException {
+    String claim = "SELECT id FROM {s}webhook_deliveries WHERE status = 'pending'"
+        + " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 100 FOR UPDATE SKIP LOCKED";
+    assertThat(explain(claim, OffsetDateTime.now(ZoneOffset.UTC)))
+        .contains("webhook_deliveries_due_idx").doesNotContain("Seq Scan");
+  }
+
+  private static String explain(String template, Object... params) throws SQLException {
+    try (Connection c = DB.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql.of(template))) {
+      for (int i = 0; i < params.length; i++) {
+        if (params[i] instanceof String[]) {
+          ps.setArray(i + 1, c.createArrayOf("text", (String[]) params[i]));
+        } else {
+          ps.setObject(i + 1, params[i]);
+        }
+      }
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      return plan.toString();
+    }
+  }
+}

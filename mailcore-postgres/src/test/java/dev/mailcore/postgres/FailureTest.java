@@ -1,0 +1,94 @@
+package dev.mailcore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailcore.Domain;
+import dev.mailcore.Inbox;
+import dev.mailcore.StorageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** SQLState translation and connection loss in the middle of a transaction. */
+class FailureTest {
+
+  @RegisterExtension
+  static final PostgresTestDatabase DB = new PostgresTestDatabase();
+
+  private static PostgresMailStore store;
+
+  @BeforeAll
+  static void start() {
+    store = DB.newStore();
+  }
+
+  @AfterAll
+  static void stop() {
+    store.close();
+  }
+
+  @ParameterizedTest(name = "SQLState {0} -> retryable {1}")
+  @CsvSource({"40001, true", "40P01, true", "57P01, true", "08006, true", "23505, false",
+      "22P02, false", "42P01, false"})
+  void translate_realServerErrors_setsRetryableBySqlState(String state, boolean retryable) {
+    // A real error raised by the server with that SQLState, not a hand-made exception.
+    SQLException raised = null;
+    try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("DO $$ BEGIN RAISE EXCEPTION 'simulated' USING ERRCODE = '" + state + "'; END $$");
+    } catch (SQLException e) {
+      raised = e;
+    }
+    assertThat((Object) raised).isNotNull();
+    StorageException translated = SqlErrors.translate("insert message <m@x> into inbox 1", raised);
+    assertThat(translated.retryable()).isEqualTo(retryable);
+    assertThat(translated.getMessage())
+        .startsWith("PostgreSQL failed to insert message <m@x> into inbox 1 (SQLState " + state)
+        .contains("simulated");
+    assertThat(translated.getCause()).isSameAs(raised);
+  }
+
+  @Test
+  void inTransaction_whenBackendKilledMidTransaction_writesNothingAndNextCallSucceeds() {
+    Domain domain = Rows.domain("org-1", "kill-" + UUID.randomUUID().toString().substring(0, 8) + ".test");
+    Inbox inbox = Rows.inbox(domain.id(), "support", false);
+    assertThatThrownBy(() -> store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> {
+      tx.insertDomain(domain); // written, not committed
+      terminateOwnBackend(tx);
+      tx.insertInbox(inbox); // the connection is gone
+      return null;
+    })).isInstanceOfSatisfying(StorageException.class, e -> {
+      assertThat(e.retryable()).isTrue();
+      assertThat(e.getMessage()).contains("insert inbox support");
+    });
+    // nothing half-written, and the pool hands out a working connection again
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.findDomain(domain.id()))).isEmpty();
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.insertDomain(domain) && tx.insertInbox(inbox)))
+        .isTrue();
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.findInbox(inbox.id()))).contains(inbox);
+  }
+
+  /** Finds this transaction's backend via the advisory lock it takes, and kills it. */
+  private static void terminateOwnBackend(dev.mailcore.spi.StoreTransaction tx) {
+    UUID marker = UUID.randomUUID();
+    tx.lockInbox(marker);
+    long key = marker.getMostSignificantBits() ^ marker.getLeastSignificantBits();
+    try (Connection admin = DB.dataSource().getConnection();
+        PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(pid, 5000)"
+            + " FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            + " AND ((classid::bigint << 32) | objid::bigint) = ?")) {
+      ps.setLong(1, key);
+      ps.execute();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

