@@ -85,10 +85,11 @@ final class Inbound {
       Instant now = engine.config().clock().instant();
       Routing routing = engine.inTransactionRetrying("message " + messageId, tx -> {
         Routing r = route(tx, recipients);
-        // Lock every target inbox up front in id order: two messages to the same inboxes
-        // never wait on each other in opposite orders.
-        r.routes().keySet().stream().sorted().forEach(tx::lockInbox);
-        for (Route route : r.routes().values()) {
+        // Inbox id order: two messages to the same inboxes never take their locks in opposite
+        // orders.
+        List<Route> byInbox = r.routes().values().stream()
+            .sorted(java.util.Comparator.comparing(x -> x.inbox().id())).toList();
+        for (Route route : byInbox) {
           MessageWriter.Written w = engine.writer().write(tx, route.domain().name(),
               draft(route, parsed, messageId, rawKey, receivedAt, now), now);
           r.deliveries().add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
