@@ -55,6 +55,8 @@ final class ParseRun {
   private boolean textTaken;
   private boolean htmlTaken;
   private String bodyText;
+  private int partsAtRootMultipart;
+  private String rootPreamble;
   private String bodyHtml;
   private final List<ParsedAttachment> attachments = new ArrayList<>();
   private byte[] buffer;
@@ -104,8 +106,23 @@ final class ParseRun {
             if (++depth > limits.maxDepth()) {
               throw depthExceeded();
             }
+            if (depth == 1) {
+              partsAtRootMultipart = parts;
+            }
+            break;
+          case T_PREAMBLE:
+            if (depth == 1) {
+              rootPreamble = readPreamble(ts.getInputStream());
+            }
             break;
           case T_END_MULTIPART:
+            if (depth == 1 && parts == partsAtRootMultipart && !textTaken
+                && rootPreamble != null) {
+              // The boundary never appeared: everything after the header is "preamble". Keep
+              // it as the text body rather than report a message with no content.
+              bodyText = rootPreamble;
+              textTaken = true;
+            }
             depth--;
             break;
           case T_BODY:
@@ -268,6 +285,20 @@ final class ParseRun {
       content = peek;
     }
     store(d, filename, content);
+  }
+
+  /**
+   * Reads the root multipart's preamble, normally one line of boilerplate, but the whole body
+   * when the boundary is missing. Longer than maxBodyBytes: not kept (the raw message has it).
+   */
+  private String readPreamble(InputStream in) throws IOException {
+    byte[] buf = in.readNBytes(limits.maxBodyBytes() + 1);
+    if (buf.length > limits.maxBodyBytes()) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return null;
+    }
+    String text = TextDecoding.decode(buf, buf.length, null).strip();
+    return text.isEmpty() ? null : text;
   }
 
   /** Reads a text body; one larger than maxBodyBytes is stored as an attachment instead. */
