@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -Dthreads=4} (engine client threads).
  */
 public final class IngestBenchmark {
-  private static final int INBOXES = 8;
+  private static final int INBOXES = Integer.getInteger("inboxes", 8);
   private static final DateTimeFormatter RFC_DATE =
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
