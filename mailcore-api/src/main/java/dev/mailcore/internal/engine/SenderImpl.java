@@ -23,6 +23,7 @@ import dev.mailcore.SuppressedRecipientException;
 import dev.mailcore.ThreadId;
 import dev.mailcore.ValidationException;
 import dev.mailcore.internal.outbound.MimeComposer;
+import dev.mailcore.internal.threading.BaseSubject;
 import dev.mailcore.spi.BlobStore;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.MailTransport;
@@ -46,7 +47,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +57,6 @@ import org.slf4j.LoggerFactory;
 final class SenderImpl implements Sender {
   private static final Logger LOG = LoggerFactory.getLogger(SenderImpl.class);
   static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-  private static final Pattern REPLY_PREFIX = Pattern.compile(
-      "^\\s*(?:re|aw|sv|antw|ref|rif|odp|vs)\\s*(?:\\[\\d+\\])?\\s*:\\s*",
-      Pattern.CASE_INSENSITIVE);
 
   private final Engine engine;
   private final MimeComposer composer = new MimeComposer();
@@ -140,19 +137,10 @@ final class SenderImpl implements Sender {
     references.remove(parent.messageId());
     references.add(parent.messageId());
     return deliver(new Outgoing(parent.inboxId(), to, cc, List.of(),
-        replySubject(parent.subject()), reply.text(), reply.html(), reply.attachments(),
+        BaseSubject.replySubject(parent.subject()), reply.text(), reply.html(),
+        reply.attachments(),
         reply.headers(), Optional.empty(), List.of(), Optional.of(parent.messageId()),
         references, reply.idempotencyKey(), reply.skipSuppressed()));
-  }
-
-  /** {@code "Re: "} plus the subject without any reply prefixes it already had. */
-  static String replySubject(String subject) {
-    String s = subject.strip();
-    for (String prev = null; !s.equals(prev); ) {
-      prev = s;
-      s = REPLY_PREFIX.matcher(s).replaceFirst("");
-    }
-    return "Re: " + s;
   }
 
   private SendResult deliver(Outgoing o) {

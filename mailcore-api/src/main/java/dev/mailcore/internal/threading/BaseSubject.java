@@ -16,10 +16,17 @@ import java.util.regex.Pattern;
 public final class BaseSubject {
   private static final Pattern WS = Pattern.compile("[\\s\\u00a0]+");
   private static final Pattern TRAILER = Pattern.compile("(?i)\\s*\\(fwd\\)\\s*$");
+  /** Reply markers: Re, German AW, Nordic SV, Dutch Antw, Italian RIF, Polish Odp, ... */
+  private static final String REPLY_WORDS = "re|aw|sv|antw|rif|odp|ynt|ref|回复|回覆|答复";
+  /** Forward markers: Fwd/Fw, German WG, Nordic VS, French TR, Chinese forms. */
+  private static final String FORWARD_WORDS = "fwd?|wg|vs|tr|转发|轉寄";
+  private static final String COUNT_AND_COLON = "\\s*(?:\\[\\d+\\]|\\(\\d+\\))?\\s*[:：]\\s*";
   private static final Pattern LEADER = Pattern.compile(
-      "^(?:\\[[^\\[\\]]*\\]\\s*)*"
-          + "(?:re|fwd?|aw|wg|sv|vs|antw|rif|odp|ynt|ref|tr|回复|回覆|答复|转发|轉寄)"
-          + "\\s*(?:\\[\\d+\\]|\\(\\d+\\))?\\s*[:：]\\s*",
+      "^(?:\\[[^\\[\\]]*\\]\\s*)*(?:" + REPLY_WORDS + "|" + FORWARD_WORDS + ")"
+          + COUNT_AND_COLON,
+      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  private static final Pattern REPLY_LEADER = Pattern.compile(
+      "^(?:" + REPLY_WORDS + ")" + COUNT_AND_COLON,
       Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
   private static final Pattern BLOB = Pattern.compile("^\\[[^\\[\\]]*\\]\\s*");
   private static final Pattern FWD_WRAPPER = Pattern.compile("(?i)^\\[fwd:(.*)\\]$");
@@ -66,5 +73,21 @@ public final class BaseSubject {
     String s = WS.matcher(subject).replaceAll(" ").strip();
     return LEADER.matcher(s).find() || TRAILER.matcher(s).find()
         || FWD_WRAPPER.matcher(s).matches();
+  }
+
+  /**
+   * The subject of a reply: {@code "Re: "} and the original without the reply markers it
+   * already had (so never {@code "Re: Re: "} or {@code "Re: AW: "}); forward markers and list
+   * tags stay, as mail clients keep them.
+   *
+   * @param subject the parent's decoded subject
+   * @return the reply subject
+   */
+  public static String replySubject(String subject) {
+    String s = WS.matcher(subject).replaceAll(" ").strip();
+    for (Matcher m = REPLY_LEADER.matcher(s); m.find(); m = REPLY_LEADER.matcher(s)) {
+      s = s.substring(m.end()).strip();
+    }
+    return "Re: " + s;
   }
 }

@@ -52,4 +52,20 @@ class BaseSubjectTest {
   void isReplyOrForward_detectsMarkers(String subject, boolean expected) {
     assertThat(BaseSubject.isReplyOrForward(subject)).isEqualTo(expected);
   }
+
+  @ParameterizedTest(name = "[{index}] ''{0}'' -> ''{1}''")
+  @CsvSource(delimiter = '|', value = {
+      "Invoice 42|Re: Invoice 42",
+      "Re: Invoice 42|Re: Invoice 42",
+      "RE: re: Invoice 42|Re: Invoice 42",
+      "AW: Invoice 42|Re: Invoice 42",
+      "Re[2]: Invoice 42|Re: Invoice 42",
+      "Fwd: Invoice 42|Re: Fwd: Invoice 42",
+      "[users] Invoice 42|Re: [users] Invoice 42",
+      "Regarding the plan|Re: Regarding the plan",
+      "''|'Re: '",
+  })
+  void replySubject_addsOneReAndKeepsForwardMarkersAndListTags(String subject, String expected) {
+    assertThat(BaseSubject.replySubject(subject)).isEqualTo(expected);
+  }
 }
