@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -26,13 +28,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * for this JVM, so the build passes on a machine with no server.
  *
  * <p>Register it as a static extension; each test class then gets its own schema
- * {@code mc_test_<random>}, dropped after the class.
+ * {@code mc_test_<random>}, shared with its {@code @Nested} classes and dropped after the class.
  */
 final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
 
   private static Server server;
 
   private String schema;
+  private String truncateAll;
+  private int classDepth;
 
   /** The server this JVM's tests use. */
   static synchronized Server server() {
@@ -44,13 +48,20 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    schema = "mc_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    execute("CREATE SCHEMA " + schema);
+    // JUnit calls a static extension again for each @Nested class (the contract suites are
+    // made of them): only the outermost class creates the schema, the nested ones share it.
+    if (classDepth++ == 0) {
+      schema = "mc_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+      execute("CREATE SCHEMA " + schema);
+    }
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    if (--classDepth == 0) {
+      execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      truncateAll = null;
+    }
   }
 
   /** This test class's schema (empty until a store migrates it). */
@@ -67,6 +78,45 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
   PostgresMailStore newStore() {
     return PostgresMailStore.builder().dataSource(dataSource()).schema(schema)
         .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build();
+  }
+
+  /**
+   * A store on this class's schema with every mailcore table empty: the first call migrates,
+   * later calls empty the tables (one TRUNCATE, far cheaper than a schema per test). For suites
+   * such as the store contract that want a fresh store per test; the tests of one class must
+   * not run concurrently.
+   */
+  PostgresMailStore emptyStore() {
+    if (truncateAll == null) {
+      newStore().close();
+      truncateAll = truncateStatement();
+    } else {
+      execute(truncateAll);
+    }
+    return PostgresMailStore.builder().dataSource(dataSource()).schema(schema)
+        .schemaMode(PostgresMailStore.SchemaMode.NONE).build();
+  }
+
+  private String truncateStatement() {
+    StringBuilder tables = new StringBuilder();
+    try (Connection c = dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT tablename FROM pg_tables"
+            + " WHERE schemaname = ? AND tablename <> 'mailcore_schema_history'"
+            + " ORDER BY tablename")) {
+      s.setString(1, schema);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          tables.append(tables.length() == 0 ? "" : ", ").append(schema).append('.')
+              .append(rs.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not list the tables of schema " + schema, e);
+    }
+    if (tables.length() == 0) {
+      throw new IllegalStateException("migration created no tables in schema " + schema);
+    }
+    return "TRUNCATE " + tables;
   }
 
   /** Runs one statement with search_path set to this class's schema. */
