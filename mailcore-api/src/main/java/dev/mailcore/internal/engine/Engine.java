@@ -14,6 +14,7 @@ import dev.mailcore.spi.StoreTransaction;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The engine behind {@link dev.mailcore.MailCore}: holds the configuration and the facades.
@@ -130,27 +131,47 @@ public final class Engine {
    */
   public MessageWriter.Written writeMessage(String inboxDomain, EmailMessage draft, Instant now,
       BiConsumer<StoreTransaction, MessageWriter.Written> alsoInTransaction) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return store().inTransaction(tx -> {
+    return inTransactionRetrying("message " + draft.messageId() + " into inbox " + draft.inboxId(),
+        tx -> {
           MessageWriter.Written w = writer.write(tx, inboxDomain, draft, now);
           if (!w.duplicate()) {
             alsoInTransaction.accept(tx, w);
           }
           return w;
         });
+  }
+
+  /**
+   * Runs {@code work} in a transaction, retrying it (from the start, in a new transaction) when
+   * the store reports a transient failure or a concurrent insert of the same Message-ID won a
+   * race. The work must therefore be safe to repeat.
+   *
+   * @param what what is being written, for the error message
+   * @param work the work
+   * @param <T> the result type
+   * @return what the work returned
+   * @throws dev.mailcore.StorageException when the failure persists
+   */
+  public <T> T inTransactionRetrying(String what, Function<StoreTransaction, T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return store().inTransaction(work);
       } catch (dev.mailcore.StorageException e) {
         if (!e.retryable() || attempt >= WRITE_ATTEMPTS) {
           throw e;
         }
       } catch (MessageWriter.ConcurrentDuplicateException e) {
         if (attempt >= WRITE_ATTEMPTS) {
-          throw new dev.mailcore.StorageException("message " + draft.messageId()
-              + " kept colliding with concurrent inserts into inbox " + draft.inboxId()
-              + "; retry the call", true, e);
+          throw new dev.mailcore.StorageException(what + " kept colliding with concurrent"
+              + " inserts; retry the call", true, e);
         }
       }
     }
+  }
+
+  /** @return the writer that threads and stores messages */
+  MessageWriter writer() {
+    return writer;
   }
 
   /** Marks the engine closed. Injected components are not closed. */

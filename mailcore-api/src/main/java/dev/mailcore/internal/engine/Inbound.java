@@ -19,9 +19,12 @@ import dev.mailcore.internal.mime.ParsedAttachment;
 import dev.mailcore.internal.mime.ParsedMessage;
 import dev.mailcore.internal.mime.StoredPart;
 import dev.mailcore.spi.BlobStore;
+import dev.mailcore.spi.StoreTransaction;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -76,20 +79,28 @@ final class Inbound {
 
       List<EmailAddress> recipients = mail.recipients().isEmpty() ? header.toAndCc()
           : mail.recipients();
-      Routing routing = route(recipients, messageId);
-      List<ReceiveResult.InboxDelivery> deliveries = new ArrayList<>(routing.duplicates());
-      Map<UUID, Route> pending = routing.routes();
-      if (!pending.isEmpty()) {
-        ParsedMessage parsed = parse(raw, rawKey, messageId, receivedAt);
-        for (Route r : pending.values()) {
-          deliveries.add(persist(r, parsed, messageId, rawKey, receivedAt));
+      // Parse before touching the store: the rows for every inbox are then written in one
+      // short transaction, and a parse failure leaves no rows behind (the raw bytes are kept).
+      ParsedMessage parsed = parse(raw, rawKey, messageId, receivedAt);
+      Instant now = engine.config().clock().instant();
+      Routing routing = engine.inTransactionRetrying("message " + messageId, tx -> {
+        Routing r = route(tx, recipients);
+        // Inbox id order: two messages to the same inboxes never take their locks in opposite
+        // orders.
+        List<Route> byInbox = r.routes().values().stream()
+            .sorted(java.util.Comparator.comparing(x -> x.inbox().id())).toList();
+        for (Route route : byInbox) {
+          MessageWriter.Written w = engine.writer().write(tx, route.domain().name(),
+              draft(route, parsed, messageId, rawKey, receivedAt, now), now);
+          r.deliveries().add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
         }
-      }
+        return r;
+      });
       if (!routing.unknown().isEmpty()) {
         LOG.info("message {} had recipients that match no inbox: {}", messageId,
             routing.unknown());
       }
-      return new ReceiveResult(messageId, rawKey, deliveries, routing.unknown());
+      return new ReceiveResult(messageId, rawKey, routing.deliveries(), routing.unknown());
     } catch (UncheckedIOException e) {
       throw new StorageException("reading the inbound message failed: " + e.getMessage(), true, e);
     }
@@ -120,7 +131,7 @@ final class Inbound {
     }
     MessageDigest d = StorageKeys.sha256();
     try (InputStream in = new DigestInputStream(stored.get(), d)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
+      in.transferTo(OutputStream.nullOutputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -131,9 +142,21 @@ final class Inbound {
     BlobStore blobs = engine.config().blobs();
     try (InputStream in = raw.open()) {
       return parser.parse(in, (info, content) -> {
-        String key = StorageKeys.attachment(messageId, at, Uuids.next(), info.filename());
+        // The key is derived from the raw bytes and the part's position, so a redelivery of
+        // the same bytes maps to the same keys: nothing is uploaded twice or left orphaned.
+        UUID keyId = UUID.nameUUIDFromBytes((raw.sha256() + "/" + info.index())
+            .getBytes(StandardCharsets.US_ASCII));
+        String key = StorageKeys.attachment(messageId, at, keyId, info.filename());
         CountingInputStream counting = new CountingInputStream(content);
-        blobs.put(BlobStore.Namespace.ATTACHMENTS, key, counting, -1, info.contentType());
+        if (blobs.exists(BlobStore.Namespace.ATTACHMENTS, key)) {
+          try {
+            counting.transferTo(OutputStream.nullOutputStream());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        } else {
+          blobs.put(BlobStore.Namespace.ATTACHMENTS, key, counting, -1, info.contentType());
+        }
         return new StoredPart(key, counting.count());
       });
     } catch (MimeParseException e) {
@@ -149,8 +172,8 @@ final class Inbound {
     }
   }
 
-  private ReceiveResult.InboxDelivery persist(Route route, ParsedMessage p, MessageId messageId,
-      String rawKey, Instant receivedAt) {
+  private static EmailMessage draft(Route route, ParsedMessage p, MessageId messageId,
+      String rawKey, Instant receivedAt, Instant now) {
     List<EmailAttachment> attachments = new ArrayList<>(p.attachments().size());
     for (ParsedAttachment a : p.attachments()) {
       attachments.add(new EmailAttachment(Uuids.next(), a.info().filename(),
@@ -167,46 +190,32 @@ final class Inbound {
         bcc.add(rcpt);
       }
     }
-    Instant now = engine.config().clock().instant();
-    EmailMessage draft = new EmailMessage(Uuids.next(), messageId, new ThreadId(new UUID(0, 0)),
+    return new EmailMessage(Uuids.next(), messageId, new ThreadId(new UUID(0, 0)),
         route.inbox().id(), Direction.INBOUND, p.from().orElse(UNKNOWN_SENDER), p.to(), p.cc(),
         bcc, p.subject().orElse(""), p.date().orElse(receivedAt), p.inReplyTo(), p.references(),
         p.bodyText(), p.bodyHtml(), attachments, rawKey, Optional.empty(), now);
-    MessageWriter.Written w = engine.writeMessage(route.domain().name(), draft, now);
-    return new ReceiveResult.InboxDelivery(w.message(), w.duplicate());
   }
 
-  /**
-   * Routes the recipients and, in the same read, finds the inboxes that already hold the
-   * message, so a redelivery is answered without parsing it again.
-   */
-  private Routing route(List<EmailAddress> recipients, MessageId messageId) {
-    return engine.store().inTransaction(tx -> {
-      Map<UUID, Route> routes = new LinkedHashMap<>();
-      List<String> unknown = new ArrayList<>();
-      Set<String> seen = new LinkedHashSet<>();
-      for (EmailAddress rcpt : recipients) {
-        String norm = rcpt.normalized();
-        if (!seen.add(norm)) {
-          continue;
-        }
-        Optional<Domain> domain = tx.findDomainByName(rcpt.domain());
-        Optional<Inbox> inbox = domain.flatMap(d -> Routes.resolve(tx, d.id(), localPart(norm)));
-        if (inbox.isPresent()) {
-          routes.computeIfAbsent(inbox.get().id(), k -> new Route(domain.get(), inbox.get(),
-              new ArrayList<>())).recipients().add(rcpt);
-        } else {
-          unknown.add(norm);
-        }
+  /** Routes the recipients to active inboxes; unknown ones are collected, not dropped. */
+  private static Routing route(StoreTransaction tx, List<EmailAddress> recipients) {
+    Map<UUID, Route> routes = new LinkedHashMap<>();
+    List<String> unknown = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (EmailAddress rcpt : recipients) {
+      String norm = rcpt.normalized();
+      if (!seen.add(norm)) {
+        continue;
       }
-      List<ReceiveResult.InboxDelivery> duplicates = new ArrayList<>();
-      routes.values().removeIf(r -> {
-        Optional<EmailMessage> existing = tx.findMessageByMessageId(r.inbox().id(), messageId);
-        existing.ifPresent(m -> duplicates.add(new ReceiveResult.InboxDelivery(m, true)));
-        return existing.isPresent();
-      });
-      return new Routing(routes, unknown, duplicates);
-    });
+      Optional<Domain> domain = tx.findDomainByName(rcpt.domain());
+      Optional<Inbox> inbox = domain.flatMap(d -> Routes.resolve(tx, d.id(), localPart(norm)));
+      if (inbox.isPresent()) {
+        routes.computeIfAbsent(inbox.get().id(), k -> new Route(domain.get(), inbox.get(),
+            new ArrayList<>())).recipients().add(rcpt);
+      } else {
+        unknown.add(norm);
+      }
+    }
+    return new Routing(routes, unknown, new ArrayList<>());
   }
 
   private static String localPart(String normalizedAddress) {
@@ -216,5 +225,5 @@ final class Inbound {
   private record Route(Domain domain, Inbox inbox, List<EmailAddress> recipients) {}
 
   private record Routing(Map<UUID, Route> routes, List<String> unknown,
-      List<ReceiveResult.InboxDelivery> duplicates) {}
+      List<ReceiveResult.InboxDelivery> deliveries) {}
 }

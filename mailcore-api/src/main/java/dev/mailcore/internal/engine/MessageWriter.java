@@ -42,7 +42,9 @@ public final class MessageWriter {
       Optional<ThreadResolver.Rule> rule) {}
 
   /**
-   * Writes {@code draft} (its thread id is ignored) into its inbox inside {@code tx}.
+   * Writes {@code draft} (its thread id is ignored) into its inbox inside {@code tx}. Takes the
+   * inbox lock; a caller writing to several inboxes in one transaction must call this in inbox
+   * id order, so two transactions never wait for each other's locks in opposite orders.
    *
    * @param tx the transaction
    * @param inboxDomain the inbox's domain name; addresses on it are not participants
@@ -52,11 +54,14 @@ public final class MessageWriter {
    */
   public Written write(StoreTransaction tx, String inboxDomain, EmailMessage draft, Instant now) {
     UUID inboxId = draft.inboxId();
-    tx.lockInbox(inboxId);
+    // The duplicate check runs before the lock so a redelivery never waits for the inbox. A
+    // duplicate committed after this check makes insertMessage return false below, and the
+    // retried transaction finds it here.
     Optional<EmailMessage> existing = tx.findMessageByMessageId(inboxId, draft.messageId());
     if (existing.isPresent()) {
       return new Written(existing.get(), true, Optional.empty());
     }
+    tx.lockInbox(inboxId);
     ThreadResolver.Decision decision = resolver.resolve(tx, inboxId,
         new ThreadResolver.Links(draft.messageId(), draft.inReplyTo(), draft.references(),
             draft.subject(), participants(draft, inboxDomain)), now);

@@ -156,7 +156,7 @@ final class ParseRun {
   }
 
   private MimeParseException depthExceeded() {
-    return limit("MIME nesting deeper than " + limits.maxDepth() + " levels", "maxDepth",
+    return limit("MIME nesting deeper than " + limits.maxDepth() + " levels", "maxMimeDepth",
         limits.maxDepth());
   }
 
@@ -171,8 +171,10 @@ final class ParseRun {
 
   private static MimeParseException limit(String what, String name, long value,
       Throwable cause) {
-    return new MimeParseException(what + " (limit ParseLimits." + name + " = " + value
-        + "; raise it only if such messages are expected)", cause);
+    // Named after the public Limits setting, which is what a user can change.
+    return new MimeParseException(what + " (limit Limits." + name + " = " + value
+        + "; raise it with MailCore.builder().limits(...) only if such messages are expected)",
+        cause);
   }
 
   private void rootField(Field f) {

@@ -121,7 +121,7 @@ class MimeParserHostileInputTest {
     assertThatThrownBy(() -> parse(raw))
         .isInstanceOf(MimeParseException.class)
         .hasMessageContaining("nesting deeper than 32 levels")
-        .hasMessageContaining("ParseLimits.maxDepth = 32");
+        .hasMessageContaining("Limits.maxMimeDepth = 32");
   }
 
   @Test
@@ -139,7 +139,7 @@ class MimeParserHostileInputTest {
         --b--
         """);
     assertThatThrownBy(() -> shallow.parse(new ByteArrayInputStream(raw), new RecordingSink()))
-        .isInstanceOf(MimeParseException.class).hasMessageContaining("maxDepth = 1");
+        .isInstanceOf(MimeParseException.class).hasMessageContaining("Limits.maxMimeDepth = 1");
   }
 
   @Test
@@ -170,7 +170,7 @@ class MimeParserHostileInputTest {
     assertThatThrownBy(() -> parse(raw))
         .isInstanceOf(MimeParseException.class)
         .hasMessageContaining("header field is longer than 65536 bytes")
-        .hasMessageContaining("ParseLimits.maxHeaderBytes = 65536");
+        .hasMessageContaining("Limits.maxHeaderBytes = 65536");
   }
 
   @Test
@@ -249,7 +249,7 @@ class MimeParserHostileInputTest {
     assertThatThrownBy(() -> small.parse(big, new RecordingSink()))
         .isInstanceOf(MimeParseException.class)
         .hasMessageContaining("message larger than 100000 bytes")
-        .hasMessageContaining("ParseLimits.maxMessageBytes = 100000");
+        .hasMessageContaining("Limits.maxMessageBytes = 100000");
   }
 
   @Test
