@@ -98,8 +98,11 @@ public final class MessageWriter {
     return out;
   }
 
-  /** Thrown inside the transaction to roll it back when a concurrent insert won. */
-  static final class ConcurrentDuplicateException extends RuntimeException {
+  /**
+   * Thrown inside the transaction to roll it back when a concurrent insert of the same
+   * Message-ID won; the caller retries in a new transaction, which then finds the duplicate.
+   */
+  public static final class ConcurrentDuplicateException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     ConcurrentDuplicateException() {
