@@ -1,14 +1,12 @@
 package dev.mailcore.internal.mime;
 
 import dev.mailcore.EmailAddress;
-import dev.mailcore.MessageId;
 import dev.mailcore.ValidationException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.text.ParsePosition;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import org.apache.james.mime4j.dom.address.Address;
@@ -180,85 +178,6 @@ final class HeaderValues {
       }
     }
     return s;
-  }
-
-  /**
-   * Extracts message ids from Message-ID, In-Reply-To or References: every {@code <...>} token;
-   * when a header has no bracketed token at all, bare tokens containing '@' (senders that drop
-   * the brackets). Comments, quoted phrases and other garbage between ids are ignored; ids that
-   * {@link MessageId} rejects are skipped; duplicates are removed, first occurrence kept.
-   */
-  static List<MessageId> messageIds(String text) {
-    if (text == null || text.isEmpty()) {
-      return List.of();
-    }
-    LinkedHashSet<MessageId> ids = new LinkedHashSet<>();
-    int n = text.length();
-    boolean bracketed = false;
-    int i = 0;
-    while (i < n) {
-      char c = text.charAt(i);
-      if (c == '<') {
-        int close = text.indexOf('>', i + 1);
-        if (close < 0) {
-          addId(ids, text.substring(i + 1));
-          break;
-        }
-        int inner = text.lastIndexOf('<', close);
-        if (inner > i) {
-          // a stray '<' (a broken or truncated id) must not swallow the good id after it
-          i = inner;
-          continue;
-        }
-        bracketed = true;
-        addId(ids, text.substring(i + 1, close));
-        i = close + 1;
-      } else if (c == '(') {
-        i = skipComment(text, i);
-      } else if (c == '"') {
-        int close = text.indexOf('"', i + 1);
-        i = close < 0 ? n : close + 1;
-      } else {
-        i++;
-      }
-    }
-    if (!bracketed && ids.isEmpty()) {
-      for (String token : text.split("[\\s,;]+")) {
-        if (token.indexOf('@') > 0 && token.indexOf('(') < 0 && token.indexOf('"') < 0) {
-          addId(ids, token);
-        }
-      }
-    }
-    return List.copyOf(ids);
-  }
-
-  private static int skipComment(String text, int start) {
-    int depth = 0;
-    for (int i = start; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i + 1;
-      }
-    }
-    return text.length();
-  }
-
-  private static void addId(LinkedHashSet<MessageId> ids, String candidate) {
-    // An id with whitespace inside is ambiguous (two ids? a phrase?); MessageId rejects it and
-    // it is skipped rather than guessed at.
-    String id = candidate.strip();
-    if (id.isEmpty() || id.length() > MessageId.MAX_LENGTH) {
-      return;
-    }
-    try {
-      ids.add(new MessageId(id));
-    } catch (ValidationException e) {
-      // not a usable id; skipped
-    }
   }
 
   /**

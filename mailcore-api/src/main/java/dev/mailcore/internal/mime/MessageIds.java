@@ -1,16 +1,14 @@
 package dev.mailcore.internal.mime;
 
 import dev.mailcore.MessageId;
-import java.util.ArrayList;
+import dev.mailcore.ValidationException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Extracts Message-IDs from header values leniently: {@code <id>} tokens are preferred; a value
- * without brackets is split on whitespace and commas. Comments and garbage between ids are
- * ignored; unusable tokens are skipped.
+ * The one place Message-IDs are read out of header values (Message-ID, In-Reply-To,
+ * References), for the parser and for the engine's quick top-header read.
  */
 public final class MessageIds {
   private MessageIds() {}
@@ -18,64 +16,93 @@ public final class MessageIds {
   /**
    * The first usable id in a header value (Message-ID, In-Reply-To).
    *
-   * @param headerValue the raw header value
+   * @param text the raw header value, may be null
    * @return the id, if any
    */
-  public static Optional<MessageId> first(String headerValue) {
-    List<MessageId> all = all(headerValue);
+  public static Optional<MessageId> first(String text) {
+    List<MessageId> all = all(text);
     return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
   }
 
   /**
-   * All usable ids in a header value (References), in order, duplicates removed.
+   * Extracts message ids from Message-ID, In-Reply-To or References: every {@code <...>} token;
+   * when a header has no bracketed token at all, bare tokens containing '@' (senders that drop
+   * the brackets). Comments, quoted phrases and other garbage between ids are ignored; ids that
+   * {@link MessageId} rejects are skipped; duplicates are removed, first occurrence kept.
    *
-   * @param headerValue the raw header value
-   * @return the ids
+   * @param text the raw header value, may be null
+   * @return the ids in order
    */
-  public static List<MessageId> all(String headerValue) {
-    if (headerValue == null) {
+  public static List<MessageId> all(String text) {
+    if (text == null || text.isEmpty()) {
       return List.of();
     }
-    Set<MessageId> out = new LinkedHashSet<>();
-    int i = 0;
+    LinkedHashSet<MessageId> ids = new LinkedHashSet<>();
+    int n = text.length();
     boolean bracketed = false;
-    while (true) {
-      int lt = headerValue.indexOf('<', i);
-      if (lt < 0) {
-        break;
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c == '<') {
+        int close = text.indexOf('>', i + 1);
+        if (close < 0) {
+          addId(ids, text.substring(i + 1));
+          break;
+        }
+        int inner = text.lastIndexOf('<', close);
+        if (inner > i) {
+          // a stray '<' (a broken or truncated id) must not swallow the good id after it
+          i = inner;
+          continue;
+        }
+        bracketed = true;
+        addId(ids, text.substring(i + 1, close));
+        i = close + 1;
+      } else if (c == '(') {
+        i = skipComment(text, i);
+      } else if (c == '"') {
+        int close = text.indexOf('"', i + 1);
+        i = close < 0 ? n : close + 1;
+      } else {
+        i++;
       }
-      int gt = headerValue.indexOf('>', lt + 1);
-      if (gt < 0) {
-        break;
-      }
-      // A stray '<' (a broken or truncated id) must not swallow the next good id: pair each
-      // '>' with the nearest '<' before it.
-      lt = headerValue.lastIndexOf('<', gt);
-      bracketed = true;
-      add(headerValue.substring(lt + 1, gt), out);
-      i = gt + 1;
     }
-    if (!bracketed) {
-      for (String token : headerValue.split("[\\s,]+")) {
-        if (token.indexOf('@') > 0) {
-          add(token, out);
+    if (!bracketed && ids.isEmpty()) {
+      for (String token : text.split("[\\s,;]+")) {
+        if (token.indexOf('@') > 0 && token.indexOf('(') < 0 && token.indexOf('"') < 0) {
+          addId(ids, token);
         }
       }
     }
-    return new ArrayList<>(out);
+    return List.copyOf(ids);
   }
 
-  private static void add(String candidate, Set<MessageId> out) {
-    String s = candidate.strip();
-    if (s.isEmpty() || s.length() > MessageId.MAX_LENGTH) {
-      return;
-    }
-    for (int k = 0; k < s.length(); k++) {
-      char c = s.charAt(k);
-      if (c <= ' ' || c == 0x7f || c == '<' || c == '>') {
-        return;
+  private static int skipComment(String text, int start) {
+    int depth = 0;
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return i + 1;
       }
     }
-    out.add(new MessageId(s));
+    return text.length();
+  }
+
+  private static void addId(LinkedHashSet<MessageId> ids, String candidate) {
+    // An id with whitespace inside is ambiguous (two ids? a phrase?); MessageId rejects it and
+    // it is skipped rather than guessed at.
+    String id = candidate.strip();
+    if (id.isEmpty() || id.length() > MessageId.MAX_LENGTH) {
+      return;
+    }
+    try {
+      ids.add(new MessageId(id));
+    } catch (ValidationException e) {
+      // not a usable id; skipped
+    }
   }
 }

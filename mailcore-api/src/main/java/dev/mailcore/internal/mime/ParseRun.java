@@ -388,7 +388,7 @@ final class ParseRun {
     Optional<MessageId> messageId = firstId(messageIdField);
     Optional<MessageId> inReplyTo = firstId(inReplyToField);
     List<MessageId> references = referencesFields == null ? List.of()
-        : HeaderValues.messageIds(joined(referencesFields));
+        : MessageIds.all(joined(referencesFields));
     Optional<EmailAddress> from = firstAddress(fromField);
     if (from.isEmpty()) {
       from = firstAddress(senderField);
@@ -426,7 +426,7 @@ final class ParseRun {
     if (f == null) {
       return Optional.empty();
     }
-    List<MessageId> ids = HeaderValues.messageIds(HeaderValues.fieldBody(f));
+    List<MessageId> ids = MessageIds.all(HeaderValues.fieldBody(f));
     return ids.isEmpty() ? Optional.empty() : Optional.of(ids.get(0));
   }
 

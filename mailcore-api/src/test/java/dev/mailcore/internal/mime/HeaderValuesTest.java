@@ -67,7 +67,7 @@ class HeaderValuesTest {
 
   @Test
   void messageIds_whenMixedGarbage_keepsUsableIdsInOrderWithoutDuplicates() {
-    assertThat(HeaderValues.messageIds(
+    assertThat(MessageIds.all(
         "<a@x> (comment <c@x>) \"quoted <q@x>\" <b@x>\r\n <a@x> <> < spaced@x > <bad id@x>"))
         .containsExactly(new MessageId("a@x"), new MessageId("b@x"), new MessageId("spaced@x"));
   }
