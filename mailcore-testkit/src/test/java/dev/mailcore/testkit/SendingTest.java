@@ -215,6 +215,16 @@ class SendingTest {
   }
 
   @Test
+  void send_whenDomainDeleted_cannotSendAndNothingLeaves() {
+    mail.domains().delete(support.domainId());
+
+    assertThatThrownBy(() -> mail.sender().send(email().build()))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(support.domainId().toString());
+    assertThat(kit.transport().sentCount()).isZero();
+  }
+
+  @Test
   void send_whenInboxDeleted_cannotSend() {
     mail.mailboxes().delete(support.id());
 
