@@ -252,6 +252,11 @@ public final class IngestBenchmark {
           refs.add(id);
         }
       }
+      // Arrival order is send order: a conversation starts every minute and its replies follow
+      // five minutes apart, so conversations interleave as they do in a real inbox. Generated
+      // conversation by conversation, a parent and its replies would reach the client threads
+      // at the same instant, which no mail system does, and would serialize on the inbox lock.
+      c.items.sort(java.util.Comparator.comparing((Item i) -> i.message().sentAt()));
       return c;
     }
 
