@@ -124,6 +124,21 @@ public interface StoreTransaction {
   Optional<Inbox> findCatchAllInbox(UUID domainId);
 
   /**
+   * Everything needed to route recipients on one domain, in one lookup: the active inboxes of
+   * the active domain named {@code domainName} whose local part is one of {@code localParts},
+   * plus that domain's active catch-all inbox (whatever its local part). The caller applies the
+   * routing rules (exact, then plus-address base, then catch-all) to the result, so a store
+   * never decides which inbox wins.
+   *
+   * @param domainName the lower-case domain name
+   * @param localParts lower-case local parts to match exactly (duplicates allowed); may be
+   *     empty, in which case only the catch-all can be returned
+   * @return the matching inboxes, each once, in any order; empty if no active domain has that
+   *     name, or it has no matching active inbox and no active catch-all
+   */
+  List<Inbox> findRouteCandidates(String domainName, Collection<String> localParts);
+
+  /**
    * Lists a domain's active inboxes, oldest first (created_at, id).
    *
    * @param domainId the domain
@@ -149,6 +164,19 @@ public interface StoreTransaction {
    * @param thread the new values
    */
   void updateThread(EmailThread thread);
+
+  /**
+   * Counts one more message into a thread, in one step: message count + 1, last activity set
+   * to the later of its current value and {@code activity}, and the deletion cleared (a message
+   * arriving in a deleted thread brings it back). Equivalent to {@link #findThread} followed by
+   * {@link #updateThread} with those values, but without a separate read.
+   *
+   * @param id the thread
+   * @param activity when the message was stored
+   * @return the thread as it is after the change; empty, changing nothing, if no thread has
+   *     that id
+   */
+  Optional<EmailThread> touchThread(ThreadId id, Instant activity);
 
   /**
    * Finds a thread by id, deleted or not.

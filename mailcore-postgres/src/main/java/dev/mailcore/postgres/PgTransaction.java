@@ -77,6 +77,10 @@ final class PgTransaction implements StoreTransaction {
       + " ORDER BY updated_at DESC, id DESC LIMIT ?";
   static final String ROUTE = "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes"
       + " WHERE domain_id = ? AND local_part = ? AND deleted_at IS NULL";
+  // The domain is resolved in a sub-select so routing a recipient is one round trip.
+  static final String ROUTE_CANDIDATES = "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes"
+      + " WHERE domain_id = (SELECT id FROM {s}domains WHERE name = ? AND deleted_at IS NULL)"
+      + " AND deleted_at IS NULL AND (local_part = ANY (?) OR is_catchall)";
   static final String FIND_BY_MESSAGE_ID = MESSAGE_SELECT
       + " WHERE m.inbox_id = ? AND m.message_id = ?";
   static final String FIND_THREADS_OF = "SELECT message_id, thread_id FROM {s}messages"
@@ -323,6 +327,18 @@ final class PgTransaction implements StoreTransaction {
   }
 
   @Override
+  public List<Inbox> findRouteCandidates(String domainName, Collection<String> localParts) {
+    Objects.requireNonNull(domainName, "domainName");
+    Objects.requireNonNull(localParts, "localParts");
+    Object[] parts = new LinkedHashSet<>(localParts).toArray();
+    return queryList("route " + localParts + " on domain " + domainName, ROUTE_CANDIDATES,
+        ps -> {
+          ps.setString(1, domainName);
+          ps.setArray(2, connection.createArrayOf("text", parts));
+        }, PgTransaction::inbox);
+  }
+
+  @Override
   public List<Inbox> listInboxes(UUID domainId, Optional<Keyset> after, int limit) {
     Objects.requireNonNull(domainId, "domainId");
     Objects.requireNonNull(after, "after");
@@ -384,6 +400,22 @@ final class PgTransaction implements StoreTransaction {
     setTime(ps, 5, t.updatedAt());
     ps.setInt(6, t.messageCount());
     setTime(ps, 7, t.deletedAt().orElse(null));
+  }
+
+  @Override
+  public Optional<EmailThread> touchThread(ThreadId id, Instant activity) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(activity, "activity");
+    // One statement instead of read-modify-write: the row lock it takes also makes concurrent
+    // touches add up rather than overwrite each other.
+    return queryOne("touch thread " + id,
+        "UPDATE {s}threads SET message_count = message_count + 1,"
+            + " updated_at = greatest(updated_at, ?), deleted_at = NULL WHERE id = ?"
+            + " RETURNING " + THREAD_COLUMNS,
+        ps -> {
+          setTime(ps, 1, activity);
+          ps.setObject(2, id.value());
+        }, PgTransaction::thread);
   }
 
   @Override

@@ -80,6 +80,14 @@ class ExplainTest {
   }
 
   @Test
+  void routeCandidates_useTheDomainNameAndInboxIndexes() throws SQLException {
+    assertThat(explain(PgTransaction.ROUTE_CANDIDATES, "d0.test",
+        new String[] {"box0+tag", "box0"}))
+        .containsPattern("domains_name_(active_uq|idx)").contains("inboxes_route_active_uq")
+        .contains("inboxes_catchall_active_uq").doesNotContain("Seq Scan");
+  }
+
+  @Test
   void messageIdLookups_useTheInboxMessageIdIndex() throws SQLException {
     assertThat(explain(PgTransaction.FIND_BY_MESSAGE_ID, BUSY_INBOX, "m0-x@x"))
         .contains("messages_inbox_message_id_uq").doesNotContain("Seq Scan on messages");

@@ -228,6 +228,17 @@ public final class InMemoryMailStore implements MailStore {
     }
 
     @Override
+    public List<Inbox> findRouteCandidates(String domainName, Collection<String> localParts) {
+      Objects.requireNonNull(localParts, "localParts");
+      Set<String> wanted = new HashSet<>(localParts);
+      return findDomainByName(Objects.requireNonNull(domainName, "domainName"))
+          .map(d -> inboxes.values().stream().filter(i -> !i.deleted()
+              && i.domainId().equals(d.id()) && (i.catchAll() || wanted.contains(i.localPart())))
+              .toList())
+          .orElse(List.of());
+    }
+
+    @Override
     public List<Inbox> listInboxes(UUID domainId, Optional<Keyset> after, int limit) {
       check();
       return ascending(inboxes.values().stream()
@@ -247,6 +258,18 @@ public final class InMemoryMailStore implements MailStore {
       if (threads.containsKey(thread.id())) {
         put(threads, thread.id(), thread);
       }
+    }
+
+    @Override
+    public Optional<EmailThread> touchThread(ThreadId id, Instant activity) {
+      Objects.requireNonNull(activity, "activity");
+      return findThread(Objects.requireNonNull(id, "id")).map(t -> {
+        EmailThread touched = new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),
+            activity.isAfter(t.updatedAt()) ? activity : t.updatedAt(), t.messageCount() + 1,
+            Optional.empty());
+        put(threads, id, touched);
+        return touched;
+      });
     }
 
     @Override

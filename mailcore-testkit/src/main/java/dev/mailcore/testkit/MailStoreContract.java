@@ -691,6 +691,79 @@ public abstract class MailStoreContract {
     }
 
     @Test
+    void findRouteCandidates_returnsMatchingLocalPartsAndCatchAll_ofThatDomainOnly() {
+      Inbox support = inbox(domain.id(), "support", false, T0);
+      Inbox sales = inbox(domain.id(), "sales", false, T0);
+      Inbox all = inbox(domain.id(), "all", true, T0);
+      Inbox unrelated = inbox(domain.id(), "billing", false, T0);
+      Inbox elsewhere = inbox(otherDomain.id(), "support", false, T0);
+      Inbox elsewhereAll = inbox(otherDomain.id(), "rest", true, T0);
+      run(t -> List.of(support, sales, all, unrelated, elsewhere, elsewhereAll)
+          .forEach(t::insertInbox));
+
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates("acme.test",
+          List.of("support", "sales", "support", "nobody")))).containsExactlyInAnyOrder(
+              support, sales, all);
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates("other.test",
+          List.of("support")))).containsExactlyInAnyOrder(elsewhere, elsewhereAll);
+    }
+
+    @Test
+    void findRouteCandidates_whenCatchAllMatchesLocalPart_returnsItOnce() {
+      Inbox all = inbox(domain.id(), "all", true, T0);
+      run(t -> t.insertInbox(all));
+
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates("acme.test",
+          List.of("all")))).containsExactly(all);
+    }
+
+    @Test
+    void findRouteCandidates_whenNoLocalParts_returnsOnlyCatchAll() {
+      Inbox support = inbox(domain.id(), "support", false, T0);
+      run(t -> t.insertInbox(support));
+
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates("acme.test", List.of())))
+          .isEmpty();
+      Inbox all = inbox(domain.id(), "all", true, T0);
+      run(t -> t.insertInbox(all));
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates("acme.test", List.of())))
+          .containsExactly(all);
+    }
+
+    @Test
+    void findRouteCandidates_excludesSoftDeletedInboxes() {
+      Inbox support = inbox(domain.id(), "support", false, T0);
+      Inbox all = inbox(domain.id(), "all", true, T0);
+      run(t -> {
+        t.insertInbox(support);
+        t.insertInbox(all);
+      });
+      run(t -> {
+        t.updateInbox(deleted(support, at(1)));
+        t.updateInbox(deleted(all, at(1)));
+      });
+
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates("acme.test",
+          List.of("support", "all")))).isEmpty();
+    }
+
+    @Test
+    void findRouteCandidates_whenDomainUnknownOrSoftDeleted_returnsEmpty() {
+      Inbox support = inbox(domain.id(), "support", false, T0);
+      Inbox all = inbox(domain.id(), "all", true, T0);
+      run(t -> {
+        t.insertInbox(support);
+        t.insertInbox(all);
+      });
+
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates("nowhere.test",
+          List.of("support")))).isEmpty();
+      run(t -> t.updateDomain(deleted(domain, at(1))));
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates("acme.test",
+          List.of("support")))).isEmpty();
+    }
+
+    @Test
     void listInboxes_returnsDomainsActiveInboxesOldestFirst_pagedByKeyset() {
       List<Inbox> expected = new ArrayList<>();
       char[] firsts = {'1', '9', 'a'};
@@ -769,6 +842,38 @@ public abstract class MailStoreContract {
           at(200), 8, Optional.empty());
       run(t -> t.updateThread(restored));
       assertThat(tx((StoreTransaction t) -> t.findThread(t0.id()))).contains(restored);
+    }
+
+    @Test
+    void touchThread_countsOneMore_andMovesActivityOnlyForward() {
+      EmailThread t0 = storeThread(w.inbox().id(), "Hello", at(10));
+
+      EmailThread later = counted(t0, 2, at(20));
+      assertThat(tx((StoreTransaction t) -> t.touchThread(t0.id(), at(20)))).contains(later);
+      assertThat(tx((StoreTransaction t) -> t.findThread(t0.id()))).contains(later);
+
+      // An older activity (a clock behind another writer's) never moves the thread backwards.
+      EmailThread earlier = counted(t0, 3, at(20));
+      assertThat(tx((StoreTransaction t) -> t.touchThread(t0.id(), at(5)))).contains(earlier);
+      assertThat(tx((StoreTransaction t) -> t.findThread(t0.id()))).contains(earlier);
+    }
+
+    @Test
+    void touchThread_whenDeleted_restoresIt() {
+      EmailThread t0 = storeThread(w.inbox().id(), "Hello", at(10));
+      run(t -> t.updateThread(deleted(t0, at(11))));
+
+      EmailThread restored = counted(t0, 2, at(12));
+      assertThat(tx((StoreTransaction t) -> t.touchThread(t0.id(), at(12)))).contains(restored);
+      assertThat(tx((StoreTransaction t) -> t.findThread(t0.id()))).contains(restored);
+    }
+
+    @Test
+    void touchThread_whenMissing_returnsEmptyAndCreatesNothing() {
+      ThreadId missing = new ThreadId(UUID.randomUUID());
+
+      assertThat(tx((StoreTransaction t) -> t.touchThread(missing, at(1)))).isEmpty();
+      assertThat(tx((StoreTransaction t) -> t.findThread(missing))).isEmpty();
     }
 
     @Test
@@ -1552,6 +1657,23 @@ public abstract class MailStoreContract {
             EmailThread current = t.findThread(counter.id()).orElseThrow();
             t.updateThread(counted(current, current.messageCount() + 1, current.updatedAt()));
           });
+        }
+        return null;
+      });
+
+      assertThat(tx((StoreTransaction t) -> t.findThread(counter.id()))).hasValueSatisfying(
+          t -> assertThat(t.messageCount()).isEqualTo(WORKERS * ROUNDS));
+    }
+
+    @Test
+    void touchThread_concurrentWithoutInboxLock_noLostUpdates() throws Exception {
+      World w = MailStoreContract.this.world();
+      EmailThread counter = storeThread(w.inbox().id(), "counter", T0);
+      run(t -> t.updateThread(counted(counter, 0, T0)));
+
+      race(WORKERS, () -> {
+        for (int i = 0; i < ROUNDS; i++) {
+          run(t -> t.touchThread(counter.id(), T0));
         }
         return null;
       });

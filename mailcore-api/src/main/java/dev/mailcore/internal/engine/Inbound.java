@@ -1,7 +1,6 @@
 package dev.mailcore.internal.engine;
 
 import dev.mailcore.Direction;
-import dev.mailcore.Domain;
 import dev.mailcore.EmailAddress;
 import dev.mailcore.EmailAttachment;
 import dev.mailcore.EmailMessage;
@@ -29,6 +28,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -90,7 +90,7 @@ final class Inbound {
         List<Route> byInbox = r.routes().values().stream()
             .sorted(java.util.Comparator.comparing(x -> x.inbox().id())).toList();
         for (Route route : byInbox) {
-          MessageWriter.Written w = engine.writer().write(tx, route.domain().name(),
+          MessageWriter.Written w = engine.writer().write(tx, route.domainName(),
               draft(route, parsed, messageId, rawKey, receivedAt, now), now);
           r.deliveries().add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
         }
@@ -198,23 +198,30 @@ final class Inbound {
 
   /** Routes the recipients to active inboxes; unknown ones are collected, not dropped. */
   private static Routing route(StoreTransaction tx, List<EmailAddress> recipients) {
-    Map<UUID, Route> routes = new LinkedHashMap<>();
-    List<String> unknown = new ArrayList<>();
-    Set<String> seen = new LinkedHashSet<>();
+    // One store lookup per recipient domain: every candidate inbox for all of its recipients.
+    Map<String, Set<String>> lookups = new LinkedHashMap<>();
+    Map<String, EmailAddress> distinct = new LinkedHashMap<>();
     for (EmailAddress rcpt : recipients) {
       String norm = rcpt.normalized();
-      if (!seen.add(norm)) {
-        continue;
+      if (distinct.putIfAbsent(norm, rcpt) == null) {
+        lookups.computeIfAbsent(rcpt.domain(), k -> new LinkedHashSet<>())
+            .addAll(Routes.lookups(localPart(norm)));
       }
-      Optional<Domain> domain = tx.findDomainByName(rcpt.domain());
-      Optional<Inbox> inbox = domain.flatMap(d -> Routes.resolve(tx, d.id(), localPart(norm)));
+    }
+    Map<String, List<Inbox>> candidates = new HashMap<>();
+    lookups.forEach((domain, localParts) ->
+        candidates.put(domain, tx.findRouteCandidates(domain, localParts)));
+    Map<UUID, Route> routes = new LinkedHashMap<>();
+    List<String> unknown = new ArrayList<>();
+    distinct.forEach((norm, rcpt) -> {
+      Optional<Inbox> inbox = Routes.resolve(candidates.get(rcpt.domain()), localPart(norm));
       if (inbox.isPresent()) {
-        routes.computeIfAbsent(inbox.get().id(), k -> new Route(domain.get(), inbox.get(),
+        routes.computeIfAbsent(inbox.get().id(), k -> new Route(rcpt.domain(), inbox.get(),
             new ArrayList<>())).recipients().add(rcpt);
       } else {
         unknown.add(norm);
       }
-    }
+    });
     return new Routing(routes, unknown, new ArrayList<>());
   }
 
@@ -222,7 +229,7 @@ final class Inbound {
     return normalizedAddress.substring(0, normalizedAddress.lastIndexOf('@'));
   }
 
-  private record Route(Domain domain, Inbox inbox, List<EmailAddress> recipients) {}
+  private record Route(String domainName, Inbox inbox, List<EmailAddress> recipients) {}
 
   private record Routing(Map<UUID, Route> routes, List<String> unknown,
       List<ReceiveResult.InboxDelivery> deliveries) {}

@@ -68,12 +68,10 @@ public final class MessageWriter {
     ThreadId threadId;
     if (decision.thread().isPresent()) {
       threadId = decision.thread().get();
-      EmailThread t = tx.findThread(threadId).orElseThrow(() -> new StorageException(
-          "thread " + decision.thread().get() + " is referenced by a message but missing", false,
-          null));
-      Instant updatedAt = now.isAfter(t.updatedAt()) ? now : t.updatedAt();
-      tx.updateThread(new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(), updatedAt,
-          t.messageCount() + 1, Optional.empty()));
+      if (tx.touchThread(threadId, now).isEmpty()) {
+        throw new StorageException(
+            "thread " + threadId + " is referenced by a message but missing", false, null);
+      }
     } else {
       threadId = new ThreadId(Uuids.next());
       tx.insertThread(new EmailThread(threadId, inboxId, BaseSubject.of(draft.subject()), now, now,

@@ -1,26 +1,45 @@
 package dev.mailcore.internal.engine;
 
 import dev.mailcore.Inbox;
-import dev.mailcore.spi.StoreTransaction;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
-/** Address-to-inbox routing within one domain: exact, then plus-addressing, then catch-all. */
+/**
+ * Address-to-inbox routing within one domain: exact, then plus-addressing, then catch-all. The
+ * store only supplies candidates ({@code StoreTransaction.findRouteCandidates}); the rules live
+ * here alone.
+ */
 final class Routes {
   private Routes() {}
 
-  static Optional<Inbox> resolve(StoreTransaction tx, UUID domainId, String localPart) {
-    Optional<Inbox> exact = tx.findInboxByLocalPart(domainId, localPart);
+  /**
+   * The local parts whose inboxes could receive mail for {@code localPart}: itself and, for a
+   * plus address, its base.
+   */
+  static List<String> lookups(String localPart) {
+    int plus = localPart.indexOf('+');
+    return plus > 0 ? List.of(localPart, localPart.substring(0, plus)) : List.of(localPart);
+  }
+
+  /** Picks the inbox for {@code localPart} among the domain's candidates. */
+  static Optional<Inbox> resolve(Collection<Inbox> candidates, String localPart) {
+    Optional<Inbox> exact = byLocalPart(candidates, localPart);
     if (exact.isPresent()) {
       return exact;
     }
     int plus = localPart.indexOf('+');
     if (plus > 0) {
-      Optional<Inbox> base = tx.findInboxByLocalPart(domainId, localPart.substring(0, plus));
+      Optional<Inbox> base = byLocalPart(candidates, localPart.substring(0, plus));
       if (base.isPresent()) {
         return base;
       }
     }
-    return tx.findCatchAllInbox(domainId);
+    return candidates.stream().filter(i -> !i.deleted() && i.catchAll()).findFirst();
+  }
+
+  private static Optional<Inbox> byLocalPart(Collection<Inbox> candidates, String localPart) {
+    return candidates.stream().filter(i -> !i.deleted() && i.localPart().equals(localPart))
+        .findFirst();
   }
 }
