@@ -126,18 +126,18 @@ class ConcurrencyTest {
   }
 
   /**
-   * One delivery the way the engine makes it ({@code Engine.inTransactionRetrying}): the writer
-   * checks for a duplicate before taking the inbox lock, so when the twin delivery commits in
-   * between, its insert finds the Message-ID taken and it throws
-   * {@link MessageWriter.ConcurrentDuplicateException} to roll the transaction back; the retry
-   * then finds the duplicate.
+   * One delivery the way the engine makes it ({@code Engine.inTransactionRetrying}): the first
+   * attempt does not look for a duplicate, so when the twin delivery committed first its insert
+   * finds the Message-ID taken and it throws {@link MessageWriter.ConcurrentDuplicateException}
+   * to roll the transaction back; the retry looks the Message-ID up and finds the duplicate.
    */
   private static void writeRetrying(PostgresMailStore store, MessageWriter writer,
       EmailMessage draft) {
     for (int attempt = 1; ; attempt++) {
+      boolean retry = attempt > 1;
       try {
         store.inTransaction((StoreTransaction tx) ->
-            writer.write(tx, "acme.test", draft, Instant.now()));
+            writer.write(tx, "acme.test", draft, Instant.now(), retry));
         return;
       } catch (MessageWriter.ConcurrentDuplicateException e) {
         if (attempt >= 3) {

@@ -182,7 +182,7 @@ public final class IngestBenchmark {
               mail.mailboxes().receive(InboundMail.of(item.raw(), item.recipient()));
             } else {
               store.inTransaction((StoreTransaction tx) -> writer.write(tx, item.domain(),
-                  item.message(), Instant.now()));
+                  item.message(), Instant.now(), true));
             }
           }
           return null;

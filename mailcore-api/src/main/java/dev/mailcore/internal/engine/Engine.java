@@ -14,7 +14,6 @@ import dev.mailcore.spi.StoreTransaction;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * The engine behind {@link dev.mailcore.MailCore}: holds the configuration and the facades.
@@ -132,8 +131,8 @@ public final class Engine {
   public MessageWriter.Written writeMessage(String inboxDomain, EmailMessage draft, Instant now,
       BiConsumer<StoreTransaction, MessageWriter.Written> alsoInTransaction) {
     return inTransactionRetrying("message " + draft.messageId() + " into inbox " + draft.inboxId(),
-        tx -> {
-          MessageWriter.Written w = writer.write(tx, inboxDomain, draft, now);
+        (tx, retry) -> {
+          MessageWriter.Written w = writer.write(tx, inboxDomain, draft, now, retry);
           if (!w.duplicate()) {
             alsoInTransaction.accept(tx, w);
           }
@@ -147,15 +146,16 @@ public final class Engine {
    * race. The work must therefore be safe to repeat.
    *
    * @param what what is being written, for the error message
-   * @param work the work
+   * @param work the work; told whether this is a retry
    * @param <T> the result type
    * @return what the work returned
    * @throws dev.mailcore.StorageException when the failure persists
    */
-  public <T> T inTransactionRetrying(String what, Function<StoreTransaction, T> work) {
+  public <T> T inTransactionRetrying(String what, Attempt<T> work) {
     for (int attempt = 1; ; attempt++) {
+      boolean retry = attempt > 1;
       try {
-        return store().inTransaction(work);
+        return store().inTransaction(tx -> work.run(tx, retry));
       } catch (dev.mailcore.StorageException e) {
         if (!e.retryable() || attempt >= WRITE_ATTEMPTS) {
           throw e;
@@ -167,6 +167,23 @@ public final class Engine {
         }
       }
     }
+  }
+
+  /**
+   * One attempt of work that {@link #inTransactionRetrying} may repeat.
+   *
+   * @param <T> the result type
+   */
+  @FunctionalInterface
+  public interface Attempt<T> {
+    /**
+     * Runs the work.
+     *
+     * @param tx the transaction
+     * @param retry true after an earlier attempt failed (for example on a concurrent duplicate)
+     * @return the result
+     */
+    T run(StoreTransaction tx, boolean retry);
   }
 
   /** @return the writer that threads and stores messages */

@@ -83,7 +83,7 @@ final class Inbound {
       // short transaction, and a parse failure leaves no rows behind (the raw bytes are kept).
       ParsedMessage parsed = parse(raw, rawKey, messageId, receivedAt);
       Instant now = engine.config().clock().instant();
-      Routing routing = engine.inTransactionRetrying("message " + messageId, tx -> {
+      Routing routing = engine.inTransactionRetrying("message " + messageId, (tx, retry) -> {
         Routing r = route(tx, recipients);
         // Inbox id order: two messages to the same inboxes never take their locks in opposite
         // orders.
@@ -91,7 +91,7 @@ final class Inbound {
             .sorted(java.util.Comparator.comparing(x -> x.inbox().id())).toList();
         for (Route route : byInbox) {
           MessageWriter.Written w = engine.writer().write(tx, route.domainName(),
-              draft(route, parsed, messageId, rawKey, receivedAt, now), now);
+              draft(route, parsed, messageId, rawKey, receivedAt, now), now, retry);
           r.deliveries().add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
         }
         return r;

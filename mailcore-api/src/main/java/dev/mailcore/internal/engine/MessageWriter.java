@@ -50,16 +50,23 @@ public final class MessageWriter {
    * @param inboxDomain the inbox's domain name; addresses on it are not participants
    * @param draft the message to store
    * @param now the store time; becomes the thread's last activity
+   * @param lookForDuplicate whether to look the Message-ID up first; when false, a duplicate is
+   *     only discovered by {@code insertMessage} returning false, which throws
+   *     {@link ConcurrentDuplicateException} so the caller retries with this set
    * @return the outcome
    */
-  public Written write(StoreTransaction tx, String inboxDomain, EmailMessage draft, Instant now) {
+  public Written write(StoreTransaction tx, String inboxDomain, EmailMessage draft, Instant now,
+      boolean lookForDuplicate) {
     UUID inboxId = draft.inboxId();
-    // The duplicate check runs before the lock so a redelivery never waits for the inbox. A
-    // duplicate committed after this check makes insertMessage return false below, and the
-    // retried transaction finds it here.
-    Optional<EmailMessage> existing = tx.findMessageByMessageId(inboxId, draft.messageId());
-    if (existing.isPresent()) {
-      return new Written(existing.get(), true, Optional.empty());
+    // Most messages are new, so the first attempt skips the lookup (one round trip less on the
+    // hot path) and lets the unique (inbox, Message-ID) insert detect a redelivery; the retry
+    // then finds and returns the stored copy. The lookup runs before the lock, so a retried
+    // redelivery does not wait for the inbox.
+    if (lookForDuplicate) {
+      Optional<EmailMessage> existing = tx.findMessageByMessageId(inboxId, draft.messageId());
+      if (existing.isPresent()) {
+        return new Written(existing.get(), true, Optional.empty());
+      }
     }
     tx.lockInbox(inboxId);
     ThreadResolver.Decision decision = resolver.resolve(tx, inboxId,
