@@ -13,8 +13,6 @@ import dev.mailcore.Inbox;
 import dev.mailcore.MailCore;
 import dev.mailcore.MessageId;
 import dev.mailcore.ThreadId;
-import dev.mailcore.internal.engine.MessageWriter;
-import dev.mailcore.internal.threading.ThreadResolver;
 import dev.mailcore.postgres.PostgresMailStore;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.StoreTransaction;
@@ -27,7 +25,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -133,39 +130,19 @@ public final class IngestBenchmark {
     System.out.println("written to " + results.toAbsolutePath());
   }
 
-  /** Runs a corpus through mailcore: receive() when the MIME parser is present, else the writer. */
+  /** Runs a corpus through {@code MailCore.mailboxes().receive}. */
   static final class Ingest {
-    private final PostgresMailStore store;
     private final int threads;
     private final MailCore mail;
-    private final MessageWriter writer = new MessageWriter(new ThreadResolver(Duration.ofDays(30)));
-    private final boolean fullReceive;
 
     Ingest(PostgresMailStore store, int threads) {
-      this.store = store;
       this.threads = threads;
       this.mail = MailCore.builder().store(store).blobStore(new InMemoryBlobStore()).build();
-      boolean parser;
-      try {
-        dev.mailcore.internal.mime.MimeParser p = new dev.mailcore.internal.mime.MimeParser(
-            new dev.mailcore.internal.mime.ParseLimits(1 << 20, 8, 10, 1 << 16, 100, 1 << 20));
-        p.parse(new java.io.ByteArrayInputStream("Subject: x\r\n\r\nx".getBytes(StandardCharsets.UTF_8)),
-            (info, content) -> {
-              throw new IllegalStateException("no attachments expected");
-            });
-        parser = true;
-      } catch (Exception e) {
-        parser = false;
-      }
-      this.fullReceive = parser;
     }
 
     String describe() {
-      return fullReceive ? "MailCore.mailboxes().receive(raw) (spool, raw blob, route, dedupe,"
-          + " parse, thread, persist)"
-          : "MIME parser not available on this build: MessageWriter.write per message in one"
-          + " transaction (inbox lock, dedupe, threading lookups, thread insert/update, message"
-          + " insert) -- the store-bound part of receive, without parsing and blob writes";
+      return "MailCore.mailboxes().receive(raw) (spool, raw blob, route, dedupe, parse, thread,"
+          + " persist)";
     }
 
     double run(Corpus corpus) throws Exception {
@@ -178,12 +155,7 @@ public final class IngestBenchmark {
           int i;
           while ((i = next.getAndIncrement()) < corpus.size()) {
             Corpus.Item item = corpus.items.get(i);
-            if (fullReceive) {
-              mail.mailboxes().receive(InboundMail.of(item.raw(), item.recipient()));
-            } else {
-              store.inTransaction((StoreTransaction tx) -> writer.write(tx, item.domain(),
-                  item.message(), Instant.now(), true));
-            }
+            mail.mailboxes().receive(InboundMail.of(item.raw(), item.recipient()));
           }
           return null;
         }));

@@ -24,15 +24,10 @@ final class Routes {
 
   /** Picks the inbox for {@code localPart} among the domain's candidates. */
   static Optional<Inbox> resolve(Collection<Inbox> candidates, String localPart) {
-    Optional<Inbox> exact = byLocalPart(candidates, localPart);
-    if (exact.isPresent()) {
-      return exact;
-    }
-    int plus = localPart.indexOf('+');
-    if (plus > 0) {
-      Optional<Inbox> base = byLocalPart(candidates, localPart.substring(0, plus));
-      if (base.isPresent()) {
-        return base;
+    for (String candidate : lookups(localPart)) {
+      Optional<Inbox> match = byLocalPart(candidates, candidate);
+      if (match.isPresent()) {
+        return match;
       }
     }
     return candidates.stream().filter(i -> !i.deleted() && i.catchAll()).findFirst();
