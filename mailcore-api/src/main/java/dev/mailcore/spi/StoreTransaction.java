@@ -116,14 +116,6 @@ public interface StoreTransaction {
   Optional<Inbox> findInboxByLocalPart(UUID domainId, String localPart);
 
   /**
-   * Finds the domain's active catch-all inbox.
-   *
-   * @param domainId the domain
-   * @return the inbox, if the domain has one
-   */
-  Optional<Inbox> findCatchAllInbox(UUID domainId);
-
-  /**
    * Everything needed to route recipients on one domain, in one lookup: the active inboxes of
    * the active domain named {@code domainName} whose local part is one of {@code localParts},
    * plus that domain's active catch-all inbox (whatever its local part). The caller applies the

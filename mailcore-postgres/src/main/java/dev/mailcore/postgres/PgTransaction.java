@@ -318,15 +318,6 @@ final class PgTransaction implements StoreTransaction {
   }
 
   @Override
-  public Optional<Inbox> findCatchAllInbox(UUID domainId) {
-    Objects.requireNonNull(domainId, "domainId");
-    return queryOne("find catch-all inbox of domain " + domainId,
-        "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes"
-            + " WHERE domain_id = ? AND is_catchall AND deleted_at IS NULL",
-        ps -> ps.setObject(1, domainId), PgTransaction::inbox);
-  }
-
-  @Override
   public List<Inbox> findRouteCandidates(String domainName, Collection<String> localParts) {
     Objects.requireNonNull(domainName, "domainName");
     Objects.requireNonNull(localParts, "localParts");

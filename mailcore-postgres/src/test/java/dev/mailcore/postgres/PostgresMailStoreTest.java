@@ -105,7 +105,8 @@ class PostgresMailStoreTest {
     Inbox catchAll = Rows.inbox(domain.id(), "all", true);
     assertThat(tx((StoreTransaction t) -> t.insertInbox(catchAll))).isTrue();
     assertThat(tx((StoreTransaction t) -> t.insertInbox(Rows.inbox(domain.id(), "other", true)))).isFalse();
-    assertThat(tx((StoreTransaction t) -> t.findCatchAllInbox(domain.id()))).contains(catchAll);
+    assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(domain.name(), List.of())))
+        .containsExactly(catchAll);
     assertThat(tx((StoreTransaction t) -> t.findInboxByLocalPart(domain.id(), "support"))).contains(inbox);
   }
 

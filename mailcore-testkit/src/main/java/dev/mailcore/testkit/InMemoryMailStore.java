@@ -221,13 +221,6 @@ public final class InMemoryMailStore implements MailStore {
     }
 
     @Override
-    public Optional<Inbox> findCatchAllInbox(UUID domainId) {
-      check();
-      return inboxes.values().stream()
-          .filter(i -> !i.deleted() && i.domainId().equals(domainId) && i.catchAll()).findFirst();
-    }
-
-    @Override
     public List<Inbox> findRouteCandidates(String domainName, Collection<String> localParts) {
       Objects.requireNonNull(localParts, "localParts");
       Set<String> wanted = new HashSet<>(localParts);

@@ -572,7 +572,7 @@ public abstract class MailStoreContract {
           (StoreTransaction t) -> t.findInboxByLocalPart(otherDomain.id(), "support"))).isEmpty();
       assertThat(tx(
           (StoreTransaction t) -> t.findInboxByLocalPart(domain.id(), "sales"))).isEmpty();
-      assertThat(tx((StoreTransaction t) -> t.findCatchAllInbox(domain.id()))).isEmpty();
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(domain.name(), List.of()))).isEmpty();
     }
 
     @Test
@@ -613,9 +613,10 @@ public abstract class MailStoreContract {
       assertThat(tx((StoreTransaction t) -> t.findInbox(second.id()))).isEmpty();
       assertThat(tx((StoreTransaction t) -> t.insertInbox(regular))).isTrue();
       assertThat(tx((StoreTransaction t) -> t.insertInbox(otherAll))).isTrue();
-      assertThat(tx((StoreTransaction t) -> t.findCatchAllInbox(domain.id()))).contains(all);
-      assertThat(tx(
-          (StoreTransaction t) -> t.findCatchAllInbox(otherDomain.id()))).contains(otherAll);
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(domain.name(), List.of())))
+          .containsExactly(all);
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(otherDomain.name(), List.of())))
+          .containsExactly(otherAll);
     }
 
     @Test
@@ -625,9 +626,10 @@ public abstract class MailStoreContract {
       run(t -> t.updateInbox(deleted(all, at(1))));
       Inbox next = inbox(domain.id(), "rest", true, at(2));
 
-      assertThat(tx((StoreTransaction t) -> t.findCatchAllInbox(domain.id()))).isEmpty();
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(domain.name(), List.of()))).isEmpty();
       assertThat(tx((StoreTransaction t) -> t.insertInbox(next))).isTrue();
-      assertThat(tx((StoreTransaction t) -> t.findCatchAllInbox(domain.id()))).contains(next);
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(domain.name(), List.of())))
+          .containsExactly(next);
     }
 
     @Test
@@ -647,7 +649,7 @@ public abstract class MailStoreContract {
           (StoreTransaction t) -> t.findInboxByLocalPart(domain.id(), "help"))).contains(moved);
       assertThat(tx(
           (StoreTransaction t) -> t.findInboxByLocalPart(domain.id(), "support"))).isEmpty();
-      assertThat(tx((StoreTransaction t) -> t.findCatchAllInbox(domain.id()))).isEmpty();
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(domain.name(), List.of()))).isEmpty();
     }
 
     @Test
@@ -676,7 +678,8 @@ public abstract class MailStoreContract {
       assertThat(tx(
           (StoreTransaction t) -> t.updateInbox(changed(sales, "sales", true)))).isFalse();
       assertThat(tx((StoreTransaction t) -> t.findInbox(sales.id()))).contains(sales);
-      assertThat(tx((StoreTransaction t) -> t.findCatchAllInbox(domain.id()))).contains(all);
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(domain.name(), List.of())))
+          .containsExactly(all);
     }
 
     @Test
@@ -686,7 +689,7 @@ public abstract class MailStoreContract {
       run(t -> t.updateInbox(deleted(all, at(1))));
 
       assertThat(tx((StoreTransaction t) -> t.findInboxByLocalPart(domain.id(), "all"))).isEmpty();
-      assertThat(tx((StoreTransaction t) -> t.findCatchAllInbox(domain.id()))).isEmpty();
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(domain.name(), List.of()))).isEmpty();
       assertThat(tx((StoreTransaction t) -> t.findInbox(all.id()))).contains(deleted(all, at(1)));
     }
 
@@ -1523,7 +1526,7 @@ public abstract class MailStoreContract {
         assertThat(t.updateInbox(changed(w.inbox(), "renamed", false))).isTrue();
       });
       assertThat(tx((StoreTransaction t) -> t.findInbox(i.id()))).isEmpty();
-      assertThat(tx((StoreTransaction t) -> t.findCatchAllInbox(w.domain().id()))).isEmpty();
+      assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(w.domain().name(), List.of()))).isEmpty();
       assertThat(tx((StoreTransaction t) -> t.findInbox(w.inbox().id()))).contains(w.inbox());
       assertThat(tx(
           (StoreTransaction t) -> t.findInboxByLocalPart(w.domain().id(), "renamed"))).isEmpty();

@@ -103,24 +103,11 @@ public final class Engine {
   }
 
   /**
-   * Stores one message into its inbox with threading, in its own transaction. A concurrent
-   * insert of the same Message-ID (a race between application instances) and a transient store
-   * failure (serialization failure, deadlock, lost connection) are retried; after a race the
-   * first writer's message is returned as a duplicate.
-   *
-   * @param inboxDomain the inbox's domain name
-   * @param draft the message (thread id ignored)
-   * @param now the store time
-   * @return the outcome
-   */
-  public MessageWriter.Written writeMessage(String inboxDomain, EmailMessage draft, Instant now) {
-    return writeMessage(inboxDomain, draft, now, (tx, written) -> { });
-  }
-
-  /**
-   * As {@link #writeMessage(String, EmailMessage, Instant)}, and runs {@code alsoInTransaction}
-   * in the same transaction after a non-duplicate write (outbound mail records its idempotency
-   * key and Pending event there, so they commit together with the message or not at all).
+   * Stores one message into its inbox with threading, in its own transaction, and runs
+   * {@code alsoInTransaction} in the same transaction after a non-duplicate write (outbound mail
+   * records its idempotency key and Pending event there, so they commit together with the
+   * message or not at all). A concurrent insert of the same Message-ID and a transient store
+   * failure are retried; after a race the first writer's message is returned as a duplicate.
    *
    * @param inboxDomain the inbox's domain name
    * @param draft the message (thread id ignored)
