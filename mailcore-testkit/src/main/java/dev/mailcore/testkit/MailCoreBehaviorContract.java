@@ -391,6 +391,25 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
+    void receive_nulCharacters_areStoredInEveryStore() {
+      // NUL is legal in a Java string but not in PostgreSQL text; hostile or broken mail has it.
+      inbox(SUPPORT);
+      byte[] raw = ("From: \"Ann\u0000B\" <ann@example.org>\r\nTo: " + SUPPORT + "\r\n"
+          + "Subject: Hi\u0000there\r\nMessage-ID: <nul@example.org>\r\n"
+          + "Content-Type: text/plain; charset=utf-8\r\n\r\nbefore\u0000after\r\n")
+          .getBytes(StandardCharsets.UTF_8);
+
+      EmailMessage m = mail.mailboxes().receive(InboundMail.of(raw)).messages().get(0);
+
+      // control characters in a subject or a display name become spaces
+      assertThat(m.subject()).isEqualTo("Hi there");
+      assertThat(m.bodyText()).hasValueSatisfying(b -> assertThat(b).contains("before\uFFFDafter")
+          .doesNotContain("\u0000"));
+      assertThat(m.from().name()).contains("Ann B");
+      assertThat(mail.messages().get(m.id())).contains(m);
+    }
+
+    @Test
     void receive_whenMessageIdMissing_synthesizesStableId() {
       Inbox support = inbox(SUPPORT);
       byte[] raw = email().to(SUPPORT).noMessageId().subject("No id").bytes();

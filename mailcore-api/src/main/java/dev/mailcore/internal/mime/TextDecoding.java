@@ -58,15 +58,21 @@ final class TextDecoding {
     }
   }
 
-  /** Decodes a text body with its declared charset (see the class comment for fallbacks). */
+  /**
+   * Decodes a text body with its declared charset (see the class comment for fallbacks). NUL
+   * characters become U+FFFD: they carry no text, and PostgreSQL cannot store them in a text
+   * column, so a body with one would otherwise be storable in one store and not another.
+   */
   static String decode(byte[] b, int len, String declared) {
     Charset cs = lookup(declared);
+    String text;
     if (cs == null || cs == StandardCharsets.US_ASCII) {
-      return HeaderValues.decode(b, 0, len);
+      text = HeaderValues.decode(b, 0, len);
+    } else if (cs == StandardCharsets.ISO_8859_1) {
+      text = new String(b, 0, len, HeaderValues.WINDOWS_1252);
+    } else {
+      text = new String(b, 0, len, cs);
     }
-    if (cs == StandardCharsets.ISO_8859_1) {
-      return new String(b, 0, len, HeaderValues.WINDOWS_1252);
-    }
-    return new String(b, 0, len, cs);
+    return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
   }
 }
