@@ -1,5 +1,6 @@
 package dev.mailcore;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -70,8 +71,8 @@ public interface Mailboxes {
   /**
    * Receives one message: stores the raw bytes first, parses them, routes each envelope
    * recipient to an inbox (exact address, then {@code local+tag@}, then the domain's catch-all),
-   * skips inboxes that already hold the Message-ID, threads the message and stores it, in one
-   * transaction per inbox.
+   * skips inboxes that already hold the Message-ID, threads the message and stores it in every
+   * inbox it was routed to, in one store transaction.
    *
    * <p>Safe to call again with the same message (an SES or SMTP redelivery): the inboxes that
    * already have it report {@link ReceiveResult.InboxDelivery#duplicate()}.
@@ -85,4 +86,33 @@ public interface Mailboxes {
    * @throws StorageException if storing fails; nothing was partially written to the store
    */
   ReceiveResult receive(InboundMail mail);
+
+  /** The most messages one {@link #receiveAll} call takes. */
+  int MAX_RECEIVE_BATCH = 100;
+
+  /**
+   * Receives several messages at once, as a queue consumer gets them (an SQS batch, an SMTP
+   * server's queue). Each message goes through the steps of {@link #receive}, and gets the same
+   * result; the difference is that all messages that were stored raw and parsed are then routed,
+   * threaded and stored in one store transaction, which costs much less per message than one
+   * transaction each. Messages are threaded in list order, so a reply later in the list joins
+   * its parent earlier in it. Every inbox the batch reaches stays locked for the duration of that
+   * transaction, which is why batches are bounded.
+   *
+   * <p>A message that fails does not fail the others: an oversized or unparseable message is
+   * reported as {@link ReceiveOutcome.Failed} before the transaction, and if the batch
+   * transaction fails, each message is stored on its own so only the one that causes it fails.
+   * Safe to call again with the same messages, as {@link #receive} is.
+   *
+   * <p>Memory: every message's parsed bodies (each at most {@link Limits#maxBodyBytes()}) are
+   * held until the batch is stored; attachments are streamed to the blob store as for
+   * {@link #receive}.
+   *
+   * @param mails 1 to {@value #MAX_RECEIVE_BATCH} messages, in arrival order
+   * @return one outcome per message, in the order given
+   * @throws ValidationException if {@code mails} is empty or holds more than
+   *     {@value #MAX_RECEIVE_BATCH} messages
+   * @throws NullPointerException if {@code mails} or one of its elements is null
+   */
+  List<ReceiveOutcome> receiveAll(List<InboundMail> mails);
 }

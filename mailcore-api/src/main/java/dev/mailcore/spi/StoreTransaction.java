@@ -30,7 +30,10 @@ public interface StoreTransaction {
   /**
    * Serializes threading decisions for one inbox: blocks until no other transaction holds the
    * lock for {@code inboxId}, then holds it until this transaction ends. Two transactions that
-   * both lock the same inbox never run their threading lookups and writes interleaved.
+   * both lock the same inbox never run their threading lookups and writes interleaved. Locking
+   * an inbox this transaction already holds returns at once. A transaction that locks several
+   * inboxes must lock them in ascending id order ({@link UUID#compareTo}), so two transactions
+   * never wait for each other's locks.
    *
    * @param inboxId the inbox
    */
@@ -158,19 +161,6 @@ public interface StoreTransaction {
   void updateThread(EmailThread thread);
 
   /**
-   * Counts one more message into a thread, in one step: message count + 1, last activity set
-   * to the later of its current value and {@code activity}, and the deletion cleared (a message
-   * arriving in a deleted thread brings it back). Equivalent to {@link #findThread} followed by
-   * {@link #updateThread} with those values, but without a separate read.
-   *
-   * @param id the thread
-   * @param activity when the message was stored
-   * @return the thread as it is after the change; empty, changing nothing, if no thread has
-   *     that id
-   */
-  Optional<EmailThread> touchThread(ThreadId id, Instant activity);
-
-  /**
    * Finds a thread by id, deleted or not.
    *
    * @param id the thread id
@@ -192,13 +182,19 @@ public interface StoreTransaction {
   // ---- messages ---------------------------------------------------------------------------
 
   /**
-   * Inserts a message with its recipients, references and attachment metadata.
+   * Inserts a message with its recipients, references and attachment metadata, and applies
+   * {@code thread} to its thread's row in the same step (see {@link ThreadChange}). When the
+   * inbox already holds the Message-ID, nothing at all is written: neither the message nor the
+   * thread change.
    *
    * @param message the message
-   * @return false, inserting nothing, if the inbox already has a message with this Message-ID
+   * @param thread what the insert does to the message's thread
+   * @return false, writing nothing, if the inbox already has a message with this Message-ID
    *     (also when a concurrent transaction inserted it first)
+   * @throws dev.mailcore.StorageException if {@code thread} joins a thread that does not exist
+   *     (nothing is written), or the store fails
    */
-  boolean insertMessage(EmailMessage message);
+  boolean insertMessage(EmailMessage message, ThreadChange thread);
 
   /**
    * Sets the provider's id on a stored message.

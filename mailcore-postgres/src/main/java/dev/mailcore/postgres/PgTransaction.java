@@ -19,6 +19,7 @@ import dev.mailcore.ThreadId;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.ThreadChange;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,11 +33,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -110,6 +113,7 @@ final class PgTransaction implements StoreTransaction {
   private final SqlText sql;
   private final ObjectMapper json;
   private boolean open = true;
+  private final Set<Long> lockedInboxes = new HashSet<>();
 
   PgTransaction(Connection connection, SqlText sql, ObjectMapper json) {
     this.connection = connection;
@@ -130,9 +134,13 @@ final class PgTransaction implements StoreTransaction {
     // Transaction-scoped: released by commit or rollback, so a crashed caller never leaks it.
     // Folding the UUID to 64 bits can make two inboxes share a key; that only serializes them.
     long key = inboxId.getMostSignificantBits() ^ inboxId.getLeastSignificantBits();
+    if (lockedInboxes.contains(key)) {
+      return; // held until this transaction ends; asking the server again would only cost a trip
+    }
     try (PreparedStatement ps = prepare("SELECT pg_advisory_xact_lock(?)")) {
       ps.setLong(1, key);
       ps.execute();
+      lockedInboxes.add(key);
     } catch (SQLException e) {
       throw fail("lock inbox " + inboxId, e);
     }
@@ -363,7 +371,7 @@ final class PgTransaction implements StoreTransaction {
     Objects.requireNonNull(t, "thread");
     try (PreparedStatement ps = prepare("INSERT INTO {s}threads (" + THREAD_COLUMNS + ")"
         + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      bindThread(ps, t);
+      bindThread(ps, 1, t);
       ps.executeUpdate();
     } catch (SQLException e) {
       throw fail("insert thread " + t.id(), e);
@@ -375,7 +383,7 @@ final class PgTransaction implements StoreTransaction {
     Objects.requireNonNull(t, "thread");
     try (PreparedStatement ps = prepare("UPDATE {s}threads SET id = ?, inbox_id = ?, subject = ?,"
         + " created_at = ?, updated_at = ?, message_count = ?, deleted_at = ? WHERE id = ?")) {
-      bindThread(ps, t);
+      bindThread(ps, 1, t);
       ps.setObject(8, t.id().value());
       ps.executeUpdate();
     } catch (SQLException e) {
@@ -383,30 +391,18 @@ final class PgTransaction implements StoreTransaction {
     }
   }
 
-  private static void bindThread(PreparedStatement ps, EmailThread t) throws SQLException {
-    ps.setObject(1, t.id().value());
-    ps.setObject(2, t.inboxId());
-    ps.setString(3, t.subject());
-    setTime(ps, 4, t.createdAt());
-    setTime(ps, 5, t.updatedAt());
-    ps.setInt(6, t.messageCount());
-    setTime(ps, 7, t.deletedAt().orElse(null));
-  }
-
-  @Override
-  public Optional<EmailThread> touchThread(ThreadId id, Instant activity) {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(activity, "activity");
-    // One statement instead of read-modify-write: the row lock it takes also makes concurrent
-    // touches add up rather than overwrite each other.
-    return queryOne("touch thread " + id,
-        "UPDATE {s}threads SET message_count = message_count + 1,"
-            + " updated_at = greatest(updated_at, ?), deleted_at = NULL WHERE id = ?"
-            + " RETURNING " + THREAD_COLUMNS,
-        ps -> {
-          setTime(ps, 1, activity);
-          ps.setObject(2, id.value());
-        }, PgTransaction::thread);
+  /** Binds the {@code THREAD_COLUMNS} values from {@code index}; returns the next index. */
+  private static int bindThread(PreparedStatement ps, int index, EmailThread t)
+      throws SQLException {
+    int i = index;
+    ps.setObject(i++, t.id().value());
+    ps.setObject(i++, t.inboxId());
+    ps.setString(i++, t.subject());
+    setTime(ps, i++, t.createdAt());
+    setTime(ps, i++, t.updatedAt());
+    ps.setInt(i++, t.messageCount());
+    setTime(ps, i++, t.deletedAt().orElse(null));
+    return i;
   }
 
   @Override
@@ -441,31 +437,52 @@ final class PgTransaction implements StoreTransaction {
 
   // ---- messages -----------------------------------------------------------------------------
 
+  // One statement, one round trip: the message row, its thread change, then its children as
+  // unnest()ed array parameters joined to the inserted row. ON CONFLICT on (inbox, Message-ID)
+  // makes a duplicate (including one a concurrent transaction committed first: the insert waits
+  // for it) write nothing at all, thread change and children included, instead of raising a
+  // unique violation. The foreign key from the message to its thread is checked at the end of
+  // the statement, so a thread inserted by the same statement satisfies it.
+  private static final String INSERT_MESSAGE_ROW = "WITH m AS ("
+      + " INSERT INTO {s}messages (id, message_id, thread_id, inbox_id, direction,"
+      + " from_address, from_name, subject, sent_at, in_reply_to, body_text, body_html,"
+      + " raw_storage_key, ses_message_id, created_at)"
+      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      + " ON CONFLICT (inbox_id, message_id) DO NOTHING RETURNING id, thread_id),";
+  private static final String START_THREAD = " t AS (INSERT INTO {s}threads (" + THREAD_COLUMNS
+      + ") SELECT ?, ?, ?, ?, ?, ?, ? FROM m),";
+  private static final String JOIN_THREAD = " t AS (UPDATE {s}threads SET"
+      + " message_count = message_count + 1, updated_at = greatest(updated_at, ?),"
+      + " deleted_at = NULL WHERE id = (SELECT thread_id FROM m)),";
+  private static final String INSERT_MESSAGE_CHILDREN = " r AS (INSERT INTO {s}message_recipients"
+      + " (message_id, recipient_type, address, name, position)"
+      + " SELECT m.id, u.t, u.a, u.n, u.p FROM m,"
+      + " unnest(?::text[], ?::text[], ?::text[], ?::int[]) AS u(t, a, n, p)),"
+      + " f AS (INSERT INTO {s}message_references (message_id, referenced_id, position)"
+      + " SELECT m.id, u.r, u.p FROM m, unnest(?::text[], ?::int[]) AS u(r, p)),"
+      + " a AS (INSERT INTO {s}attachments (id, message_id, filename, content_type, size_bytes,"
+      + " storage_key, content_id, inline, position)"
+      + " SELECT u.id, m.id, u.f, u.ct, u.sz, u.sk, u.cid, u.il, u.p FROM m,"
+      + " unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],"
+      + " ?::boolean[], ?::int[]) AS u(id, f, ct, sz, sk, cid, il, p))"
+      + " SELECT count(*) FROM m";
+
   @Override
-  public boolean insertMessage(EmailMessage m) {
+  public boolean insertMessage(EmailMessage m, ThreadChange thread) {
     Objects.requireNonNull(m, "message");
-    // One statement, one round trip: the message row, then its children as unnest()ed array
-    // parameters joined to the inserted row. ON CONFLICT on (inbox, Message-ID) makes a
-    // duplicate (including one a concurrent transaction committed first: the insert waits for
-    // it) insert nothing at all, children included, instead of raising a unique violation.
-    String text = "WITH m AS ("
-        + " INSERT INTO {s}messages (id, message_id, thread_id, inbox_id, direction,"
-        + " from_address, from_name, subject, sent_at, in_reply_to, body_text, body_html,"
-        + " raw_storage_key, ses_message_id, created_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (inbox_id, message_id) DO NOTHING RETURNING id),"
-        + " r AS (INSERT INTO {s}message_recipients"
-        + " (message_id, recipient_type, address, name, position)"
-        + " SELECT m.id, u.t, u.a, u.n, u.p FROM m,"
-        + " unnest(?::text[], ?::text[], ?::text[], ?::int[]) AS u(t, a, n, p)),"
-        + " f AS (INSERT INTO {s}message_references (message_id, referenced_id, position)"
-        + " SELECT m.id, u.r, u.p FROM m, unnest(?::text[], ?::int[]) AS u(r, p)),"
-        + " a AS (INSERT INTO {s}attachments (id, message_id, filename, content_type, size_bytes,"
-        + " storage_key, content_id, inline, position)"
-        + " SELECT u.id, m.id, u.f, u.ct, u.sz, u.sk, u.cid, u.il, u.p FROM m,"
-        + " unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],"
-        + " ?::boolean[], ?::int[]) AS u(id, f, ct, sz, sk, cid, il, p))"
-        + " SELECT count(*) FROM m";
+    Objects.requireNonNull(thread, "thread");
+    String text;
+    if (thread instanceof ThreadChange.Start start) {
+      if (!start.thread().id().equals(m.threadId())) {
+        throw new IllegalArgumentException("the new thread " + start.thread().id()
+            + " is not the message's thread " + m.threadId());
+      }
+      text = INSERT_MESSAGE_ROW + START_THREAD + INSERT_MESSAGE_CHILDREN;
+    } else if (thread instanceof ThreadChange.Join) {
+      text = INSERT_MESSAGE_ROW + JOIN_THREAD + INSERT_MESSAGE_CHILDREN;
+    } else {
+      text = INSERT_MESSAGE_ROW + INSERT_MESSAGE_CHILDREN;
+    }
     try (PreparedStatement ps = prepare(text)) {
       int i = 1;
       ps.setObject(i++, m.id());
@@ -483,6 +500,11 @@ final class PgTransaction implements StoreTransaction {
       ps.setString(i++, m.rawStorageKey());
       ps.setString(i++, m.sesMessageId().orElse(null));
       setTime(ps, i++, m.createdAt());
+      if (thread instanceof ThreadChange.Start start) {
+        i = bindThread(ps, i, start.thread());
+      } else if (thread instanceof ThreadChange.Join join) {
+        setTime(ps, i++, join.activity());
+      }
 
       int recipients = m.to().size() + m.cc().size() + m.bcc().size();
       String[] types = new String[recipients];
@@ -548,6 +570,10 @@ final class PgTransaction implements StoreTransaction {
         return rs.getLong(1) == 1;
       }
     } catch (SQLException e) {
+      if (thread instanceof ThreadChange.Join && SqlErrors.FOREIGN_KEY_VIOLATION.equals(SqlErrors.sqlState(e))) {
+        throw new StorageException("message " + m.messageId() + " joins thread " + m.threadId()
+            + ", which does not exist; nothing was written", false, e);
+      }
       throw fail("insert message " + m.messageId() + " into inbox " + m.inboxId(), e);
     }
   }

@@ -16,6 +16,9 @@ final class SqlErrors {
   /** SQLState of a unique-constraint violation. */
   static final String UNIQUE_VIOLATION = "23505";
 
+  /** SQLState of a foreign-key violation. */
+  static final String FOREIGN_KEY_VIOLATION = "23503";
+
   private SqlErrors() {}
 
   /**

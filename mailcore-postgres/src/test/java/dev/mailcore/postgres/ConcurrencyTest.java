@@ -17,6 +17,7 @@ import dev.mailcore.ThreadId;
 import dev.mailcore.internal.engine.MessageWriter;
 import dev.mailcore.internal.threading.ThreadResolver;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.ThreadChange;
 import dev.mailcore.testkit.InMemoryBlobStore;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -69,8 +70,8 @@ class ConcurrencyTest {
       List<Runnable> deliveries = new ArrayList<>();
       for (int k = 0; k < count; k++) {
         int n = k;
-        deliveries.add(() -> writeRetrying(storeA, writerA, draft(inbox.id(), n)));
-        deliveries.add(() -> writeRetrying(storeB, writerB, draft(inbox.id(), n)));
+        deliveries.add(() -> deliver(storeA, writerA, draft(inbox.id(), n)));
+        deliveries.add(() -> deliver(storeB, writerB, draft(inbox.id(), n)));
       }
       Collections.shuffle(deliveries, new Random(42));
       runConcurrently(deliveries, 8);
@@ -126,25 +127,13 @@ class ConcurrencyTest {
   }
 
   /**
-   * One delivery the way the engine makes it ({@code Engine.inTransactionRetrying}): the first
-   * attempt does not look for a duplicate, so when the twin delivery committed first its insert
-   * finds the Message-ID taken and it throws {@link MessageWriter.ConcurrentDuplicateException}
-   * to roll the transaction back; the retry looks the Message-ID up and finds the duplicate.
+   * One delivery the way the engine makes it: lock, thread, insert; when the twin delivery
+   * committed first, the insert writes nothing and the writer returns the stored copy.
    */
-  private static void writeRetrying(PostgresMailStore store, MessageWriter writer,
+  private static void deliver(PostgresMailStore store, MessageWriter writer,
       EmailMessage draft) {
-    for (int attempt = 1; ; attempt++) {
-      boolean retry = attempt > 1;
-      try {
-        store.inTransaction((StoreTransaction tx) ->
-            writer.write(tx, "acme.test", draft, Instant.now(), retry));
-        return;
-      } catch (MessageWriter.ConcurrentDuplicateException e) {
-        if (attempt >= 3) {
-          throw e;
-        }
-      }
-    }
+    store.inTransaction((StoreTransaction tx) ->
+        writer.write(tx, "acme.test", draft, Instant.now()));
   }
 
   private static byte[] raw(int k) {
@@ -230,14 +219,15 @@ class ConcurrencyTest {
       // No inbox lock on purpose: the unique index alone must turn the race into a duplicate.
       CompletableFuture<Boolean> winner = CompletableFuture.supplyAsync(
           () -> store.inTransaction((StoreTransaction tx) -> {
-            boolean r = tx.insertMessage(first);
+            boolean r = tx.insertMessage(first, ThreadChange.unchanged());
             inserted.countDown();
             awaitLatch(release);
             return r;
           }));
       assertThat(inserted.await(10, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<Boolean> loser = CompletableFuture.supplyAsync(
-          () -> store.inTransaction((StoreTransaction tx) -> tx.insertMessage(second)));
+          () -> store.inTransaction((StoreTransaction tx) ->
+              tx.insertMessage(second, ThreadChange.unchanged())));
       // the loser waits on the winner's uncommitted index entry
       await().atMost(Duration.ofSeconds(10)).until(() -> query(
           "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"

@@ -16,6 +16,7 @@ import dev.mailcore.ThreadId;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.ThreadChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,8 +169,9 @@ class PostgresMailStoreTest {
       t.insertThread(thread);
       return null;
     });
-    assertThat(tx((StoreTransaction t) -> t.insertMessage(m))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.insertMessage(twin))).isFalse();
+    assertThat(tx((StoreTransaction t) -> t.insertMessage(m, ThreadChange.unchanged()))).isTrue();
+    assertThat(tx((StoreTransaction t) -> t.insertMessage(twin, ThreadChange.unchanged())))
+        .isFalse();
     assertThat(tx((StoreTransaction t) -> t.findMessage(m.id()))).contains(m);
     assertThat(tx((StoreTransaction t) -> t.findMessage(twin.id()))).isEmpty();
     assertThat(tx((StoreTransaction t) -> t.findMessageByMessageId(inbox.id(), new MessageId("a@x")))).contains(m);
@@ -187,8 +189,9 @@ class PostgresMailStoreTest {
       t.insertThread(t1);
       t.insertThread(t2);
       return t.insertMessage(Rows.message(inbox.id(), t1.id(), "same@x", at(0), Optional.empty(),
-          List.of())) && t.insertMessage(Rows.message(sales.id(), t2.id(), "same@x", at(0),
-          Optional.empty(), List.of()));
+          List.of()), ThreadChange.unchanged())
+          && t.insertMessage(Rows.message(sales.id(), t2.id(), "same@x", at(0), Optional.empty(),
+              List.of()), ThreadChange.unchanged());
     });
     assertThat(both).isTrue();
   }
@@ -200,7 +203,7 @@ class PostgresMailStoreTest {
         Optional.of("parent@x"), List.of("root@x"));
     store.inTransaction(t -> {
       t.insertThread(thread);
-      return t.insertMessage(child);
+      return t.insertMessage(child, ThreadChange.unchanged());
     });
     Map<MessageId, ThreadId> known = tx((StoreTransaction t) -> t.findThreadsOf(inbox.id(),
         List.of(new MessageId("child@x"), new MessageId("nope@x"))));
@@ -234,7 +237,7 @@ class PostgresMailStoreTest {
         "{\"recipients\":[{\"address\":\"x@y\",\"status\":\"bounced\"}]}", at(2));
     store.inTransaction(t -> {
       t.insertThread(thread);
-      t.insertMessage(m);
+      t.insertMessage(m, ThreadChange.unchanged());
       t.updateSesMessageId(m.id(), "ses-1");
       t.insertDeliveryEvent(bounced);
       t.insertDeliveryEvent(sent);

@@ -6,12 +6,14 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.Inbox;
 import dev.mailcore.MessageId;
+import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.ThreadId;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.MailStore;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.ThreadChange;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -254,18 +256,6 @@ public final class InMemoryMailStore implements MailStore {
     }
 
     @Override
-    public Optional<EmailThread> touchThread(ThreadId id, Instant activity) {
-      Objects.requireNonNull(activity, "activity");
-      return findThread(Objects.requireNonNull(id, "id")).map(t -> {
-        EmailThread touched = new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),
-            activity.isAfter(t.updatedAt()) ? activity : t.updatedAt(), t.messageCount() + 1,
-            Optional.empty());
-        put(threads, id, touched);
-        return touched;
-      });
-    }
-
-    @Override
     public Optional<EmailThread> findThread(ThreadId id) {
       check();
       return Optional.ofNullable(threads.get(id));
@@ -291,11 +281,28 @@ public final class InMemoryMailStore implements MailStore {
     // ---- messages ----
 
     @Override
-    public boolean insertMessage(EmailMessage message) {
+    public boolean insertMessage(EmailMessage message, ThreadChange thread) {
+      Objects.requireNonNull(thread, "thread");
       InboxKey key = new InboxKey(message.inboxId(), message.messageId().value());
       check();
       if (messagesByMessageId.containsKey(key)) {
         return false;
+      }
+      if (thread instanceof ThreadChange.Start start) {
+        if (!start.thread().id().equals(message.threadId())) {
+          throw new IllegalArgumentException("the new thread " + start.thread().id()
+              + " is not the message's thread " + message.threadId());
+        }
+        insertThread(start.thread());
+      } else if (thread instanceof ThreadChange.Join join) {
+        EmailThread t = threads.get(message.threadId());
+        if (t == null) {
+          throw new StorageException("message " + message.messageId() + " joins thread "
+              + message.threadId() + ", which does not exist", false, null);
+        }
+        put(threads, t.id(), new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),
+            join.activity().isAfter(t.updatedAt()) ? join.activity() : t.updatedAt(),
+            t.messageCount() + 1, Optional.empty()));
       }
       put(messages, message.id(), message);
       put(messagesByMessageId, key, message.id());

@@ -12,10 +12,13 @@ import dev.mailcore.InboundMail;
 import dev.mailcore.Inbox;
 import dev.mailcore.InboxSpec;
 import dev.mailcore.MailCore;
+import dev.mailcore.Mailboxes;
+import dev.mailcore.MalformedMessageException;
 import dev.mailcore.MessageId;
 import dev.mailcore.NotFoundException;
 import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
+import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.ThreadId;
 import dev.mailcore.ValidationException;
@@ -30,6 +33,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -366,6 +371,133 @@ public abstract class MailCoreBehaviorContract {
   }
 
   // ---- dedupe and storage -------------------------------------------------------------------
+
+  // ---- batches ------------------------------------------------------------------------------
+
+  /** {@code receiveAll}: the same outcome as one {@code receive} per message, in list order. */
+  @Nested
+  class Batches {
+
+    private List<ReceiveResult> receivedAll(List<InboundMail> mails) {
+      List<ReceiveOutcome> outcomes = mail.mailboxes().receiveAll(mails);
+      assertThat(outcomes).hasSize(mails.size());
+      List<ReceiveResult> results = new ArrayList<>();
+      for (ReceiveOutcome o : outcomes) {
+        assertThat(o).isInstanceOf(ReceiveOutcome.Received.class);
+        results.add(((ReceiveOutcome.Received) o).result());
+      }
+      return results;
+    }
+
+    private InboundMail inbound(TestEmail e, String... recipients) {
+      return InboundMail.of(e.bytes(), recipients);
+    }
+
+    @Test
+    void receiveAll_replyLaterInBatch_joinsParentThread_resultsInInputOrder() {
+      Inbox support = inbox(SUPPORT);
+      List<ReceiveResult> r = receivedAll(List.of(
+          inbound(email().to(SUPPORT).subject("Order 42").messageId("<p@example.com>")),
+          inbound(email().to(SUPPORT).subject("Unrelated").messageId("<u@example.com>")
+              .from("other@example.org")),
+          inbound(email().to(SUPPORT).subject("Re: Order 42").messageId("<r@example.com>")
+              .inReplyTo("<p@example.com>"))));
+
+      assertThat(r).extracting(x -> x.messageId().value())
+          .containsExactly("p@example.com", "u@example.com", "r@example.com");
+      EmailMessage parent = r.get(0).messages().get(0);
+      EmailMessage unrelated = r.get(1).messages().get(0);
+      EmailMessage reply = r.get(2).messages().get(0);
+      assertThat(reply.threadId()).isEqualTo(parent.threadId());
+      assertThat(unrelated.threadId()).isNotEqualTo(parent.threadId());
+      assertThat(allThreads(support.id())).hasSize(2);
+      assertThat(thread(parent.threadId()).messageCount()).isEqualTo(2);
+    }
+
+    @Test
+    void receiveAll_duplicatesInBatchAndOnRedelivery_areStoredOnce() {
+      Inbox support = inbox(SUPPORT);
+      TestEmail a = email().to(SUPPORT).subject("A").messageId("<a@example.com>");
+      TestEmail b = email().to(SUPPORT).subject("B").messageId("<b@example.com>")
+          .from("b@example.org");
+
+      List<ReceiveResult> first = receivedAll(List.of(inbound(a), inbound(b), inbound(a)));
+      List<ReceiveResult> again = receivedAll(List.of(inbound(b), inbound(a)));
+
+      assertThat(first).extracting(x -> x.deliveries().get(0).duplicate())
+          .containsExactly(false, false, true);
+      assertThat(first.get(2).messages().get(0).id())
+          .isEqualTo(first.get(0).messages().get(0).id());
+      assertThat(again).extracting(x -> x.deliveries().get(0).duplicate())
+          .containsExactly(true, true);
+      assertThat(allThreads(support.id())).extracting(EmailThread::messageCount)
+          .containsExactly(1, 1);
+    }
+
+    @Test
+    void receiveAll_routesEachMessageOnItsOwn_acrossInboxesAndUnknownRecipients() {
+      Inbox support = inbox(SUPPORT);
+      Inbox sales = inbox("sales@acme.test");
+      List<ReceiveResult> r = receivedAll(List.of(
+          inbound(email().to(SUPPORT).subject("To support")),
+          inbound(email().to("sales@acme.test").subject("To sales"), "sales@acme.test",
+              "nobody@acme.test"),
+          inbound(email().to(SUPPORT).subject("To both"), SUPPORT, "sales@acme.test")));
+
+      assertThat(r.get(0).messages()).extracting(EmailMessage::inboxId)
+          .containsExactly(support.id());
+      assertThat(r.get(1).messages()).extracting(EmailMessage::inboxId)
+          .containsExactly(sales.id());
+      assertThat(r.get(1).unknownRecipients()).containsExactly("nobody@acme.test");
+      assertThat(r.get(0).unknownRecipients()).isEmpty();
+      assertThat(r.get(2).messages()).extracting(EmailMessage::inboxId)
+          .containsExactlyInAnyOrder(support.id(), sales.id());
+    }
+
+    @Test
+    void receiveAll_malformedMessage_failsAlone_othersStored_rawKept() {
+      Inbox support = inbox(SUPPORT);
+      StringBuilder nested = new StringBuilder("From: a@example.org\r\nTo: " + SUPPORT
+          + "\r\nMessage-ID: <deep@example.org>\r\nSubject: deep\r\n");
+      for (int i = 0; i < 40; i++) {
+        nested.append("Content-Type: multipart/mixed; boundary=\"b").append(i)
+            .append("\"\r\n\r\n--b").append(i).append("\r\n");
+      }
+      nested.append("Content-Type: text/plain\r\n\r\nbottom\r\n");
+      byte[] deep = nested.toString().getBytes(StandardCharsets.US_ASCII);
+
+      List<ReceiveOutcome> outcomes = mail.mailboxes().receiveAll(List.of(
+          inbound(email().to(SUPPORT).subject("Before")),
+          InboundMail.of(deep, SUPPORT),
+          inbound(email().to(SUPPORT).subject("After").from("c@example.org"))));
+
+      assertThat(outcomes.get(0)).isInstanceOf(ReceiveOutcome.Received.class);
+      assertThat(outcomes.get(2)).isInstanceOf(ReceiveOutcome.Received.class);
+      assertThat(outcomes.get(1)).isInstanceOfSatisfying(ReceiveOutcome.Failed.class, f -> {
+        assertThat(f.error()).isInstanceOf(MalformedMessageException.class);
+        assertThat(((MalformedMessageException) f.error()).rawStorageKey())
+            .startsWith("2026/01/05/").endsWith(".eml");
+      });
+      assertThat(allThreads(support.id())).extracting(EmailThread::subject)
+          .containsExactlyInAnyOrder("Before", "After");
+    }
+
+    @Test
+    void receiveAll_rejectsEmptyOversizedAndNullBatches() {
+      InboundMail one = inbound(email().to(SUPPORT));
+      List<InboundMail> tooMany = Collections.nCopies(Mailboxes.MAX_RECEIVE_BATCH + 1,
+          one);
+
+      assertThatThrownBy(() -> mail.mailboxes().receiveAll(List.of()))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("1 to 100");
+      assertThatThrownBy(() -> mail.mailboxes().receiveAll(tooMany))
+          .isInstanceOf(ValidationException.class).hasMessageContaining("101");
+      assertThatThrownBy(() -> mail.mailboxes().receiveAll(null))
+          .isInstanceOf(NullPointerException.class).hasMessageContaining("mails");
+      assertThatThrownBy(() -> mail.mailboxes().receiveAll(Arrays.asList(one, null)))
+          .isInstanceOf(NullPointerException.class);
+    }
+  }
 
   /** Redelivery, synthesized ids, raw bytes and attachments. */
   @Nested

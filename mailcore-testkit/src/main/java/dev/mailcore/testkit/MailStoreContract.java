@@ -14,6 +14,7 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.Inbox;
 import dev.mailcore.MessageId;
+import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.SuppressionReason;
 import dev.mailcore.ThreadId;
@@ -21,6 +22,7 @@ import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.MailStore;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.ThreadChange;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -397,9 +399,8 @@ public abstract class MailStoreContract {
    */
   protected EmailMessage storeMessage(Msg m) {
     EmailMessage built = m.build();
-    assertThat(tx(
-        (StoreTransaction t) -> t.insertMessage(built))).as("insertMessage(%s)", built.messageId())
-            .isTrue();
+    assertThat(tx((StoreTransaction t) -> t.insertMessage(built, ThreadChange.unchanged())))
+        .as("insertMessage(%s)", built.messageId()).isTrue();
     return built;
   }
 
@@ -848,35 +849,72 @@ public abstract class MailStoreContract {
     }
 
     @Test
-    void touchThread_countsOneMore_andMovesActivityOnlyForward() {
+    void insertMessage_joiningThread_countsOneMore_andMovesActivityOnlyForward() {
       EmailThread t0 = storeThread(w.inbox().id(), "Hello", at(10));
 
-      EmailThread later = counted(t0, 2, at(20));
-      assertThat(tx((StoreTransaction t) -> t.touchThread(t0.id(), at(20)))).contains(later);
-      assertThat(tx((StoreTransaction t) -> t.findThread(t0.id()))).contains(later);
+      assertThat(tx((StoreTransaction t) -> t.insertMessage(msg(t0, "j1@example.com").build(),
+          ThreadChange.join(at(20))))).isTrue();
+      assertThat(tx((StoreTransaction t) -> t.findThread(t0.id())))
+          .contains(counted(t0, 2, at(20)));
 
       // An older activity (a clock behind another writer's) never moves the thread backwards.
-      EmailThread earlier = counted(t0, 3, at(20));
-      assertThat(tx((StoreTransaction t) -> t.touchThread(t0.id(), at(5)))).contains(earlier);
-      assertThat(tx((StoreTransaction t) -> t.findThread(t0.id()))).contains(earlier);
+      assertThat(tx((StoreTransaction t) -> t.insertMessage(msg(t0, "j2@example.com").build(),
+          ThreadChange.join(at(5))))).isTrue();
+      assertThat(tx((StoreTransaction t) -> t.findThread(t0.id())))
+          .contains(counted(t0, 3, at(20)));
     }
 
     @Test
-    void touchThread_whenDeleted_restoresIt() {
+    void insertMessage_joiningDeletedThread_restoresIt() {
       EmailThread t0 = storeThread(w.inbox().id(), "Hello", at(10));
       run(t -> t.updateThread(deleted(t0, at(11))));
 
-      EmailThread restored = counted(t0, 2, at(12));
-      assertThat(tx((StoreTransaction t) -> t.touchThread(t0.id(), at(12)))).contains(restored);
-      assertThat(tx((StoreTransaction t) -> t.findThread(t0.id()))).contains(restored);
+      assertThat(tx((StoreTransaction t) -> t.insertMessage(msg(t0, "back@example.com").build(),
+          ThreadChange.join(at(12))))).isTrue();
+      assertThat(tx((StoreTransaction t) -> t.findThread(t0.id())))
+          .contains(counted(t0, 2, at(12)));
     }
 
     @Test
-    void touchThread_whenMissing_returnsEmptyAndCreatesNothing() {
-      ThreadId missing = new ThreadId(UUID.randomUUID());
+    void insertMessage_joiningMissingThread_failsAndWritesNothing() {
+      EmailThread never = thread(w.inbox().id(), "never stored", at(1));
+      EmailMessage m = msg(never, "orphan@example.com").build();
 
-      assertThat(tx((StoreTransaction t) -> t.touchThread(missing, at(1)))).isEmpty();
-      assertThat(tx((StoreTransaction t) -> t.findThread(missing))).isEmpty();
+      assertThatThrownBy(() -> run(t -> t.insertMessage(m, ThreadChange.join(at(2)))))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining(never.id().toString());
+      assertThat(tx((StoreTransaction t) -> t.findMessage(m.id()))).isEmpty();
+      assertThat(tx((StoreTransaction t) -> t.findThread(never.id()))).isEmpty();
+    }
+
+    @Test
+    void insertMessage_startingThread_insertsBoth() {
+      EmailThread fresh = thread(w.inbox().id(), "Fresh", at(3));
+      EmailMessage m = msg(fresh, "first@example.com").references("ghost@example.com").build();
+
+      assertThat(tx((StoreTransaction t) -> t.insertMessage(m, ThreadChange.start(fresh))))
+          .isTrue();
+      assertThat(tx((StoreTransaction t) -> t.findThread(fresh.id()))).contains(fresh);
+      assertThat(tx((StoreTransaction t) -> t.findMessage(m.id()))).contains(m);
+    }
+
+    @Test
+    void insertMessage_duplicate_leavesThreadUntouched_evenWhenStartingOrJoining() {
+      EmailThread t0 = storeThread(w.inbox().id(), "Hello", at(10));
+      EmailMessage first = storeMessage(msg(t0, "dup@example.com"));
+      EmailMessage again = msg(t0, "dup@example.com").build();
+      EmailThread wouldStart = thread(w.inbox().id(), "Other", at(30));
+      EmailMessage againElsewhere = msg(wouldStart, "dup@example.com").build();
+
+      assertThat(tx((StoreTransaction t) -> t.insertMessage(again, ThreadChange.join(at(20)))))
+          .isFalse();
+      assertThat(tx((StoreTransaction t) ->
+          t.insertMessage(againElsewhere, ThreadChange.start(wouldStart)))).isFalse();
+
+      assertThat(tx((StoreTransaction t) -> t.findThread(t0.id()))).contains(t0);
+      assertThat(tx((StoreTransaction t) -> t.findThread(wouldStart.id()))).isEmpty();
+      assertThat(tx((StoreTransaction t) ->
+          t.findMessageByMessageId(w.inbox().id(), first.messageId()))).contains(first);
     }
 
     @Test
@@ -1000,7 +1038,8 @@ public abstract class MailStoreContract {
       EmailMessage first = storeMessage(msg(thread, "dup@example.com"));
       EmailMessage second = msg(thread, "dup@example.com").sent(at(1)).build();
 
-      assertThat(tx((StoreTransaction t) -> t.insertMessage(second))).isFalse();
+      assertThat(tx((StoreTransaction t) -> t.insertMessage(second, ThreadChange.unchanged())))
+          .isFalse();
       assertThat(tx((StoreTransaction t) -> t.findMessage(second.id()))).isEmpty();
       assertThat(tx(
           (StoreTransaction t) -> t.findMessageByMessageId(w.inbox().id(), first.messageId())))
@@ -1073,7 +1112,8 @@ public abstract class MailStoreContract {
       expected.add(msg(thread, "m-late@example.com").sent(at(3)).created(at(0)).build());
       for (int i = expected.size() - 1; i >= 0; i--) {
         EmailMessage m = expected.get(i);
-        assertThat(tx((StoreTransaction t) -> t.insertMessage(m))).isTrue();
+        assertThat(tx((StoreTransaction t) -> t.insertMessage(m, ThreadChange.unchanged())))
+            .isTrue();
       }
 
       assertThat(tx((StoreTransaction t) -> t.listMessages(thread.id(), Optional.empty(), 100)))
@@ -1552,7 +1592,7 @@ public abstract class MailStoreContract {
       EmailMessage built = m.build();
       assertRolledBack(t -> {
         t.insertThread(t2);
-        assertThat(t.insertMessage(built)).isTrue();
+        assertThat(t.insertMessage(built, ThreadChange.unchanged())).isTrue();
       });
       assertThat(tx((StoreTransaction t) -> t.findMessage(built.id()))).isEmpty();
       assertThat(tx(
@@ -1564,7 +1604,8 @@ public abstract class MailStoreContract {
           .isEmpty();
       // the Message-ID is free again: the failed insert left no unique-key residue
       run(t -> t.insertThread(t2));
-      assertThat(tx((StoreTransaction t) -> t.insertMessage(built))).isTrue();
+      assertThat(tx((StoreTransaction t) -> t.insertMessage(built, ThreadChange.unchanged())))
+          .isTrue();
       assertThat(tx((StoreTransaction t) -> t.findMessage(built.id()))).contains(built);
     }
 
@@ -1609,7 +1650,7 @@ public abstract class MailStoreContract {
       EmailMessage m = msg(t2, "together@example.com").build();
       List<Object> inside = tx(t -> {
         t.insertThread(t2);
-        t.insertMessage(m);
+        t.insertMessage(m, ThreadChange.unchanged());
         return List.of(t.findThread(t2.id()), t.findMessage(m.id()),
             t.listThreads(w.inbox().id(), Optional.empty(), 10).size());
       });
@@ -1669,14 +1710,16 @@ public abstract class MailStoreContract {
     }
 
     @Test
-    void touchThread_concurrentWithoutInboxLock_noLostUpdates() throws Exception {
+    void insertMessage_joiningConcurrentlyWithoutInboxLock_noLostUpdates() throws Exception {
       World w = MailStoreContract.this.world();
       EmailThread counter = storeThread(w.inbox().id(), "counter", T0);
       run(t -> t.updateThread(counted(counter, 0, T0)));
+      AtomicInteger ids = new AtomicInteger();
 
       race(WORKERS, () -> {
         for (int i = 0; i < ROUNDS; i++) {
-          run(t -> t.touchThread(counter.id(), T0));
+          EmailMessage m = msg(counter, "join-" + ids.incrementAndGet() + "@example.com").build();
+          run(t -> t.insertMessage(m, ThreadChange.join(T0)));
         }
         return null;
       });
@@ -1696,7 +1739,7 @@ public abstract class MailStoreContract {
         AtomicInteger next = new AtomicInteger();
         List<Boolean> results = race(2, () -> {
           EmailMessage m = candidates.get(next.getAndIncrement());
-          return tx(t -> t.insertMessage(m));
+          return tx(t -> t.insertMessage(m, ThreadChange.unchanged()));
         });
         assertThat(results).containsExactlyInAnyOrder(true, false);
         assertThat(tx(

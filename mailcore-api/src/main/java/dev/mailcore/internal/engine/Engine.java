@@ -14,6 +14,7 @@ import dev.mailcore.spi.StoreTransaction;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The engine behind {@link dev.mailcore.MailCore}: holds the configuration and the facades.
@@ -106,8 +107,7 @@ public final class Engine {
    * Stores one message into its inbox with threading, in its own transaction, and runs
    * {@code alsoInTransaction} in the same transaction after a non-duplicate write (outbound mail
    * records its idempotency key and Pending event there, so they commit together with the
-   * message or not at all). A concurrent insert of the same Message-ID and a transient store
-   * failure are retried; after a race the first writer's message is returned as a duplicate.
+   * message or not at all). A transient store failure is retried.
    *
    * @param inboxDomain the inbox's domain name
    * @param draft the message (thread id ignored)
@@ -117,60 +117,34 @@ public final class Engine {
    */
   public MessageWriter.Written writeMessage(String inboxDomain, EmailMessage draft, Instant now,
       BiConsumer<StoreTransaction, MessageWriter.Written> alsoInTransaction) {
-    return inTransactionRetrying("message " + draft.messageId() + " into inbox " + draft.inboxId(),
-        (tx, retry) -> {
-          MessageWriter.Written w = writer.write(tx, inboxDomain, draft, now, retry);
-          if (!w.duplicate()) {
-            alsoInTransaction.accept(tx, w);
-          }
-          return w;
-        });
+    return inTransactionRetrying(tx -> {
+      MessageWriter.Written w = writer.write(tx, inboxDomain, draft, now);
+      if (!w.duplicate()) {
+        alsoInTransaction.accept(tx, w);
+      }
+      return w;
+    });
   }
 
   /**
    * Runs {@code work} in a transaction, retrying it (from the start, in a new transaction) when
-   * the store reports a transient failure or a concurrent insert of the same Message-ID won a
-   * race. The work must therefore be safe to repeat.
+   * the store reports a transient failure. The work must therefore be safe to repeat.
    *
-   * @param what what is being written, for the error message
-   * @param work the work; told whether this is a retry
+   * @param work the work
    * @param <T> the result type
    * @return what the work returned
    * @throws dev.mailcore.StorageException when the failure persists
    */
-  public <T> T inTransactionRetrying(String what, Attempt<T> work) {
+  public <T> T inTransactionRetrying(Function<StoreTransaction, T> work) {
     for (int attempt = 1; ; attempt++) {
-      boolean retry = attempt > 1;
       try {
-        return store().inTransaction(tx -> work.run(tx, retry));
+        return store().inTransaction(work);
       } catch (dev.mailcore.StorageException e) {
         if (!e.retryable() || attempt >= WRITE_ATTEMPTS) {
           throw e;
         }
-      } catch (MessageWriter.ConcurrentDuplicateException e) {
-        if (attempt >= WRITE_ATTEMPTS) {
-          throw new dev.mailcore.StorageException(what + " kept colliding with concurrent"
-              + " inserts; retry the call", true, e);
-        }
       }
     }
-  }
-
-  /**
-   * One attempt of work that {@link #inTransactionRetrying} may repeat.
-   *
-   * @param <T> the result type
-   */
-  @FunctionalInterface
-  public interface Attempt<T> {
-    /**
-     * Runs the work.
-     *
-     * @param tx the transaction
-     * @param retry true after an earlier attempt failed (for example on a concurrent duplicate)
-     * @return the result
-     */
-    T run(StoreTransaction tx, boolean retry);
   }
 
   /** @return the writer that threads and stores messages */

@@ -6,11 +6,15 @@ import dev.mailcore.EmailAttachment;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.InboundMail;
 import dev.mailcore.Inbox;
+import dev.mailcore.MailCoreException;
+import dev.mailcore.Mailboxes;
 import dev.mailcore.MalformedMessageException;
 import dev.mailcore.MessageId;
+import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.StorageException;
 import dev.mailcore.ThreadId;
+import dev.mailcore.ValidationException;
 import dev.mailcore.internal.mime.MimeParseException;
 import dev.mailcore.internal.mime.MimeParser;
 import dev.mailcore.internal.mime.ParseLimits;
@@ -28,6 +32,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -65,45 +70,108 @@ final class Inbound {
   }
 
   ReceiveResult receive(InboundMail mail) {
+    return store(List.of(prepare(mail))).get(0);
+  }
+
+  List<ReceiveOutcome> receiveAll(List<InboundMail> mails) {
+    if (mails.isEmpty() || mails.size() > Mailboxes.MAX_RECEIVE_BATCH) {
+      throw new ValidationException("mails", "a batch must hold 1 to " + Mailboxes.MAX_RECEIVE_BATCH
+          + " messages, not " + mails.size() + "; split it into several receiveAll calls");
+    }
+    ReceiveOutcome[] outcomes = new ReceiveOutcome[mails.size()];
+    List<Prepared> prepared = new ArrayList<>(mails.size());
+    List<Integer> positions = new ArrayList<>(mails.size());
+    for (int i = 0; i < mails.size(); i++) {
+      try {
+        prepared.add(prepare(mails.get(i)));
+        positions.add(i);
+      } catch (MailCoreException e) {
+        outcomes[i] = new ReceiveOutcome.Failed(e);
+      }
+    }
+    if (!prepared.isEmpty()) {
+      try {
+        List<ReceiveResult> results = store(prepared);
+        for (int k = 0; k < results.size(); k++) {
+          outcomes[positions.get(k)] = new ReceiveOutcome.Received(results.get(k));
+        }
+      } catch (StorageException e) {
+        // One message may be what fails the whole transaction: store each on its own so the
+        // others still land and only the culprit reports the failure.
+        LOG.warn("storing a batch of {} messages failed ({}); storing them one by one",
+            prepared.size(), e.getMessage());
+        for (int k = 0; k < prepared.size(); k++) {
+          try {
+            outcomes[positions.get(k)] =
+                new ReceiveOutcome.Received(store(List.of(prepared.get(k))).get(0));
+          } catch (MailCoreException single) {
+            outcomes[positions.get(k)] = new ReceiveOutcome.Failed(single);
+          }
+        }
+      }
+    }
+    return List.of(outcomes);
+  }
+
+  /**
+   * Everything before the store transaction: spool, read the top header, store the raw bytes,
+   * parse. The spool is gone afterwards; the parsed message holds what the store needs.
+   */
+  private Prepared prepare(InboundMail mail) {
     Instant receivedAt = mail.receivedAt().orElseGet(engine.config().clock()::instant);
     try (RawSpool raw = RawSpool.of(mail, engine.config().limits().maxMessageBytes())) {
       TopHeader header;
       try (InputStream in = raw.open()) {
         header = TopHeader.read(in, headerConfig);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
       MessageId messageId = header.messageId()
           .orElseGet(() -> new MessageId(raw.sha256().substring(0, 40) + "@" + SYNTHETIC_DOMAIN));
       String rawKey = storeRaw(raw, messageId, receivedAt);
-
       List<EmailAddress> recipients = mail.recipients().isEmpty() ? header.toAndCc()
           : mail.recipients();
       // Parse before touching the store: the rows for every inbox are then written in one
       // short transaction, and a parse failure leaves no rows behind (the raw bytes are kept).
-      ParsedMessage parsed = parse(raw, rawKey, messageId, receivedAt);
-      Instant now = engine.config().clock().instant();
-      Routing routing = engine.inTransactionRetrying("message " + messageId, (tx, retry) -> {
-        Routing r = route(tx, recipients);
-        // Inbox id order: two messages to the same inboxes never take their locks in opposite
-        // orders.
-        List<Route> byInbox = r.routes().values().stream()
-            .sorted(java.util.Comparator.comparing(x -> x.inbox().id())).toList();
-        for (Route route : byInbox) {
-          MessageWriter.Written w = engine.writer().write(tx, route.domainName(),
-              draft(route, parsed, messageId, rawKey, receivedAt, now), now, retry);
-          r.deliveries().add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
-        }
-        return r;
-      });
-      if (!routing.unknown().isEmpty()) {
-        LOG.info("message {} had recipients that match no inbox: {}", messageId,
-            routing.unknown());
-      }
-      return new ReceiveResult(messageId, rawKey, routing.deliveries(), routing.unknown());
-    } catch (UncheckedIOException e) {
+      return new Prepared(messageId, rawKey, recipients, receivedAt,
+          parse(raw, rawKey, messageId, receivedAt));
+    } catch (IOException | UncheckedIOException e) {
       throw new StorageException("reading the inbound message failed: " + e.getMessage(), true, e);
     }
+  }
+
+  /**
+   * Routes, threads and stores prepared messages in one transaction, in the given order (a reply
+   * later in the list finds its parent earlier in it). Every inbox the batch touches is locked
+   * up front in id order, so two batches never wait for each other's locks.
+   */
+  private List<ReceiveResult> store(List<Prepared> batch) {
+    Instant now = engine.config().clock().instant();
+    List<Routing> routings = engine.inTransactionRetrying(tx -> {
+      List<Routing> routed = route(tx, batch);
+      routed.stream().flatMap(r -> r.routes().keySet().stream()).distinct().sorted()
+          .forEach(tx::lockInbox);
+      for (int i = 0; i < batch.size(); i++) {
+        Prepared p = batch.get(i);
+        Routing r = routed.get(i);
+        List<Route> byInbox = r.routes().values().stream()
+            .sorted(Comparator.comparing(x -> x.inbox().id())).toList();
+        for (Route route : byInbox) {
+          MessageWriter.Written w = engine.writer().write(tx, route.domainName(),
+              draft(route, p.parsed(), p.messageId(), p.rawKey(), p.receivedAt(), now), now);
+          r.deliveries().add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
+        }
+      }
+      return routed;
+    });
+    List<ReceiveResult> results = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Prepared p = batch.get(i);
+      Routing r = routings.get(i);
+      if (!r.unknown().isEmpty()) {
+        LOG.info("message {} had recipients that match no inbox: {}", p.messageId(), r.unknown());
+      }
+      results.add(new ReceiveResult(p.messageId(), p.rawKey(), r.deliveries(), r.unknown()));
+    }
+    return results;
   }
 
   private String storeRaw(RawSpool raw, MessageId messageId, Instant at) {
@@ -163,7 +231,7 @@ final class Inbound {
       throw new MalformedMessageException(e.getMessage(), rawKey, e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (dev.mailcore.MailCoreException e) {
+    } catch (MailCoreException e) {
       throw e;
     } catch (RuntimeException e) {
       // Never let a parser defect lose the message: the raw bytes are stored and named.
@@ -196,33 +264,43 @@ final class Inbound {
         p.bodyText(), p.bodyHtml(), attachments, rawKey, Optional.empty(), now);
   }
 
-  /** Routes the recipients to active inboxes; unknown ones are collected, not dropped. */
-  private static Routing route(StoreTransaction tx, List<EmailAddress> recipients) {
-    // One store lookup per recipient domain: every candidate inbox for all of its recipients.
+  /**
+   * Routes each message's recipients to active inboxes; unknown ones are collected, not dropped.
+   * One store lookup per recipient domain for the whole batch.
+   */
+  private static List<Routing> route(StoreTransaction tx, List<Prepared> batch) {
     Map<String, Set<String>> lookups = new LinkedHashMap<>();
-    Map<String, EmailAddress> distinct = new LinkedHashMap<>();
-    for (EmailAddress rcpt : recipients) {
-      String norm = rcpt.normalized();
-      if (distinct.putIfAbsent(norm, rcpt) == null) {
-        lookups.computeIfAbsent(rcpt.domain(), k -> new LinkedHashSet<>())
-            .addAll(Routes.lookups(localPart(norm)));
+    List<Map<String, EmailAddress>> distinctPerMessage = new ArrayList<>(batch.size());
+    for (Prepared p : batch) {
+      Map<String, EmailAddress> distinct = new LinkedHashMap<>();
+      for (EmailAddress rcpt : p.recipients()) {
+        String norm = rcpt.normalized();
+        if (distinct.putIfAbsent(norm, rcpt) == null) {
+          lookups.computeIfAbsent(rcpt.domain(), k -> new LinkedHashSet<>())
+              .addAll(Routes.lookups(localPart(norm)));
+        }
       }
+      distinctPerMessage.add(distinct);
     }
     Map<String, List<Inbox>> candidates = new HashMap<>();
     lookups.forEach((domain, localParts) ->
         candidates.put(domain, tx.findRouteCandidates(domain, localParts)));
-    Map<UUID, Route> routes = new LinkedHashMap<>();
-    List<String> unknown = new ArrayList<>();
-    distinct.forEach((norm, rcpt) -> {
-      Optional<Inbox> inbox = Routes.resolve(candidates.get(rcpt.domain()), localPart(norm));
-      if (inbox.isPresent()) {
-        routes.computeIfAbsent(inbox.get().id(), k -> new Route(rcpt.domain(), inbox.get(),
-            new ArrayList<>())).recipients().add(rcpt);
-      } else {
-        unknown.add(norm);
-      }
-    });
-    return new Routing(routes, unknown, new ArrayList<>());
+    List<Routing> out = new ArrayList<>(batch.size());
+    for (Map<String, EmailAddress> distinct : distinctPerMessage) {
+      Map<UUID, Route> routes = new LinkedHashMap<>();
+      List<String> unknown = new ArrayList<>();
+      distinct.forEach((norm, rcpt) -> {
+        Optional<Inbox> inbox = Routes.resolve(candidates.get(rcpt.domain()), localPart(norm));
+        if (inbox.isPresent()) {
+          routes.computeIfAbsent(inbox.get().id(), k -> new Route(rcpt.domain(), inbox.get(),
+              new ArrayList<>())).recipients().add(rcpt);
+        } else {
+          unknown.add(norm);
+        }
+      });
+      out.add(new Routing(routes, unknown, new ArrayList<>()));
+    }
+    return out;
   }
 
   private static String localPart(String normalizedAddress) {
@@ -230,6 +308,10 @@ final class Inbound {
   }
 
   private record Route(String domainName, Inbox inbox, List<EmailAddress> recipients) {}
+
+  /** A message that is stored raw and parsed, ready for the store transaction. */
+  private record Prepared(MessageId messageId, String rawKey, List<EmailAddress> recipients,
+      Instant receivedAt, ParsedMessage parsed) {}
 
   private record Routing(Map<UUID, Route> routes, List<String> unknown,
       List<ReceiveResult.InboxDelivery> deliveries) {}

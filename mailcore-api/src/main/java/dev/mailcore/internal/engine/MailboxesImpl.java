@@ -8,6 +8,7 @@ import dev.mailcore.Mailboxes;
 import dev.mailcore.NotFoundException;
 import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
+import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.ValidationException;
 import dev.mailcore.spi.Keyset;
@@ -102,6 +103,11 @@ final class MailboxesImpl implements Mailboxes {
   @Override
   public ReceiveResult receive(InboundMail mail) {
     return inbound.receive(Objects.requireNonNull(mail, "mail"));
+  }
+
+  @Override
+  public List<ReceiveOutcome> receiveAll(List<InboundMail> mails) {
+    return inbound.receiveAll(List.copyOf(Objects.requireNonNull(mails, "mails")));
   }
 
   private static ValidationException conflict(StoreTransaction tx, UUID domainId, InboxSpec spec) {
