@@ -28,12 +28,14 @@ public interface StoreTransaction {
   // ---- locking ----------------------------------------------------------------------------
 
   /**
-   * Serializes threading decisions for one inbox: blocks until no other transaction holds the
-   * lock for {@code inboxId}, then holds it until this transaction ends. Two transactions that
-   * both lock the same inbox never run their threading lookups and writes interleaved. Locking
-   * an inbox this transaction already holds returns at once. A transaction that locks several
-   * inboxes must lock them in ascending id order ({@link UUID#compareTo}), so two transactions
-   * never wait for each other's locks.
+   * Serializes threading decisions for one inbox: no later operation of this transaction runs
+   * until no other transaction holds the lock for {@code inboxId}, and the lock is then held
+   * until this transaction ends. Two transactions that both lock the same inbox never run their
+   * threading lookups and writes interleaved. An adapter may wait here, or send the lock
+   * together with the next operation and wait there (saving a round trip); the caller cannot
+   * tell the difference. Locking an inbox this transaction already holds returns at once. A
+   * transaction that locks several inboxes must lock them in ascending id order
+   * ({@link UUID#compareTo}), so two transactions never wait for each other's locks.
    *
    * @param inboxId the inbox
    */

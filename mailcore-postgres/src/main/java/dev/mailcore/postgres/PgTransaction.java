@@ -86,6 +86,7 @@ final class PgTransaction implements StoreTransaction {
       + " AND deleted_at IS NULL AND (local_part = ANY (?) OR is_catchall)";
   static final String FIND_BY_MESSAGE_ID = MESSAGE_SELECT
       + " WHERE m.inbox_id = ? AND m.message_id = ?";
+  static final String LOCK_INBOX = "SELECT pg_advisory_xact_lock(?)";
   static final String FIND_THREADS_OF = "SELECT message_id, thread_id FROM {s}messages"
       + " WHERE inbox_id = ? AND message_id = ANY(?)";
   // Two index lookups (In-Reply-To per inbox, References by value) instead of one OR that
@@ -114,6 +115,8 @@ final class PgTransaction implements StoreTransaction {
   private final ObjectMapper json;
   private boolean open = true;
   private final Set<Long> lockedInboxes = new HashSet<>();
+  /** An inbox lock requested but not sent yet; the next statement carries it. */
+  private UUID pendingLock;
 
   PgTransaction(Connection connection, SqlText sql, ObjectMapper json) {
     this.connection = connection;
@@ -131,18 +134,80 @@ final class PgTransaction implements StoreTransaction {
   @Override
   public void lockInbox(UUID inboxId) {
     Objects.requireNonNull(inboxId, "inboxId");
+    checkOpen();
     // Transaction-scoped: released by commit or rollback, so a crashed caller never leaks it.
     // Folding the UUID to 64 bits can make two inboxes share a key; that only serializes them.
-    long key = inboxId.getMostSignificantBits() ^ inboxId.getLeastSignificantBits();
-    if (lockedInboxes.contains(key)) {
+    if (!lockedInboxes.add(lockKey(inboxId))) {
       return; // held until this transaction ends; asking the server again would only cost a trip
     }
-    try (PreparedStatement ps = prepare("SELECT pg_advisory_xact_lock(?)")) {
-      ps.setLong(1, key);
+    // The lock is sent with the next statement (see AfterLock): the caller cannot observe the
+    // difference, since nothing of this transaction runs in between, and the write path saves a
+    // round trip per message.
+    sendPendingLock();
+    pendingLock = inboxId;
+  }
+
+  /** Sends a lock that no statement has carried yet, on its own. */
+  private void sendPendingLock() {
+    if (pendingLock == null) {
+      return;
+    }
+    UUID inboxId = pendingLock;
+    pendingLock = null;
+    try (PreparedStatement ps = connection.prepareStatement(LOCK_INBOX)) {
+      ps.setLong(1, lockKey(inboxId));
       ps.execute();
-      lockedInboxes.add(key);
     } catch (SQLException e) {
       throw fail("lock inbox " + inboxId, e);
+    }
+  }
+
+  private static long lockKey(UUID inboxId) {
+    return inboxId.getMostSignificantBits() ^ inboxId.getLeastSignificantBits();
+  }
+
+  /**
+   * A statement that carries a pending inbox lock ahead of it, in the same round trip: the text
+   * is the lock call, then the statement, and the lock key is parameter 1. The server runs them
+   * in order, and under READ COMMITTED each statement takes its own snapshot when it starts, so
+   * the statement sees everything the previous holder of the lock committed. Used for the
+   * threading lookups and the message insert, which follow the lock on the write path.
+   */
+  private final class AfterLock implements AutoCloseable {
+    final PreparedStatement ps;
+    /** Index of the statement's first own parameter. */
+    final int first;
+    final String purpose;
+    private final boolean carriesLock;
+
+    AfterLock(String template, String purpose) throws SQLException {
+      checkOpen();
+      UUID lock = pendingLock;
+      pendingLock = null;
+      carriesLock = lock != null;
+      ps = connection.prepareStatement(
+          carriesLock ? LOCK_INBOX + ";" + sql.of(template) : sql.of(template));
+      if (carriesLock) {
+        ps.setLong(1, lockKey(lock));
+      }
+      first = carriesLock ? 2 : 1;
+      this.purpose = carriesLock ? "lock inbox " + lock + " and " + purpose : purpose;
+    }
+
+    ResultSet executeQuery() throws SQLException {
+      if (!carriesLock) {
+        return ps.executeQuery();
+      }
+      ps.execute(); // the lock's own one-row result comes first
+      if (!ps.getMoreResults()) {
+        throw new SQLException("no result after the inbox lock for: " + purpose);
+      }
+      return ps.getResultSet();
+    }
+
+    @Override
+    public void close() throws SQLException {
+      ps.close();
     }
   }
 
@@ -483,8 +548,10 @@ final class PgTransaction implements StoreTransaction {
     } else {
       text = INSERT_MESSAGE_ROW + INSERT_MESSAGE_CHILDREN;
     }
-    try (PreparedStatement ps = prepare(text)) {
-      int i = 1;
+    String purpose = "insert message " + m.messageId() + " into inbox " + m.inboxId();
+    try (AfterLock q = new AfterLock(text, purpose)) {
+      PreparedStatement ps = q.ps;
+      int i = q.first;
       ps.setObject(i++, m.id());
       ps.setString(i++, m.messageId().value());
       ps.setObject(i++, m.threadId().value());
@@ -565,16 +632,17 @@ final class PgTransaction implements StoreTransaction {
       ps.setArray(i++, connection.createArrayOf("text", contentIds));
       ps.setArray(i++, connection.createArrayOf("bool", inline));
       ps.setArray(i, connection.createArrayOf("int4", attPositions));
-      try (ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = q.executeQuery()) {
         rs.next();
         return rs.getLong(1) == 1;
       }
     } catch (SQLException e) {
-      if (thread instanceof ThreadChange.Join && SqlErrors.FOREIGN_KEY_VIOLATION.equals(SqlErrors.sqlState(e))) {
+      if (thread instanceof ThreadChange.Join
+          && SqlErrors.FOREIGN_KEY_VIOLATION.equals(SqlErrors.sqlState(e))) {
         throw new StorageException("message " + m.messageId() + " joins thread " + m.threadId()
             + ", which does not exist; nothing was written", false, e);
       }
-      throw fail("insert message " + m.messageId() + " into inbox " + m.inboxId(), e);
+      throw fail(purpose, e);
     }
   }
 
@@ -628,17 +696,18 @@ final class PgTransaction implements StoreTransaction {
       return found;
     }
     String[] values = messageIds.stream().map(MessageId::value).distinct().toArray(String[]::new);
-    try (PreparedStatement ps = prepare(FIND_THREADS_OF)) {
-      ps.setObject(1, inboxId);
-      ps.setArray(2, connection.createArrayOf("text", values));
-      try (ResultSet rs = ps.executeQuery()) {
+    String purpose = "look up threads of " + values.length + " Message-IDs in inbox " + inboxId;
+    try (AfterLock q = new AfterLock(FIND_THREADS_OF, purpose)) {
+      q.ps.setObject(q.first, inboxId);
+      q.ps.setArray(q.first + 1, connection.createArrayOf("text", values));
+      try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           found.put(new MessageId(rs.getString(1)), new ThreadId(rs.getObject(2, UUID.class)));
         }
       }
       return found;
     } catch (SQLException e) {
-      throw fail("look up threads of " + values.length + " Message-IDs in inbox " + inboxId, e);
+      throw fail(purpose, e);
     }
   }
 
@@ -646,13 +715,19 @@ final class PgTransaction implements StoreTransaction {
   public Optional<ThreadId> findThreadReferencing(UUID inboxId, MessageId parent) {
     Objects.requireNonNull(inboxId, "inboxId");
     Objects.requireNonNull(parent, "parent");
-    String text = FIND_THREAD_REFERENCING;
-    return queryOne("find thread referencing " + parent + " in inbox " + inboxId, text, ps -> {
-      ps.setObject(1, inboxId);
-      ps.setString(2, parent.value());
-      ps.setString(3, parent.value());
-      ps.setObject(4, inboxId);
-    }, rs -> new ThreadId(rs.getObject(1, UUID.class)));
+    String purpose = "find thread referencing " + parent + " in inbox " + inboxId;
+    try (AfterLock q = new AfterLock(FIND_THREAD_REFERENCING, purpose)) {
+      q.ps.setObject(q.first, inboxId);
+      q.ps.setString(q.first + 1, parent.value());
+      q.ps.setString(q.first + 2, parent.value());
+      q.ps.setObject(q.first + 3, inboxId);
+      try (ResultSet rs = q.executeQuery()) {
+        return rs.next() ? Optional.of(new ThreadId(rs.getObject(1, UUID.class)))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw fail(purpose, e);
+    }
   }
 
   @Override
@@ -923,11 +998,16 @@ final class PgTransaction implements StoreTransaction {
   }
 
   private PreparedStatement prepare(String template) throws SQLException {
+    checkOpen();
+    sendPendingLock();
+    return connection.prepareStatement(sql.of(template));
+  }
+
+  private void checkOpen() {
     if (!open) {
       throw new IllegalStateException("this StoreTransaction was used after its work returned;"
           + " run all store calls inside the inTransaction callback");
     }
-    return connection.prepareStatement(sql.of(template));
   }
 
   private <T> Optional<T> queryOne(String purpose, String text, Binder binder,

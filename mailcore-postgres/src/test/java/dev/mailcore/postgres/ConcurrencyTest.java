@@ -12,6 +12,7 @@ import dev.mailcore.InboundMail;
 import dev.mailcore.Inbox;
 import dev.mailcore.MailCore;
 import dev.mailcore.PageRequest;
+import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.MessageId;
 import dev.mailcore.ThreadId;
 import dev.mailcore.internal.engine.MessageWriter;
@@ -127,6 +128,64 @@ class ConcurrencyTest {
   }
 
   /**
+   * Batches from two instances that each reach the same two inboxes, one instance taking the
+   * messages in send order and the other in reverse: every batch locks both inboxes in id order,
+   * so none deadlocks or fails, and each inbox ends with its conversation in one thread, every
+   * message once.
+   */
+  @Test
+  void receiveAll_overlappingBatchesFromTwoInstances_noFailureOneThreadPerInbox()
+      throws Exception {
+    try (PostgresMailStore storeA = ownPoolStore(); PostgresMailStore storeB = ownPoolStore()) {
+      InMemoryBlobStore blobs = new InMemoryBlobStore();
+      MailCore a = MailCore.builder().store(storeA).blobStore(blobs).build();
+      MailCore b = MailCore.builder().store(storeB).blobStore(blobs).build();
+      Domain domain = Rows.domain("org-1", "batch.test");
+      Inbox support = Rows.inbox(domain.id(), "support", false);
+      Inbox sales = Rows.inbox(domain.id(), "sales", false);
+      storeA.inTransaction(tx -> tx.insertDomain(domain) && tx.insertInbox(support)
+          && tx.insertInbox(sales));
+
+      int count = 12;
+      List<InboundMail> inOrder = new ArrayList<>();
+      for (int k = 0; k < count; k++) {
+        inOrder.add(InboundMail.of(raw("support@batch.test", "s", k), "support@batch.test"));
+        inOrder.add(InboundMail.of(raw("sales@batch.test", "t", k), "sales@batch.test"));
+      }
+      List<InboundMail> reversed = new ArrayList<>(inOrder);
+      Collections.reverse(reversed);
+      List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+      List<Runnable> deliveries = new ArrayList<>();
+      for (int from = 0; from < inOrder.size(); from += 4) {
+        List<InboundMail> forward = inOrder.subList(from, from + 4);
+        List<InboundMail> backward = reversed.subList(from, from + 4);
+        deliveries.add(() -> receiveAll(a, forward, failures));
+        deliveries.add(() -> receiveAll(b, backward, failures));
+      }
+      Collections.shuffle(deliveries, new Random(11));
+      runConcurrently(deliveries, 8);
+
+      assertThat(failures).isEmpty();
+      for (Inbox inbox : List.of(support, sales)) {
+        List<EmailThread> threads = a.threads().list(inbox.id(), PageRequest.first()).items();
+        assertThat(threads).as("threads of %s", inbox.localPart()).singleElement()
+            .satisfies(t -> assertThat(t.messageCount()).isEqualTo(count));
+        assertThat(query("SELECT count(*) FROM messages WHERE inbox_id = '" + inbox.id() + "'"))
+            .isEqualTo(count);
+      }
+    }
+  }
+
+  private static void receiveAll(MailCore mail, List<InboundMail> batch,
+      List<Throwable> failures) {
+    for (ReceiveOutcome o : mail.mailboxes().receiveAll(batch)) {
+      if (o instanceof ReceiveOutcome.Failed f) {
+        failures.add(f.error());
+      }
+    }
+  }
+
+  /**
    * One delivery the way the engine makes it: lock, thread, insert; when the twin delivery
    * committed first, the insert writes nothing and the writer returns the stored copy.
    */
@@ -137,19 +196,24 @@ class ConcurrencyTest {
   }
 
   private static byte[] raw(int k) {
+    return raw("support@burst.test", "b", k);
+  }
+
+  /** Message {@code k} of a conversation with {@code inbox}: a root, then replies to the last. */
+  private static byte[] raw(String inbox, String idPrefix, int k) {
     StringBuilder s = new StringBuilder();
     boolean fromCustomer = k % 2 == 0;
-    s.append("From: ").append(fromCustomer ? "Ann <ann@example.com>" : "Support <support@burst.test>")
+    s.append("From: ").append(fromCustomer ? "Ann <ann@example.com>" : "Support <" + inbox + ">")
         .append("\r\n");
-    s.append("To: ").append(fromCustomer ? "support@burst.test" : "ann@example.com").append("\r\n");
+    s.append("To: ").append(fromCustomer ? inbox : "ann@example.com").append("\r\n");
     s.append("Subject: ").append(k == 0 ? "Order 43" : "Re: Order 43").append("\r\n");
     s.append("Date: Mon, 5 Jan 2026 09:").append(String.format("%02d", k)).append(":00 +0000\r\n");
-    s.append("Message-ID: <b").append(k).append("@example.com>\r\n");
+    s.append("Message-ID: <").append(idPrefix).append(k).append("@example.com>\r\n");
     if (k > 0) {
-      s.append("In-Reply-To: <b").append(k - 1).append("@example.com>\r\n");
+      s.append("In-Reply-To: <").append(idPrefix).append(k - 1).append("@example.com>\r\n");
       s.append("References:");
       for (int i = 0; i < k; i++) {
-        s.append(" <b").append(i).append("@example.com>");
+        s.append(" <").append(idPrefix).append(i).append("@example.com>");
       }
       s.append("\r\n");
     }

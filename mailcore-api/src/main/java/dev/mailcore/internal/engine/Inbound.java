@@ -47,8 +47,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receive pipeline (DESIGN section 4): spool, store raw, route, dedupe, parse, thread and
- * persist one transaction per inbox. Thread-safe.
+ * The receive pipeline (DESIGN section 4): spool, store raw and parse each message, then route,
+ * dedupe, thread and persist in one transaction for the message (or the whole batch) across all
+ * its inboxes. Thread-safe.
  */
 final class Inbound {
   private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
@@ -75,8 +76,9 @@ final class Inbound {
 
   List<ReceiveOutcome> receiveAll(List<InboundMail> mails) {
     if (mails.isEmpty() || mails.size() > Mailboxes.MAX_RECEIVE_BATCH) {
-      throw new ValidationException("mails", "a batch must hold 1 to " + Mailboxes.MAX_RECEIVE_BATCH
-          + " messages, not " + mails.size() + "; split it into several receiveAll calls");
+      throw new ValidationException("mails", "a batch must hold 1 to "
+          + Mailboxes.MAX_RECEIVE_BATCH + " messages, not " + mails.size()
+          + "; split it into several receiveAll calls");
     }
     ReceiveOutcome[] outcomes = new ReceiveOutcome[mails.size()];
     List<Prepared> prepared = new ArrayList<>(mails.size());
@@ -95,9 +97,9 @@ final class Inbound {
         for (int k = 0; k < results.size(); k++) {
           outcomes[positions.get(k)] = new ReceiveOutcome.Received(results.get(k));
         }
-      } catch (StorageException e) {
-        // One message may be what fails the whole transaction: store each on its own so the
-        // others still land and only the culprit reports the failure.
+      } catch (MailCoreException e) {
+        // One message may be what fails the whole transaction (a value the store rejects): store
+        // each on its own so the others still land and only the culprit reports the failure.
         LOG.warn("storing a batch of {} messages failed ({}); storing them one by one",
             prepared.size(), e.getMessage());
         for (int k = 0; k < prepared.size(); k++) {
