@@ -177,10 +177,9 @@ final class PgTransaction implements StoreTransaction {
     final PreparedStatement ps;
     /** Index of the statement's first own parameter. */
     final int first;
-    final String purpose;
     private final boolean carriesLock;
 
-    AfterLock(String template, String purpose) throws SQLException {
+    AfterLock(String template) throws SQLException {
       checkOpen();
       UUID lock = pendingLock;
       pendingLock = null;
@@ -191,7 +190,6 @@ final class PgTransaction implements StoreTransaction {
         ps.setLong(1, lockKey(lock));
       }
       first = carriesLock ? 2 : 1;
-      this.purpose = carriesLock ? "lock inbox " + lock + " and " + purpose : purpose;
     }
 
     ResultSet executeQuery() throws SQLException {
@@ -200,7 +198,7 @@ final class PgTransaction implements StoreTransaction {
       }
       ps.execute(); // the lock's own one-row result comes first
       if (!ps.getMoreResults()) {
-        throw new SQLException("no result after the inbox lock for: " + purpose);
+        throw new SQLException("the statement sent after the inbox lock returned no result");
       }
       return ps.getResultSet();
     }
@@ -549,7 +547,7 @@ final class PgTransaction implements StoreTransaction {
       text = INSERT_MESSAGE_ROW + INSERT_MESSAGE_CHILDREN;
     }
     String purpose = "insert message " + m.messageId() + " into inbox " + m.inboxId();
-    try (AfterLock q = new AfterLock(text, purpose)) {
+    try (AfterLock q = new AfterLock(text)) {
       PreparedStatement ps = q.ps;
       int i = q.first;
       ps.setObject(i++, m.id());
@@ -697,7 +695,7 @@ final class PgTransaction implements StoreTransaction {
     }
     String[] values = messageIds.stream().map(MessageId::value).distinct().toArray(String[]::new);
     String purpose = "look up threads of " + values.length + " Message-IDs in inbox " + inboxId;
-    try (AfterLock q = new AfterLock(FIND_THREADS_OF, purpose)) {
+    try (AfterLock q = new AfterLock(FIND_THREADS_OF)) {
       q.ps.setObject(q.first, inboxId);
       q.ps.setArray(q.first + 1, connection.createArrayOf("text", values));
       try (ResultSet rs = q.executeQuery()) {
@@ -716,7 +714,7 @@ final class PgTransaction implements StoreTransaction {
     Objects.requireNonNull(inboxId, "inboxId");
     Objects.requireNonNull(parent, "parent");
     String purpose = "find thread referencing " + parent + " in inbox " + inboxId;
-    try (AfterLock q = new AfterLock(FIND_THREAD_REFERENCING, purpose)) {
+    try (AfterLock q = new AfterLock(FIND_THREAD_REFERENCING)) {
       q.ps.setObject(q.first, inboxId);
       q.ps.setString(q.first + 1, parent.value());
       q.ps.setString(q.first + 2, parent.value());
