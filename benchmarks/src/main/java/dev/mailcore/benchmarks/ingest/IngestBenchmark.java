@@ -110,10 +110,7 @@ public final class IngestBenchmark {
         }
         double[] at10k = interleaved(ds, jdbcSchema, single, batched, measured, 2, singleInboxes,
             batchInboxes, jdbcInboxes);
-        double single10k = at10k[0];
-        double batch10k = at10k[1];
-        double jdbc10k = at10k[2];
-        out.add(rates(count(ds, singleSchema), single10k, batch10k, jdbc10k));
+        out.add(rates(count(ds, singleSchema), at10k));
 
         // ---- at ~1M stored ------------------------------------------------------------------
         long t0 = System.nanoTime();
@@ -124,13 +121,9 @@ public final class IngestBenchmark {
             + " in %.0f s", prefill, (System.nanoTime() - t0) / 1e9));
         double[] at1m = interleaved(ds, jdbcSchema, single, batched, measured, 3, singleInboxes,
             batchInboxes, jdbcInboxes);
-        double single1m = at1m[0];
-        double batch1m = at1m[1];
-        double jdbc1m = at1m[2];
-        out.add(rates(count(ds, singleSchema), single1m, batch1m, jdbc1m));
+        out.add(rates(count(ds, singleSchema), at1m));
         out.add(String.format(Locale.ROOT, "rate at 1M vs 10k: single %.2f, batch %.2f"
-            + " (target >= 0.80); ratio target >= 0.50", single1m / single10k,
-            batch1m / batch10k));
+            + " (target >= 0.80); ratio target >= 0.50", at1m[0] / at10k[0], at1m[1] / at10k[1]));
 
         // ---- thread list page latency at 1M -------------------------------------------------
         out.add(pageLatency(singleStore, singleInboxes.get(0)));
@@ -173,7 +166,11 @@ public final class IngestBenchmark {
     }
   }
 
-  private static String rates(long stored, double single, double batch, double jdbc) {
+  /** Formats {single, batch, jdbc} rates as {@link #interleaved} returns them. */
+  private static String rates(long stored, double[] rates) {
+    double single = rates[0];
+    double batch = rates[1];
+    double jdbc = rates[2];
     return String.format(Locale.ROOT, "at %,d stored (each schema): engine single %,.0f msg/s"
         + " (ratio %.2f), engine batch %,.0f msg/s (ratio %.2f), bare JDBC %,.0f msg/s", stored,
         single,
