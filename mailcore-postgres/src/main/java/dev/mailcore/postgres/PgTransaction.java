@@ -99,8 +99,11 @@ final class PgTransaction implements StoreTransaction {
       + "  JOIN {s}messages m ON m.id = r.message_id"
       + "  WHERE r.referenced_id = ? AND m.inbox_id = ?"
       + ") x ORDER BY created_at DESC, id DESC LIMIT 1";
+  // left(subject, 200) is what threads_inbox_subject_idx holds (see V2); the whole subject is
+  // then compared on the rows it finds.
   static final String FIND_THREAD_BY_SUBJECT = "SELECT t.id FROM {s}threads t"
-      + " WHERE t.inbox_id = ? AND t.subject = ? AND t.deleted_at IS NULL"
+      + " WHERE t.inbox_id = ? AND left(t.subject, 200) = left(?, 200) AND t.subject = ?"
+      + " AND t.deleted_at IS NULL"
       + " AND t.updated_at >= ?"
       + " AND EXISTS (SELECT 1 FROM {s}messages m WHERE m.thread_id = t.id AND ("
       + "   lower(m.from_address) = ANY(?)"
@@ -744,9 +747,10 @@ final class PgTransaction implements StoreTransaction {
       Array array = connection.createArrayOf("text", people);
       ps.setObject(1, inboxId);
       ps.setString(2, subject);
-      setTime(ps, 3, activeSince);
-      ps.setArray(4, array);
+      ps.setString(3, subject);
+      setTime(ps, 4, activeSince);
       ps.setArray(5, array);
+      ps.setArray(6, array);
     }, rs -> new ThreadId(rs.getObject(1, UUID.class)));
   }
 

@@ -542,6 +542,32 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
+    void receive_hugeIncompressibleSubject_isStoredAndThreaded() {
+      // Indexes cap entries at about 2.7 KB; a subject within the header limit may be far longer.
+      Inbox support = inbox(SUPPORT);
+      SplittableRandom rnd = new SplittableRandom(3);
+      StringBuilder subject = new StringBuilder();
+      while (subject.length() < 20_000) {
+        if (rnd.nextInt(7) == 0) {
+          subject.append(' ');
+        }
+        subject.append((char) ('a' + rnd.nextInt(26)));
+      }
+      EmailMessage first = receiveOne(email().to(SUPPORT).subject(subject.toString())
+          .messageId("<huge-1@example.org>"));
+      EmailMessage reply = receiveOne(email().to(SUPPORT).subject("Re: " + subject)
+          .messageId("<huge-2@example.org>"));
+
+      assertThat(reply.threadId()).isEqualTo(first.threadId());
+      // compared as a boolean: a 20,000-character diff would bury the report
+      assertThat(first.subject().equals(subject.toString()))
+          .as("subject kept whole (%d of %d characters)", first.subject().length(),
+              subject.length()).isTrue();
+      assertThat(allThreads(support.id())).singleElement()
+          .satisfies(t -> assertThat(t.messageCount()).isEqualTo(2));
+    }
+
+    @Test
     void receive_whenMessageIdMissing_synthesizesStableId() {
       Inbox support = inbox(SUPPORT);
       byte[] raw = email().to(SUPPORT).noMessageId().subject("No id").bytes();
