@@ -542,6 +542,31 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
+    void receive_valuesOutsideWhatDatabasesHold_areStoredInEveryStore() {
+      // A year no database column holds, and NUL in an attachment's type, name and Content-ID.
+      inbox(SUPPORT);
+      byte[] raw = ("From: a@example.org\r\nTo: " + SUPPORT + "\r\nSubject: odd values\r\n"
+          + "Date: Mon, 1 Jan 300000 00:00:00 +0000\r\nMessage-ID: <odd@example.org>\r\n"
+          + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+          + "--b\r\nContent-Type: text/plain\r\n\r\nbody\r\n"
+          + "--b\r\nContent-Type: text/pl\u0000ain; name=\"=?utf-8?Q?a=00b.txt?=\"\r\n"
+          + "Content-Disposition: attachment; filename*=utf-8''c%00d.txt\r\n"
+          + "Content-ID: <x\u0000y@example.org>\r\n\r\nattached\r\n--b--\r\n")
+          .getBytes(StandardCharsets.UTF_8);
+
+      EmailMessage m = mail.mailboxes().receive(InboundMail.of(raw)).messages().get(0);
+
+      // an implausible Date is treated as missing: the receipt time stands in
+      assertThat(m.sentAt()).isEqualTo(START);
+      assertThat(m.attachments()).singleElement().satisfies(a -> {
+        assertThat(a.filename()).doesNotContain("\u0000");
+        assertThat(a.contentType()).doesNotContain("\u0000");
+        assertThat(a.contentId()).hasValueSatisfying(c -> assertThat(c).doesNotContain("\u0000"));
+      });
+      assertThat(mail.messages().get(m.id())).contains(m);
+    }
+
+    @Test
     void receive_hugeIncompressibleSubject_isStoredAndThreaded() {
       // Indexes cap entries at about 2.7 KB; a subject within the header limit may be far longer.
       Inbox support = inbox(SUPPORT);

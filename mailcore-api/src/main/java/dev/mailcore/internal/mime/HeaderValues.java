@@ -166,7 +166,8 @@ final class HeaderValues {
     }
   }
 
-  private static String stripControls(String s) {
+  /** {@code s} with each ISO control character replaced by a space. */
+  static String stripControls(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (Character.isISOControl(s.charAt(i))) {
         StringBuilder sb = new StringBuilder(s.length());
@@ -190,19 +191,28 @@ final class HeaderValues {
     }
     Instant fast = FastDate.parse(text);
     if (fast != null) {
-      return Optional.of(fast);
+      return plausible(fast);
     }
     String s = normalizeDate(text);
     try {
-      return Optional.of(Instant.from(
+      return plausible(Instant.from(
           DateTimeFieldLenientImpl.RFC_5322.parse(s, new ParsePosition(0))));
     } catch (RuntimeException e) {
       try {
-        return Optional.of(Instant.parse(s));
+        return plausible(Instant.parse(s));
       } catch (RuntimeException e2) {
         return Optional.empty();
       }
     }
+  }
+
+  /** RFC 5322 dates start in 1900; a year past 9999 is beyond what databases store. */
+  private static final Instant EARLIEST_DATE = Instant.parse("1900-01-01T00:00:00Z");
+  private static final Instant LATEST_DATE = Instant.parse("9999-12-31T23:59:59Z");
+
+  /** A date outside that range is as good as none: the caller falls back to the receipt time. */
+  private static Optional<Instant> plausible(Instant t) {
+    return t.isBefore(EARLIEST_DATE) || t.isAfter(LATEST_DATE) ? Optional.empty() : Optional.of(t);
   }
 
   /** Collapses whitespace runs and replaces obsolete zone names by numeric offsets. */

@@ -409,17 +409,7 @@ final class ParseRun {
   }
 
   private static String cleanSubject(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.isISOControl(s.charAt(i))) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int j = 0; j < s.length(); j++) {
-          char c = s.charAt(j);
-          sb.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return sb.toString().strip();
-      }
-    }
-    return s.strip();
+    return HeaderValues.stripControls(s).strip();
   }
 
   private static Optional<MessageId> firstId(Field f) {

@@ -79,7 +79,10 @@ final class PartDescriptorBuilder implements BodyDescriptorBuilder {
       dispositionType = type == null ? "" : type.strip().toLowerCase(Locale.ROOT);
       dispositionParams = body.getParams();
     } else if (contentId == null && name.equalsIgnoreCase("content-id")) {
-      String id = HeaderValues.stripBrackets(HeaderValues.fieldBody(field));
+      // Control characters become spaces, as in display names: they carry nothing, and NUL
+      // cannot be stored in a PostgreSQL text column.
+      String id = HeaderValues.stripBrackets(
+          HeaderValues.stripControls(HeaderValues.fieldBody(field)).strip());
       contentId = id.isEmpty() ? null : id;
     }
     return null;
@@ -95,7 +98,9 @@ final class PartDescriptorBuilder implements BodyDescriptorBuilder {
       if (slash > 0 && slash < main.length() - 1) {
         String type = main.substring(0, slash).strip();
         String sub = main.substring(slash + 1).strip();
-        if (!type.isEmpty() && !sub.isEmpty()) {
+        // A type with characters RFC 2045 does not allow in a token (controls, spaces, specials)
+        // is no valid type at all, so the part gets the default, as with no Content-Type.
+        if (isToken(type) && isToken(sub)) {
           String b = param(typeParams, "boundary");
           boolean multipart = type.equals("multipart");
           // A multipart without a boundary cannot be split; mime4j's rule (and RFC 2046's
@@ -165,5 +170,18 @@ final class PartDescriptorBuilder implements BodyDescriptorBuilder {
   @Override
   public BodyDescriptorBuilder newChild() {
     return new PartDescriptorBuilder(builtMimeType);
+  }
+
+  private static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f || "()<>@,;:\\\"/[]?=".indexOf(c) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }
