@@ -95,6 +95,14 @@ final class OutboundChecks {
 
   static Optional<String> body(String field, Optional<String> body) {
     Objects.requireNonNull(body, field);
+    body.ifPresent(b -> {
+      int nul = b.indexOf('\0');
+      if (nul >= 0) {
+        // Nothing a mail client shows, and PostgreSQL cannot store it in a text column.
+        throw new ValidationException(field, "must not contain NUL (U+0000), found at position "
+            + nul + "; remove it");
+      }
+    });
     return body;
   }
 

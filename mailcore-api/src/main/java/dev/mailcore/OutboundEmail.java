@@ -177,6 +177,13 @@ public record OutboundEmail(
       throw new ValidationException(field,
           "must not contain CR or LF (header injection); give a single line");
     }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        throw new ValidationException(field, "must not contain control characters (code "
+            + (int) c + " at position " + i + "); remove it");
+      }
+    }
   }
 
   /**

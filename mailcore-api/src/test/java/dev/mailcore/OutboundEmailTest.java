@@ -86,6 +86,23 @@ class OutboundEmailTest {
         .hasMessageContaining("header injection");
   }
 
+  @Test
+  void subjectAndBodies_withNulOrControlCharacters_failNamingTheField() {
+    assertThatThrownBy(() -> minimal().subject("Hi\u0000there").build())
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("subject"))
+        .hasMessageContaining("control characters (code 0 at position 2)");
+    assertThatThrownBy(() -> minimal().text("a\u0000b").build())
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("text"))
+        .hasMessageContaining("NUL");
+    assertThatThrownBy(() -> minimal().html("<p>\u0000</p>").build())
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("html"));
+    assertThat(minimal().subject("Tab\tseparated").text("form\ffeed ok").build().subject())
+        .isEqualTo("Tab\tseparated");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"From", "to", "CC", "Bcc", "Message-ID", "Date", "In-Reply-To",
       "References", "MIME-Version", "Content-Type", "content-transfer-encoding", "Subject",
