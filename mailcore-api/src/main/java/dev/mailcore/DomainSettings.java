@@ -1,5 +1,6 @@
 package dev.mailcore;
 
+import dev.mailcore.internal.engine.Checks;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +25,7 @@ public record DomainSettings(Optional<String> fromName, Optional<EmailAddress> r
     Objects.requireNonNull(replyToAddress, "replyToAddress");
     Objects.requireNonNull(bounceAddress, "bounceAddress");
     fromName = fromName.map(String::strip).filter(s -> !s.isEmpty());
+    fromName.ifPresent(n -> Checks.singleLine("fromName", n));
   }
 
   /**

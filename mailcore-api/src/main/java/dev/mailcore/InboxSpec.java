@@ -1,5 +1,6 @@
 package dev.mailcore;
 
+import dev.mailcore.internal.engine.Checks;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -37,6 +38,7 @@ public record InboxSpec(String localPart, String name, boolean catchAll) {
     if (name.isEmpty()) {
       throw new ValidationException("name", "must not be blank");
     }
+    Checks.singleLine("name", name);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.mailcore;
 
+import dev.mailcore.internal.engine.Checks;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,17 +64,7 @@ final class OutboundChecks {
           "mailcore sets this header itself; use the builder's own setter (from the inbox,"
               + " to/cc/bcc, subject, replyTo, attachments) instead");
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == '\r' || c == '\n') {
-        throw new ValidationException("headers." + name,
-            "value must not contain CR or LF (header injection); give a single-line value");
-      }
-      if ((c < 0x20 && c != '\t') || c == 0x7f) {
-        throw new ValidationException("headers." + name,
-            "value must not contain control characters (code " + (int) c + ")");
-      }
-    }
+    Checks.singleLine("headers." + name, value);
     if (value.length() > MAX_HEADER_VALUE_LENGTH) {
       throw new ValidationException("headers." + name,
           "value longer than " + MAX_HEADER_VALUE_LENGTH + " characters");

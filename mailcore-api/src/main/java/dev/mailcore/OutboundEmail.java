@@ -1,5 +1,6 @@
 package dev.mailcore;
 
+import dev.mailcore.internal.engine.Checks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -109,13 +110,13 @@ public record OutboundEmail(
     if (text.isEmpty() && html.isEmpty()) {
       throw new ValidationException("text", "a text or HTML body (or both) is required");
     }
-    checkSingleLine("subject", subject);
+    Checks.singleLine("subject", subject);
     if (subject.length() > MAX_SUBJECT_LENGTH) {
       throw new ValidationException("subject",
           "longer than " + MAX_SUBJECT_LENGTH + " characters");
     }
     fromName = fromName.map(String::strip).filter(n -> !n.isEmpty());
-    fromName.ifPresent(n -> checkSingleLine("fromName", n));
+    fromName.ifPresent(n -> Checks.singleLine("fromName", n));
   }
 
   /**
@@ -170,20 +171,6 @@ public record OutboundEmail(
     all.addAll(cc);
     all.addAll(bcc);
     return List.copyOf(all);
-  }
-
-  static void checkSingleLine(String field, String value) {
-    if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-      throw new ValidationException(field,
-          "must not contain CR or LF (header injection); give a single line");
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f) {
-        throw new ValidationException(field, "must not contain control characters (code "
-            + (int) c + " at position " + i + "); remove it");
-      }
-    }
   }
 
   /**

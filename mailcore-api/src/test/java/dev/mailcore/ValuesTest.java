@@ -132,4 +132,16 @@ class ValuesTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("store(...) is required");
   }
+
+  @Test
+  void displayNames_withLineBreaksOrControlCharacters_failNamingTheField() {
+    assertThatThrownBy(() -> InboxSpec.of("support", "Support\u0000"))
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("name"));
+    assertThatThrownBy(() -> DomainSettings.NONE.withFromName("Acme\r\nBcc: x@y.test"))
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("fromName"))
+        .hasMessageContaining("header injection");
+    assertThat(InboxSpec.of("support", "Acme\tSupport").name()).isEqualTo("Acme\tSupport");
+  }
 }

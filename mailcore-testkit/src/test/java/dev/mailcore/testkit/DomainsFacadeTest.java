@@ -58,6 +58,9 @@ class DomainsFacadeTest {
     }
     assertThatThrownBy(() -> mail.domains().create(" ", "ok.test"))
         .isInstanceOf(ValidationException.class).hasMessageContaining("organizationId");
+    assertThatThrownBy(() -> mail.domains().create("org\u0000x", "ok.test"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("organizationId")
+        .hasMessageContaining("code 0");
   }
 
   @Test
