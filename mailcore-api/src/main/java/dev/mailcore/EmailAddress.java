@@ -1,5 +1,6 @@
 package dev.mailcore;
 
+import dev.mailcore.internal.engine.Checks;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.Locale;
@@ -32,6 +33,7 @@ public record EmailAddress(Optional<String> name, String address) {
     Objects.requireNonNull(address, "address");
     address = checkAddress(address);
     name = name.map(String::strip).filter(n -> !n.isEmpty());
+    name.ifPresent(n -> Checks.singleLine("name", n));
   }
 
   /**
@@ -119,6 +121,15 @@ public record EmailAddress(Optional<String> name, String address) {
       throw new ValidationException("address",
           "not a valid email address: '" + raw + "' (expected local@domain, at most "
               + MAX_ADDRESS_LENGTH + " characters)");
+    }
+    for (int i = 0; i < a.length(); i++) {
+      char c = a.charAt(i);
+      // InternetAddress lets some of these through; none belongs in an address, and NUL cannot
+      // even be stored.
+      if (c <= 0x20 || c == 0x7f) {
+        throw new ValidationException("address", "not a valid email address: '" + raw
+            + "' (control character or space, code " + (int) c + ", at position " + i + ")");
+      }
     }
     String normalized = a.substring(0, at) + "@" + a.substring(at + 1).toLowerCase(Locale.ROOT);
     try {

@@ -144,4 +144,15 @@ class ValuesTest {
         .hasMessageContaining("header injection");
     assertThat(InboxSpec.of("support", "Acme\tSupport").name()).isEqualTo("Acme\tSupport");
   }
+
+  @Test
+  void emailAddress_withControlCharactersOrSpaces_failsNamingThePosition() {
+    assertThatThrownBy(() -> EmailAddress.of("bob@example.or\u0000"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("code 0, at position 14");
+    assertThatThrownBy(() -> EmailAddress.of("bo b@example.org"))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("code 32");
+    assertThatThrownBy(() -> EmailAddress.of("Bob\r\nBcc: x@y.test", "bob@example.org"))
+        .isInstanceOfSatisfying(ValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("name"));
+  }
 }
