@@ -51,6 +51,18 @@ final class OutboundChecks {
     return Collections.unmodifiableMap(copy);
   }
 
+  /**
+   * Checks a custom header and puts it into a builder's headers, replacing one of the same name
+   * in any case.
+   */
+  static void putHeader(Map<String, String> headers, String name, String value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    checkHeader(name, value);
+    headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+    headers.put(name, value);
+  }
+
   static void checkHeader(String name, String value) {
     if (name.isEmpty() || name.length() > 76
         || !name.chars().allMatch(c -> c >= 33 && c <= 126 && c != ':')) {

@@ -340,11 +340,7 @@ public record OutboundEmail(
      * @throws ValidationException if the header is refused
      */
     public Builder header(String name, String value) {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(value, "value");
-      OutboundChecks.checkHeader(name, value);
-      headers.keySet().removeIf(k -> k.equalsIgnoreCase(name));
-      headers.put(name, value);
+      OutboundChecks.putHeader(headers, name, value);
       return this;
     }
 
