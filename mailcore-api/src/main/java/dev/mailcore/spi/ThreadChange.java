@@ -1,5 +1,6 @@
 package dev.mailcore.spi;
 
+import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import java.time.Instant;
 import java.util.Objects;
@@ -53,6 +54,20 @@ public sealed interface ThreadChange {
     /** Checks the thread is present. */
     public Start {
       Objects.requireNonNull(thread, "thread");
+    }
+
+    /**
+     * Checks that {@code message} belongs to the thread this change starts; every store calls it
+     * before writing, so a mismatch never leaves a message pointing elsewhere.
+     *
+     * @param message the message being inserted
+     * @throws IllegalArgumentException if the message's thread id is another
+     */
+    public void requireThreadOf(EmailMessage message) {
+      if (!thread.id().equals(message.threadId())) {
+        throw new IllegalArgumentException("the new thread " + thread.id()
+            + " is not the message's thread " + message.threadId());
+      }
     }
   }
 

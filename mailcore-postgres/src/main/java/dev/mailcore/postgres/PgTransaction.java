@@ -539,10 +539,7 @@ final class PgTransaction implements StoreTransaction {
     Objects.requireNonNull(thread, "thread");
     String text;
     if (thread instanceof ThreadChange.Start start) {
-      if (!start.thread().id().equals(m.threadId())) {
-        throw new IllegalArgumentException("the new thread " + start.thread().id()
-            + " is not the message's thread " + m.threadId());
-      }
+      start.requireThreadOf(m);
       text = INSERT_MESSAGE_ROW + START_THREAD + INSERT_MESSAGE_CHILDREN;
     } else if (thread instanceof ThreadChange.Join) {
       text = INSERT_MESSAGE_ROW + JOIN_THREAD + INSERT_MESSAGE_CHILDREN;

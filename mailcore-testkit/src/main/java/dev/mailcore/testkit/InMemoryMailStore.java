@@ -289,10 +289,7 @@ public final class InMemoryMailStore implements MailStore {
         return false;
       }
       if (thread instanceof ThreadChange.Start start) {
-        if (!start.thread().id().equals(message.threadId())) {
-          throw new IllegalArgumentException("the new thread " + start.thread().id()
-              + " is not the message's thread " + message.threadId());
-        }
+        start.requireThreadOf(message);
         insertThread(start.thread());
       } else if (thread instanceof ThreadChange.Join join) {
         EmailThread t = threads.get(message.threadId());
