@@ -31,25 +31,31 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Ingest on PostgreSQL: mailcore's receive path against bare JDBC batched inserts of the same
- * rows (the ceiling), at 10k and at 1M stored messages, plus thread-list page latency at 1M.
- * Not a test; see benchmarks/README.md for the command. Writes benchmarks/results/ingest.txt.
+ * Ingest on PostgreSQL: mailcore's receive paths against bare JDBC writing the same rows, at 10k
+ * and at 1M stored messages, plus thread-list page latency at 1M. Two ceilings, one per commit
+ * pattern: {@code receive} (one transaction per message, {@code -Dthreads} client threads) is
+ * compared with bare JDBC doing one transaction per message from the same number of threads,
+ * {@code receiveAll} with bare JDBC batches. Not a test; see benchmarks/README.md for the
+ * command. Writes benchmarks/results/ingest.txt.
  *
  * <p>Environment: {@code MAILCORE_BENCH_JDBC_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}); system properties
- * {@code -Dmessages=10000} (measured per phase), {@code -Dprefill=1000000},
- * {@code -Dthreads=4} (engine client threads).
+ * {@code -Dmessages=10000} (measured per phase), {@code -Dprefill=1000000} ({@code 0} measures
+ * only the 10k point), {@code -Dthreads=4} (engine and per-message JDBC client threads).
  */
 public final class IngestBenchmark {
   private static final int INBOXES = Integer.getInteger("inboxes", 8);
@@ -69,94 +75,134 @@ public final class IngestBenchmark {
     out.add("mailcore ingest benchmark, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
         + " cores, PostgreSQL at " + url);
     out.add("measured batch: " + measured + " messages (2-10 KB, conversations of 1-8), engine with "
-        + threads + " client threads over " + INBOXES + " inboxes; bare JDBC: one connection,"
-        + " batches of 500 rows per table, commit per batch; each path writes its own schema, and"
-        + " the three are measured in " + ROUNDS + " interleaved rounds");
+        + threads + " client threads over " + INBOXES + " inboxes; each path writes its own"
+        + " schema, and the four are measured in " + ROUNDS + " interleaved rounds");
+    out.add("bare JDBC per message (ceiling for receive): " + threads + " client threads, each on"
+        + " its own connection taking the next message, one transaction per message (thread"
+        + " upsert, message, recipients, references, commit)");
+    out.add("bare JDBC batched (ceiling for receiveAll): one connection, batches of 500 rows per"
+        + " table, commit per batch");
 
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
     hc.setUsername(user);
-    hc.setMaximumPoolSize(threads + 2);
+    hc.setMaximumPoolSize(threads + 2); // the per-message ceiling holds one per client thread
     try (HikariDataSource ds = new HikariDataSource(hc)) {
       // Each path writes its own schema, so each is measured at the same number of stored rows.
       String singleSchema = "mc_bench_single";
       String batchSchema = "mc_bench_batch";
       String jdbcSchema = "mc_bench_jdbc";
-      for (String s : List.of("mc_bench_engine", singleSchema, batchSchema, jdbcSchema)) {
+      String jdbcSingleSchema = "mc_bench_jdbc_single";
+      List<String> schemas = List.of(singleSchema, batchSchema, jdbcSchema, jdbcSingleSchema);
+      for (String s : List.of("mc_bench_engine", singleSchema, batchSchema, jdbcSchema,
+          jdbcSingleSchema)) {
         exec(ds, "DROP SCHEMA IF EXISTS " + s + " CASCADE");
       }
       try (PostgresMailStore singleStore = store(ds, singleSchema);
           PostgresMailStore batchStore = store(ds, batchSchema);
-          PostgresMailStore jdbcStore = store(ds, jdbcSchema)) {
-        List<Inbox> singleInboxes = seedInboxes(singleStore, "single.test");
-        List<Inbox> batchInboxes = seedInboxes(batchStore, "batch.test");
-        List<Inbox> jdbcInboxes = seedInboxes(jdbcStore, "jdbc.test");
+          PostgresMailStore jdbcStore = store(ds, jdbcSchema);
+          PostgresMailStore jdbcSingleStore = store(ds, jdbcSingleSchema)) {
+        Schemas paths = new Schemas(ds, threads,
+            seedInboxes(singleStore, "single.test"),
+            seedInboxes(batchStore, "batch.test"),
+            seedInboxes(jdbcStore, "jdbc.test"),
+            seedInboxes(jdbcSingleStore, "jdbc-single.test"));
         int batch = Integer.getInteger("batch", 10);
         Ingest single = new Ingest(singleStore, threads, 1);
         Ingest batched = new Ingest(batchStore, threads, batch);
         out.add("engine single: " + single.describe());
         out.add("engine batch: " + batched.describe());
+        out.flush(results());
 
         // ---- at ~10k stored -----------------------------------------------------------------
         // Warm-up long enough for the JIT and the driver's server-side prepared statements (the
         // engine uses more distinct statements than the baseline); with 2,000 messages the
         // engine still ran faster at 1M stored than at 10k.
         int warmup = Integer.getInteger("warmup", 8_000);
-        single.run(Corpus.generate(warmup, 1, singleInboxes)); // warm-up, not reported
-        batched.run(Corpus.generate(warmup, 1, batchInboxes));
-        jdbcInsert(ds, jdbcSchema, Corpus.generate(warmup, 1, jdbcInboxes).rows());
-        for (String s : List.of(singleSchema, batchSchema, jdbcSchema)) {
+        single.run(Corpus.generate(warmup, 1, paths.singleInboxes)); // warm-up, not reported
+        batched.run(Corpus.generate(warmup, 1, paths.batchInboxes));
+        jdbcInsert(ds, jdbcSchema, Corpus.generate(warmup, 1, paths.jdbcInboxes).rows());
+        jdbcPerMessage(ds, jdbcSingleSchema, threads,
+            Corpus.generate(warmup, 1, paths.jdbcSingleInboxes).rows());
+        for (String s : schemas) {
           vacuumAnalyze(ds, s + ".");
         }
-        double[] at10k = interleaved(ds, jdbcSchema, single, batched, measured, 2, singleInboxes,
-            batchInboxes, jdbcInboxes);
+        double[] at10k = interleaved(paths, single, batched, measured, 2);
         out.add(rates(count(ds, singleSchema), at10k));
+        out.flush(results());
+        if (prefill <= 0) {
+          out.add("-Dprefill=0: the 1M point and the page latency were not measured in this run");
+          out.flush(results());
+          return;
+        }
 
         // ---- at ~1M stored ------------------------------------------------------------------
         long t0 = System.nanoTime();
-        bulkPrefill(ds, singleSchema, singleInboxes, prefill);
-        bulkPrefill(ds, batchSchema, batchInboxes, prefill);
-        bulkPrefill(ds, jdbcSchema, jdbcInboxes, prefill);
+        for (String s : schemas) {
+          bulkPrefill(ds, s, paths.inboxesOf(s), prefill);
+        }
         out.add(String.format(Locale.ROOT, "prefill: %,d messages per schema with generate_series"
             + " in %.0f s", prefill, (System.nanoTime() - t0) / 1e9));
-        double[] at1m = interleaved(ds, jdbcSchema, single, batched, measured, 3, singleInboxes,
-            batchInboxes, jdbcInboxes);
+        double[] at1m = interleaved(paths, single, batched, measured, 3);
         out.add(rates(count(ds, singleSchema), at1m));
-        out.add(String.format(Locale.ROOT, "rate at 1M vs 10k: single %.2f, batch %.2f"
-            + " (target >= 0.80); ratio target >= 0.50", at1m[0] / at10k[0], at1m[1] / at10k[1]));
+        out.add(String.format(Locale.ROOT, "ratio at 1M vs 10k (target >= 1.00, cost flat with"
+            + " history): receive %.2f, receiveAll %.2f",
+            (at1m[0] / at1m[3]) / (at10k[0] / at10k[3]), (at1m[1] / at1m[2]) / (at10k[1] / at10k[2])));
+        out.flush(results());
 
         // ---- thread list page latency at 1M -------------------------------------------------
-        out.add(pageLatency(singleStore, singleInboxes.get(0)));
+        out.add(pageLatency(singleStore, paths.singleInboxes.get(0)));
+        out.flush(results());
       }
     }
-    Path results = Path.of(System.getProperty("results", "benchmarks/results/ingest.txt"));
-    Files.createDirectories(results.getParent());
-    Files.write(results, out.lines, StandardCharsets.UTF_8);
-    System.out.println("written to " + results.toAbsolutePath());
+  }
+
+  private static Path results() {
+    return Path.of(System.getProperty("results", "benchmarks/results/ingest.txt"));
+  }
+
+  /** The four paths' schemas and seeded inboxes: engine single, engine batch, and the ceilings. */
+  record Schemas(HikariDataSource ds, int threads, List<Inbox> singleInboxes,
+      List<Inbox> batchInboxes, List<Inbox> jdbcInboxes, List<Inbox> jdbcSingleInboxes) {
+    List<Inbox> inboxesOf(String schema) {
+      return switch (schema) {
+        case "mc_bench_single" -> singleInboxes;
+        case "mc_bench_batch" -> batchInboxes;
+        case "mc_bench_jdbc" -> jdbcInboxes;
+        case "mc_bench_jdbc_single" -> jdbcSingleInboxes;
+        default -> throw new IllegalArgumentException("no such benchmark schema: " + schema);
+      };
+    }
   }
 
   /**
-   * Measures the three paths in {@value #ROUNDS} interleaved rounds (single, batch, JDBC, single,
-   * ...), so a checkpoint or a noisy neighbour on a shared machine hits all three alike; each rate
-   * is its messages over its summed time.
+   * Measures the four paths in {@value #ROUNDS} interleaved rounds (single, batch, JDBC batched,
+   * JDBC per message, single, ...), so a checkpoint or a noisy neighbour on a shared machine hits
+   * all four alike; each rate is its messages over its summed time. Returns {engine single,
+   * engine batch, JDBC batched, JDBC per message} in messages per second.
    */
-  private static double[] interleaved(HikariDataSource ds, String jdbcSchema, Ingest single,
-      Ingest batched, int messages, long seed, List<Inbox> singleInboxes, List<Inbox> batchInboxes,
-      List<Inbox> jdbcInboxes) throws Exception {
-    double[] seconds = new double[3];
+  private static double[] interleaved(Schemas p, Ingest single, Ingest batched, int messages,
+      long seed) throws Exception {
+    double[] seconds = new double[4];
     int perRound = messages / ROUNDS;
     for (int round = 0; round < ROUNDS; round++) {
       long s = seed * 100 + round;
-      seconds[0] += perRound / single.run(Corpus.generate(perRound, s, singleInboxes));
-      seconds[1] += perRound / batched.run(Corpus.generate(perRound, s, batchInboxes));
-      seconds[2] += perRound / jdbcInsert(ds, jdbcSchema,
-          Corpus.generate(perRound, s, jdbcInboxes).rows());
+      seconds[0] += perRound / single.run(Corpus.generate(perRound, s, p.singleInboxes));
+      seconds[1] += perRound / batched.run(Corpus.generate(perRound, s, p.batchInboxes));
+      seconds[2] += perRound / jdbcInsert(p.ds, "mc_bench_jdbc",
+          Corpus.generate(perRound, s, p.jdbcInboxes).rows());
+      seconds[3] += perRound / jdbcPerMessage(p.ds, "mc_bench_jdbc_single", p.threads,
+          Corpus.generate(perRound, s, p.jdbcSingleInboxes).rows());
     }
     int total = perRound * ROUNDS;
-    return new double[] {total / seconds[0], total / seconds[1], total / seconds[2]};
+    return new double[] {total / seconds[0], total / seconds[1], total / seconds[2],
+        total / seconds[3]};
   }
 
-  /** The result lines, printed as they come so a later failure does not lose the figures. */
+  /**
+   * The result lines, printed as they come and written to the results file after each phase, so
+   * a later failure or an interrupted 1M phase does not lose the figures measured so far.
+   */
   private static final class Report {
     final List<String> lines = new ArrayList<>();
 
@@ -164,17 +210,25 @@ public final class IngestBenchmark {
       System.out.println(line);
       lines.add(line);
     }
+
+    void flush(Path results) throws IOException {
+      Path dir = results.toAbsolutePath().getParent();
+      Files.createDirectories(dir);
+      Files.write(results, lines, StandardCharsets.UTF_8);
+      System.out.println("written to " + results.toAbsolutePath());
+    }
   }
 
-  /** Formats {single, batch, jdbc} rates as {@link #interleaved} returns them. */
+  /** Formats the rates as {@link #interleaved} returns them, each path against its ceiling. */
   private static String rates(long stored, double[] rates) {
     double single = rates[0];
     double batch = rates[1];
-    double jdbc = rates[2];
-    return String.format(Locale.ROOT, "at %,d stored (each schema): engine single %,.0f msg/s"
-        + " (ratio %.2f), engine batch %,.0f msg/s (ratio %.2f), bare JDBC %,.0f msg/s", stored,
-        single,
-        single / jdbc, batch, batch / jdbc, jdbc);
+    double jdbcBatched = rates[2];
+    double jdbcPerMessage = rates[3];
+    return String.format(Locale.ROOT, "at %,d stored (each schema): receive %,.0f msg/s vs bare"
+        + " JDBC per message %,.0f msg/s = %.2f (target >= 0.80); receiveAll %,.0f msg/s vs bare"
+        + " JDBC batched %,.0f msg/s = %.2f (target >= 0.90)", stored, single, jdbcPerMessage,
+        single / jdbcPerMessage, batch, jdbcBatched, batch / jdbcBatched);
   }
 
   /**
@@ -344,83 +398,147 @@ public final class IngestBenchmark {
   }
 
   /**
-   * The ceiling: the same rows as the engine writes (thread, message, recipients, references),
-   * threads precomputed client-side, inserted with JDBC batches.
+   * The batched ceiling: the same rows as the engine writes (thread, message, recipients,
+   * references), threads precomputed client-side, inserted on one connection with JDBC batches
+   * of 500 messages per commit.
    */
   static double jdbcInsert(HikariDataSource ds, String schema, List<EmailMessage> messages)
       throws SQLException {
-    // thread per conversation: the first message's id decides (precomputed, no lookups)
-    java.util.Map<String, UUID> threadOf = new java.util.HashMap<>();
+    Map<String, UUID> threadOf = new HashMap<>();
     long start = System.nanoTime();
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      String p = schema + ".";
-      try (PreparedStatement th = c.prepareStatement("INSERT INTO " + p + "threads (id, inbox_id,"
-              + " subject, message_count, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)"
-              + " ON CONFLICT (id) DO UPDATE SET message_count = threads.message_count + 1,"
-              + " updated_at = EXCLUDED.updated_at");
-          PreparedStatement ms = c.prepareStatement("INSERT INTO " + p + "messages (id, message_id,"
-              + " thread_id, inbox_id, direction, from_address, from_name, subject, sent_at,"
-              + " in_reply_to, body_text, body_html, raw_storage_key, ses_message_id, created_at)"
-              + " VALUES (?, ?, ?, ?, 'inbound', ?, NULL, ?, ?, ?, ?, NULL, ?, NULL, ?)");
-          PreparedStatement rc = c.prepareStatement("INSERT INTO " + p + "message_recipients"
-              + " (message_id, recipient_type, address, name, position) VALUES (?, 'to', ?, NULL, ?)");
-          PreparedStatement rf = c.prepareStatement("INSERT INTO " + p + "message_references"
-              + " (message_id, referenced_id, position) VALUES (?, ?, ?)")) {
-        int inBatch = 0;
-        for (EmailMessage m : messages) {
-          String conv = m.messageId().value().substring(0, m.messageId().value().lastIndexOf('-'));
-          UUID thread = threadOf.computeIfAbsent(conv, k -> UUID.randomUUID());
-          th.setObject(1, thread);
-          th.setObject(2, m.inboxId());
-          th.setString(3, m.subject());
-          th.setObject(4, m.sentAt().atOffset(ZoneOffset.UTC));
-          th.setObject(5, m.sentAt().atOffset(ZoneOffset.UTC));
-          th.addBatch();
-          ms.setObject(1, m.id());
-          ms.setString(2, m.messageId().value());
-          ms.setObject(3, thread);
-          ms.setObject(4, m.inboxId());
-          ms.setString(5, m.from().address());
-          ms.setString(6, m.subject());
-          ms.setObject(7, m.sentAt().atOffset(ZoneOffset.UTC));
-          ms.setString(8, m.inReplyTo().map(MessageId::value).orElse(null));
-          ms.setString(9, m.bodyText().orElse(null));
-          ms.setString(10, m.rawStorageKey());
-          ms.setObject(11, m.createdAt().atOffset(ZoneOffset.UTC));
-          ms.addBatch();
-          int pos = 0;
-          for (EmailAddress a : m.to()) {
-            rc.setObject(1, m.id());
-            rc.setString(2, a.address());
-            rc.setInt(3, pos++);
-            rc.addBatch();
-          }
-          pos = 0;
-          for (MessageId r : m.references()) {
-            rf.setObject(1, m.id());
-            rf.setString(2, r.value());
-            rf.setInt(3, pos++);
-            rf.addBatch();
-          }
-          if (++inBatch == 500) {
-            // threads first: a conversation's later message updates its row in a later batch
-            th.executeBatch();
-            ms.executeBatch();
-            rc.executeBatch();
-            rf.executeBatch();
-            c.commit();
-            inBatch = 0;
-          }
+    try (Connection c = ds.getConnection(); RowWriter rows = new RowWriter(c, schema)) {
+      int inBatch = 0;
+      for (EmailMessage m : messages) {
+        rows.add(m, threadOf.computeIfAbsent(RowWriter.conversation(m), k -> UUID.randomUUID()));
+        if (++inBatch == 500) {
+          rows.commit();
+          inBatch = 0;
         }
-        th.executeBatch();
-        ms.executeBatch();
-        rc.executeBatch();
-        rf.executeBatch();
-        c.commit();
       }
+      rows.commit();
     }
     return messages.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * The per-message ceiling, the commit pattern of a single {@code receive}: the same rows as
+   * {@link #jdbcInsert}, from {@code threads} client threads each on its own connection taking
+   * the next message, one transaction per message.
+   */
+  static double jdbcPerMessage(HikariDataSource ds, String schema, int threads,
+      List<EmailMessage> messages) throws Exception {
+    Map<String, UUID> threadOf = new ConcurrentHashMap<>();
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long start = System.nanoTime();
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      done.add(pool.submit(() -> {
+        try (Connection c = ds.getConnection(); RowWriter rows = new RowWriter(c, schema)) {
+          int i;
+          while ((i = next.getAndIncrement()) < messages.size()) {
+            EmailMessage m = messages.get(i);
+            rows.add(m, threadOf.computeIfAbsent(RowWriter.conversation(m),
+                k -> UUID.randomUUID()));
+            rows.commit();
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+    return messages.size() / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * The rows the engine writes per inbound message, as plain JDBC batches on one connection:
+   * {@link #add} queues a message's rows, {@link #commit} sends them and commits. Both ceilings
+   * use it, so they write exactly the same rows.
+   */
+  static final class RowWriter implements AutoCloseable {
+    private final Connection c;
+    private final PreparedStatement th;
+    private final PreparedStatement ms;
+    private final PreparedStatement rc;
+    private final PreparedStatement rf;
+
+    RowWriter(Connection c, String schema) throws SQLException {
+      this.c = c;
+      c.setAutoCommit(false);
+      String p = schema + ".";
+      th = c.prepareStatement("INSERT INTO " + p + "threads (id, inbox_id,"
+          + " subject, message_count, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)"
+          + " ON CONFLICT (id) DO UPDATE SET message_count = threads.message_count + 1,"
+          + " updated_at = EXCLUDED.updated_at");
+      ms = c.prepareStatement("INSERT INTO " + p + "messages (id, message_id,"
+          + " thread_id, inbox_id, direction, from_address, from_name, subject, sent_at,"
+          + " in_reply_to, body_text, body_html, raw_storage_key, ses_message_id, created_at)"
+          + " VALUES (?, ?, ?, ?, 'inbound', ?, NULL, ?, ?, ?, ?, NULL, ?, NULL, ?)");
+      rc = c.prepareStatement("INSERT INTO " + p + "message_recipients"
+          + " (message_id, recipient_type, address, name, position) VALUES (?, 'to', ?, NULL, ?)");
+      rf = c.prepareStatement("INSERT INTO " + p + "message_references"
+          + " (message_id, referenced_id, position) VALUES (?, ?, ?)");
+    }
+
+    /** The conversation a generated message belongs to: its Message-ID up to the last dash. */
+    static String conversation(EmailMessage m) {
+      return m.messageId().value().substring(0, m.messageId().value().lastIndexOf('-'));
+    }
+
+    void add(EmailMessage m, UUID thread) throws SQLException {
+      th.setObject(1, thread);
+      th.setObject(2, m.inboxId());
+      th.setString(3, m.subject());
+      th.setObject(4, m.sentAt().atOffset(ZoneOffset.UTC));
+      th.setObject(5, m.sentAt().atOffset(ZoneOffset.UTC));
+      th.addBatch();
+      ms.setObject(1, m.id());
+      ms.setString(2, m.messageId().value());
+      ms.setObject(3, thread);
+      ms.setObject(4, m.inboxId());
+      ms.setString(5, m.from().address());
+      ms.setString(6, m.subject());
+      ms.setObject(7, m.sentAt().atOffset(ZoneOffset.UTC));
+      ms.setString(8, m.inReplyTo().map(MessageId::value).orElse(null));
+      ms.setString(9, m.bodyText().orElse(null));
+      ms.setString(10, m.rawStorageKey());
+      ms.setObject(11, m.createdAt().atOffset(ZoneOffset.UTC));
+      ms.addBatch();
+      int pos = 0;
+      for (EmailAddress a : m.to()) {
+        rc.setObject(1, m.id());
+        rc.setString(2, a.address());
+        rc.setInt(3, pos++);
+        rc.addBatch();
+      }
+      pos = 0;
+      for (MessageId r : m.references()) {
+        rf.setObject(1, m.id());
+        rf.setString(2, r.value());
+        rf.setInt(3, pos++);
+        rf.addBatch();
+      }
+    }
+
+    void commit() throws SQLException {
+      // threads first: a conversation's later message updates its row in a later batch
+      th.executeBatch();
+      ms.executeBatch();
+      rc.executeBatch();
+      rf.executeBatch();
+      c.commit();
+    }
+
+    @Override
+    public void close() throws SQLException {
+      th.close();
+      ms.close();
+      rc.close();
+      rf.close();
+    }
   }
 
   /** Fast bulk pre-fill with generate_series, spread over the same inboxes, then ANALYZE. */
