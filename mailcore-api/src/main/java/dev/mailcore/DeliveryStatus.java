@@ -1,6 +1,7 @@
 package dev.mailcore;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where an outbound message is on its way to the recipient.
@@ -72,7 +73,7 @@ public sealed interface DeliveryStatus {
    * @return the status
    * @throws ValidationException for an unknown code
    */
-  static DeliveryStatus fromCode(String code, String reason) {
+  static DeliveryStatus fromCode(String code, @Nullable String reason) {
     Objects.requireNonNull(code, "code");
     String r = reason == null || reason.isBlank() ? "unknown" : reason;
     switch (code) {

@@ -1,6 +1,5 @@
 package dev.mailcore;
 
-import dev.mailcore.internal.engine.Checks;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.Locale;

@@ -1,6 +1,5 @@
 package dev.mailcore;
 
-import dev.mailcore.internal.engine.Checks;
 import java.util.Locale;
 import java.util.Objects;
 

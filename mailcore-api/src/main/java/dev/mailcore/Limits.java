@@ -2,16 +2,16 @@ package dev.mailcore;
 
 /**
  * Size and shape limits mailcore enforces on inbound and outbound mail. Start from
- * {@link #defaults()} and change what you need; each method returns a new instance. Immutable
- * and thread-safe.
+ * {@link #defaults()} or {@link #builder()} and change what you need: each wither returns a new
+ * instance, and {@link #toBuilder()} changes several at once. Immutable and thread-safe.
  *
  * <pre>{@code
- * Limits limits = Limits.defaults().maxMessageBytes(20 << 20).maxMimeDepth(16);
+ * Limits limits = Limits.builder().maxMessageBytes(20 << 20).maxMimeDepth(16).build();
+ * Limits smaller = Limits.defaults().maxMessageBytes(10 << 20);
  * }</pre>
  */
 public final class Limits {
-  private static final Limits DEFAULTS =
-      new Limits(40L << 20, 32, 1000, 64 << 10, 2000, 4 << 20, 25L << 20);
+  private static final Limits DEFAULTS = new Builder().build();
 
   private final long maxMessageBytes;
   private final int maxMimeDepth;
@@ -21,15 +21,14 @@ public final class Limits {
   private final int maxBodyBytes;
   private final long maxAttachmentBytes;
 
-  private Limits(long maxMessageBytes, int maxMimeDepth, int maxParts, int maxHeaderBytes,
-      int maxHeaderCount, int maxBodyBytes, long maxAttachmentBytes) {
-    this.maxMessageBytes = maxMessageBytes;
-    this.maxMimeDepth = maxMimeDepth;
-    this.maxParts = maxParts;
-    this.maxHeaderBytes = maxHeaderBytes;
-    this.maxHeaderCount = maxHeaderCount;
-    this.maxBodyBytes = maxBodyBytes;
-    this.maxAttachmentBytes = maxAttachmentBytes;
+  private Limits(Builder b) {
+    this.maxMessageBytes = b.maxMessageBytes;
+    this.maxMimeDepth = b.maxMimeDepth;
+    this.maxParts = b.maxParts;
+    this.maxHeaderBytes = b.maxHeaderBytes;
+    this.maxHeaderCount = b.maxHeaderCount;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.maxAttachmentBytes = b.maxAttachmentBytes;
   }
 
   /**
@@ -43,96 +42,98 @@ public final class Limits {
   }
 
   /**
-   * The largest raw inbound message accepted; larger ones are refused with
-   * {@link AttachmentTooLargeException} before anything is stored.
+   * A builder that starts from the {@linkplain #defaults() defaults}.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder that starts from these limits.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * A copy with another {@link Builder#maxMessageBytes(long) maxMessageBytes}.
    *
    * @param bytes at least 1 KiB
    * @return a copy with this limit
    * @throws IllegalArgumentException if {@code bytes} is below 1024
    */
   public Limits maxMessageBytes(long bytes) {
-    require(bytes >= 1024, "maxMessageBytes must be at least 1024, got " + bytes);
-    return new Limits(bytes, maxMimeDepth, maxParts, maxHeaderBytes, maxHeaderCount, maxBodyBytes,
-        maxAttachmentBytes);
+    return toBuilder().maxMessageBytes(bytes).build();
   }
 
   /**
-   * The deepest multipart / message/rfc822 nesting accepted.
+   * A copy with another {@link Builder#maxMimeDepth(int) maxMimeDepth}.
    *
    * @param depth 1 to 1000
    * @return a copy with this limit
    * @throws IllegalArgumentException if out of range
    */
   public Limits maxMimeDepth(int depth) {
-    require(depth >= 1 && depth <= 1000, "maxMimeDepth must be 1..1000, got " + depth);
-    return new Limits(maxMessageBytes, depth, maxParts, maxHeaderBytes, maxHeaderCount,
-        maxBodyBytes, maxAttachmentBytes);
+    return toBuilder().maxMimeDepth(depth).build();
   }
 
   /**
-   * The most MIME parts accepted in one message.
+   * A copy with another {@link Builder#maxParts(int) maxParts}.
    *
    * @param parts at least 1
    * @return a copy with this limit
    * @throws IllegalArgumentException if below 1
    */
   public Limits maxParts(int parts) {
-    require(parts >= 1, "maxParts must be at least 1, got " + parts);
-    return new Limits(maxMessageBytes, maxMimeDepth, parts, maxHeaderBytes, maxHeaderCount,
-        maxBodyBytes, maxAttachmentBytes);
+    return toBuilder().maxParts(parts).build();
   }
 
   /**
-   * The largest single header field accepted.
+   * A copy with another {@link Builder#maxHeaderBytes(int) maxHeaderBytes}.
    *
    * @param bytes at least 1 KiB
    * @return a copy with this limit
    * @throws IllegalArgumentException if below 1024
    */
   public Limits maxHeaderBytes(int bytes) {
-    require(bytes >= 1024, "maxHeaderBytes must be at least 1024, got " + bytes);
-    return new Limits(maxMessageBytes, maxMimeDepth, maxParts, bytes, maxHeaderCount,
-        maxBodyBytes, maxAttachmentBytes);
+    return toBuilder().maxHeaderBytes(bytes).build();
   }
 
   /**
-   * The most header fields accepted per MIME entity.
+   * A copy with another {@link Builder#maxHeaderCount(int) maxHeaderCount}.
    *
    * @param count at least 16
    * @return a copy with this limit
    * @throws IllegalArgumentException if below 16
    */
   public Limits maxHeaderCount(int count) {
-    require(count >= 16, "maxHeaderCount must be at least 16, got " + count);
-    return new Limits(maxMessageBytes, maxMimeDepth, maxParts, maxHeaderBytes, count,
-        maxBodyBytes, maxAttachmentBytes);
+    return toBuilder().maxHeaderCount(count).build();
   }
 
   /**
-   * The largest text or HTML body kept inline on the message; a larger text part is stored as
-   * an attachment instead, so nothing is lost and memory stays bounded.
+   * A copy with another {@link Builder#maxBodyBytes(int) maxBodyBytes}.
    *
    * @param bytes at least 1 KiB
    * @return a copy with this limit
    * @throws IllegalArgumentException if below 1024
    */
   public Limits maxBodyBytes(int bytes) {
-    require(bytes >= 1024, "maxBodyBytes must be at least 1024, got " + bytes);
-    return new Limits(maxMessageBytes, maxMimeDepth, maxParts, maxHeaderBytes, maxHeaderCount,
-        bytes, maxAttachmentBytes);
+    return toBuilder().maxBodyBytes(bytes).build();
   }
 
   /**
-   * The largest total size of attachments on one outbound message.
+   * A copy with another {@link Builder#maxAttachmentBytes(long) maxAttachmentBytes}.
    *
    * @param bytes at least 0
    * @return a copy with this limit
    * @throws IllegalArgumentException if negative
    */
   public Limits maxAttachmentBytes(long bytes) {
-    require(bytes >= 0, "maxAttachmentBytes must be >= 0, got " + bytes);
-    return new Limits(maxMessageBytes, maxMimeDepth, maxParts, maxHeaderBytes, maxHeaderCount,
-        maxBodyBytes, bytes);
+    return toBuilder().maxAttachmentBytes(bytes).build();
   }
 
   /** @return the largest raw inbound message accepted, in bytes */
@@ -177,10 +178,152 @@ public final class Limits {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof Limits l && maxMessageBytes == l.maxMessageBytes
+        && maxMimeDepth == l.maxMimeDepth && maxParts == l.maxParts
+        && maxHeaderBytes == l.maxHeaderBytes && maxHeaderCount == l.maxHeaderCount
+        && maxBodyBytes == l.maxBodyBytes && maxAttachmentBytes == l.maxAttachmentBytes;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(maxMessageBytes, maxMimeDepth, maxParts, maxHeaderBytes,
+        maxHeaderCount, maxBodyBytes, maxAttachmentBytes);
+  }
+
+  @Override
   public String toString() {
     return "Limits[maxMessageBytes=" + maxMessageBytes + ", maxMimeDepth=" + maxMimeDepth
         + ", maxParts=" + maxParts + ", maxHeaderBytes=" + maxHeaderBytes + ", maxHeaderCount="
         + maxHeaderCount + ", maxBodyBytes=" + maxBodyBytes + ", maxAttachmentBytes="
         + maxAttachmentBytes + "]";
+  }
+
+  /**
+   * Builds {@link Limits}, starting from the defaults; each setter checks its value at once.
+   * Not thread-safe; the built instance is.
+   */
+  public static final class Builder {
+    private long maxMessageBytes = 40L << 20;
+    private int maxMimeDepth = 32;
+    private int maxParts = 1000;
+    private int maxHeaderBytes = 64 << 10;
+    private int maxHeaderCount = 2000;
+    private int maxBodyBytes = 4 << 20;
+    private long maxAttachmentBytes = 25L << 20;
+
+    private Builder() {}
+
+    private Builder(Limits l) {
+      maxMessageBytes = l.maxMessageBytes;
+      maxMimeDepth = l.maxMimeDepth;
+      maxParts = l.maxParts;
+      maxHeaderBytes = l.maxHeaderBytes;
+      maxHeaderCount = l.maxHeaderCount;
+      maxBodyBytes = l.maxBodyBytes;
+      maxAttachmentBytes = l.maxAttachmentBytes;
+    }
+
+    /**
+     * The largest raw inbound message accepted; larger ones are refused with
+     * {@link AttachmentTooLargeException} before anything is stored. Default 40 MiB.
+     *
+     * @param bytes at least 1 KiB
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytes} is below 1024
+     */
+    public Builder maxMessageBytes(long bytes) {
+      require(bytes >= 1024, "maxMessageBytes must be at least 1024, got " + bytes);
+      maxMessageBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The deepest multipart / message/rfc822 nesting accepted. Default 32.
+     *
+     * @param depth 1 to 1000
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxMimeDepth(int depth) {
+      require(depth >= 1 && depth <= 1000, "maxMimeDepth must be 1..1000, got " + depth);
+      maxMimeDepth = depth;
+      return this;
+    }
+
+    /**
+     * The most MIME parts accepted in one message. Default 1000.
+     *
+     * @param parts at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if below 1
+     */
+    public Builder maxParts(int parts) {
+      require(parts >= 1, "maxParts must be at least 1, got " + parts);
+      maxParts = parts;
+      return this;
+    }
+
+    /**
+     * The largest single header field accepted. Default 64 KiB.
+     *
+     * @param bytes at least 1 KiB
+     * @return this builder
+     * @throws IllegalArgumentException if below 1024
+     */
+    public Builder maxHeaderBytes(int bytes) {
+      require(bytes >= 1024, "maxHeaderBytes must be at least 1024, got " + bytes);
+      maxHeaderBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The most header fields accepted per MIME entity. Default 2000.
+     *
+     * @param count at least 16
+     * @return this builder
+     * @throws IllegalArgumentException if below 16
+     */
+    public Builder maxHeaderCount(int count) {
+      require(count >= 16, "maxHeaderCount must be at least 16, got " + count);
+      maxHeaderCount = count;
+      return this;
+    }
+
+    /**
+     * The largest text or HTML body kept inline on the message; a larger text part is stored
+     * as an attachment instead, so nothing is lost and memory stays bounded. Default 4 MiB.
+     *
+     * @param bytes at least 1 KiB
+     * @return this builder
+     * @throws IllegalArgumentException if below 1024
+     */
+    public Builder maxBodyBytes(int bytes) {
+      require(bytes >= 1024, "maxBodyBytes must be at least 1024, got " + bytes);
+      maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The largest total size of attachments on one outbound message. Default 25 MiB.
+     *
+     * @param bytes at least 0
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder maxAttachmentBytes(long bytes) {
+      require(bytes >= 0, "maxAttachmentBytes must be >= 0, got " + bytes);
+      maxAttachmentBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The limits as set.
+     *
+     * @return a new immutable {@link Limits}
+     */
+    public Limits build() {
+      return new Limits(this);
+    }
   }
 }

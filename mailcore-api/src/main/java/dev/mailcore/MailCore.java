@@ -277,7 +277,8 @@ public final class MailCore implements AutoCloseable {
       }
       return new MailCore(new Engine(new EngineConfig(store, blobStore,
           Optional.ofNullable(transport), Optional.ofNullable(domainIdentities),
-          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow, inboundMxHost)));
+          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow, inboundMxHost,
+          Checks::organization)));
     }
   }
 }

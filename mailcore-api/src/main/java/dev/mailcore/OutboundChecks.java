@@ -1,6 +1,5 @@
 package dev.mailcore;
 
-import dev.mailcore.internal.engine.Checks;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.mailcore;
 
-import dev.mailcore.internal.engine.Checks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -127,6 +127,22 @@ class ValuesTest {
   }
 
   @Test
+  void limitsBuilder_startsFromTheDefaultsAndRoundTripsThroughToBuilder() {
+    Limits built = Limits.builder().maxMessageBytes(20 << 20).maxMimeDepth(16).build();
+
+    assertThat(built.maxMessageBytes()).isEqualTo(20 << 20);
+    assertThat(built.maxMimeDepth()).isEqualTo(16);
+    assertThat(built.maxParts()).isEqualTo(Limits.defaults().maxParts());
+    assertThat(Limits.builder().build()).isEqualTo(Limits.defaults());
+    assertThat(built.toBuilder().build()).isEqualTo(built).hasSameHashCodeAs(built);
+    assertThat(built.toBuilder().maxParts(10).build().maxMimeDepth()).isEqualTo(16);
+    assertThat(Limits.defaults().maxMimeDepth(16).maxMessageBytes(20 << 20)).isEqualTo(built);
+    assertThatThrownBy(() -> Limits.builder().maxHeaderCount(15))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxHeaderCount must be at least 16, got 15");
+  }
+
+  @Test
   void mailCoreBuilder_whenStoreMissing_failsFastSayingWhatToDo() {
     assertThatThrownBy(() -> MailCore.builder().build())
         .isInstanceOf(IllegalStateException.class)

@@ -8,4 +8,7 @@
  * failures into {@link dev.mailcore.StorageException} or {@link dev.mailcore.DeliveryException};
  * no JDBC or AWS type appears in these signatures.
  */
+@NullMarked
 package dev.mailcore.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,20 +2,27 @@ package dev.mailcore.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailcore.EmailAddress;
 import dev.mailcore.MessageId;
-import dev.mailcore.OutboundAttachment;
-import dev.mailcore.internal.outbound.MimeComposer;
 import dev.mailcore.spi.MailTransport;
 import dev.mailcore.spi.TransportRequest;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,9 +33,12 @@ import org.junit.jupiter.api.Test;
  * What every {@link MailTransport} must do, as a JUnit 5 suite: subclass it, return the
  * transport under test from {@link #transport()} and what each recipient received from
  * {@link #receivedBy(String)}. The testkit runs it against {@link RecordingTransport} and
- * {@code SmtpTransport} (on GreenMail); adapters run it against theirs.
+ * {@code dev.mailcore.smtp.SmtpTransport} (on GreenMail); adapters run it against theirs.
  */
 public abstract class MailTransportContract {
+
+  /** For subclasses. */
+  protected MailTransportContract() {}
 
   /**
    * The transport under test; the same instance for the whole test method.
@@ -45,15 +55,37 @@ public abstract class MailTransportContract {
    */
   protected abstract List<byte[]> receivedBy(String recipient);
 
+  /**
+   * A request for a two-part message (text and a small attachment) built with jakarta.mail, as
+   * any sender's bytes would arrive: the contract is about moving bytes, not composing them.
+   */
   private static TransportRequest request(String subject, String... recipients) {
-    MessageId id = MimeComposer.newMessageId("sender.test");
-    byte[] raw = new MimeComposer().compose(new MimeComposer.Draft(id,
-        Instant.parse("2026-01-05T09:00:00Z"), EmailAddress.of("Sender", "app@sender.test"),
-        List.of(EmailAddress.of("ann@one.test")), List.of(), List.of(), subject,
-        Optional.of("Body of " + subject), Optional.empty(),
-        List.of(OutboundAttachment.of("a.txt", "text/plain", "attached".getBytes(
-            StandardCharsets.US_ASCII))), Map.of(), Optional.empty(), List.of()));
-    return new TransportRequest(id, raw, "bounces@sender.test", List.of(recipients));
+    MessageId id = new MessageId(UUID.randomUUID() + "@sender.test");
+    try {
+      MimeMessage m = new MimeMessage(Session.getInstance(new Properties())) {
+        @Override
+        protected void updateMessageID() throws MessagingException {
+          setHeader("Message-ID", id.bracketed());
+        }
+      };
+      m.setFrom(new InternetAddress("app@sender.test", "Sender", "UTF-8"));
+      m.setRecipients(Message.RecipientType.TO, "ann@one.test");
+      m.setSubject(subject, "UTF-8");
+      m.setSentDate(Date.from(Instant.parse("2026-01-05T09:00:00Z")));
+      MimeBodyPart body = new MimeBodyPart();
+      body.setText("Body of " + subject, "UTF-8");
+      MimeBodyPart attachment = new MimeBodyPart();
+      attachment.setContent("attached", "text/plain; charset=us-ascii");
+      attachment.setFileName("a.txt");
+      m.setContent(new MimeMultipart(body, attachment));
+      m.saveChanges();
+      ByteArrayOutputStream raw = new ByteArrayOutputStream();
+      m.writeTo(raw);
+      return new TransportRequest(id, raw.toByteArray(), "bounces@sender.test",
+          List.of(recipients));
+    } catch (MessagingException | IOException e) {
+      throw new IllegalStateException("could not build the contract's test message", e);
+    }
   }
 
   private static String text(byte[] raw) {

@@ -2,7 +2,7 @@ package dev.mailcore.testkit;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.mailcore.SmtpTransport;
+import dev.mailcore.smtp.SmtpTransport;
 import dev.mailcore.spi.MailTransport;
 import jakarta.mail.MessagingException;
 import java.io.ByteArrayOutputStream;

@@ -29,7 +29,7 @@ final class DomainsImpl implements Domains {
 
   @Override
   public Domain create(String organizationId, String name, DomainSettings settings) {
-    String org = Checks.organization(organizationId);
+    String org = engine.config().rules().organization(organizationId);
     String normalized = DomainNames.normalize(name);
     Objects.requireNonNull(settings, "settings");
     Optional<ProviderIdentity> identity =
@@ -61,7 +61,7 @@ final class DomainsImpl implements Domains {
 
   @Override
   public Page<Domain> list(String organizationId, PageRequest page) {
-    String org = Checks.organization(organizationId);
+    String org = engine.config().rules().organization(organizationId);
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(CURSOR, page);
     List<Domain> rows = engine.store().inTransaction(

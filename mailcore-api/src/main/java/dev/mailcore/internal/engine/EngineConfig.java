@@ -22,7 +22,8 @@ import java.util.Optional;
  * @param limits size limits
  * @param threadingWindow subject-fallback window
  * @param inboundMxHost the MX host domains must publish
+ * @param rules the API's argument rules the engine applies to plain arguments
  */
 public record EngineConfig(MailStore store, BlobStore blobs, Optional<MailTransport> transport,
     Optional<DomainIdentities> identities, Optional<DnsResolver> dns, Clock clock, Limits limits,
-    Duration threadingWindow, String inboundMxHost) {}
+    Duration threadingWindow, String inboundMxHost, ValueRules rules) {}

@@ -16,7 +16,7 @@ import java.util.UUID;
  * messages and {@code {yyyy}/{mm}/{dd}/{sha256(message-id)}/{uuid}.{ext}} for attachments. The
  * Message-ID is hashed because it may contain characters that are unsafe in keys.
  */
-public final class StorageKeys {
+final class StorageKeys {
   private StorageKeys() {}
 
   /**

@@ -1,5 +1,6 @@
-package dev.mailcore;
+package dev.mailcore.smtp;
 
+import dev.mailcore.DeliveryException;
 import dev.mailcore.spi.MailTransport;
 import dev.mailcore.spi.TransportRequest;
 import jakarta.mail.Address;

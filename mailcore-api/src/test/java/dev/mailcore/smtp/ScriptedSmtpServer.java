@@ -1,4 +1,4 @@
-package dev.mailcore;
+package dev.mailcore.smtp;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.mailcore;
+package dev.mailcore.smtp;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,8 +8,12 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
-import dev.mailcore.SmtpTransport.StartTls;
+import dev.mailcore.DeliveryException;
+import dev.mailcore.EmailAddress;
+import dev.mailcore.MessageId;
+import dev.mailcore.OutboundAttachment;
 import dev.mailcore.internal.outbound.MimeComposer;
+import dev.mailcore.smtp.SmtpTransport.StartTls;
 import dev.mailcore.spi.TransportRequest;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;

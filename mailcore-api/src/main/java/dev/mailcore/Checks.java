@@ -1,15 +1,25 @@
-package dev.mailcore.internal.engine;
+package dev.mailcore;
 
-import dev.mailcore.ValidationException;
 import java.util.Objects;
 
 /**
- * Argument checks shared by the facades and the public value types. Public only so the value
- * types in {@code dev.mailcore} can use it; not API.
+ * Argument rules shared by the public value types and, through {@link MailCore}, by the engine:
+ * one copy of each rule (ADR 0010). Package-private: the value types in this package call it
+ * directly; the engine, which lives in an unexported package and may not reach package-private
+ * code, gets the rules it needs as a {@code dev.mailcore.internal.engine.ValueRules} that
+ * {@code MailCore} hands it when it wires the engine.
  */
-public final class Checks {
+final class Checks {
   private Checks() {}
 
+  /**
+   * Checks and strips an organization id (the JWT {@code iss} of the organization's API keys).
+   *
+   * @param organizationId the id
+   * @return the id without surrounding whitespace
+   * @throws NullPointerException if the id is null
+   * @throws ValidationException if it is blank, longer than 255 characters or not one line
+   */
   static String organization(String organizationId) {
     Objects.requireNonNull(organizationId, "organizationId");
     String s = organizationId.strip();
@@ -29,7 +39,7 @@ public final class Checks {
    * @param value the value
    * @throws ValidationException naming the field and the offending character
    */
-  public static void singleLine(String field, String value) {
+  static void singleLine(String field, String value) {
     if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
       throw new ValidationException(field,
           "must not contain CR or LF (header injection); give a single line");

@@ -1,0 +1,23 @@
+/**
+ * mailcore: real email inboxes inside a Java application. The API ({@code dev.mailcore}), the
+ * SPI adapters implement ({@code dev.mailcore.spi}) and the SMTP transport
+ * ({@code dev.mailcore.smtp}); the engine in {@code dev.mailcore.internal.*} is not exported
+ * (ADR 0010).
+ */
+module dev.mailcore {
+  exports dev.mailcore;
+  exports dev.mailcore.spi;
+  exports dev.mailcore.smtp;
+
+  requires java.naming;
+  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.uuid;
+  requires jakarta.mail;
+  requires org.eclipse.angus.mail;
+  requires org.slf4j;
+  // mime4j 0.8.14 ships neither a module descriptor nor an Automatic-Module-Name: the names are
+  // derived from the jar file names (ADR 0010).
+  requires apache.mime4j.core;
+  requires apache.mime4j.dom;
+  requires static transitive org.jspecify;
+}

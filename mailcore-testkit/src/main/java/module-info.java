@@ -1,0 +1,17 @@
+/**
+ * mailcore's testkit: in-memory stores, scriptable fakes, the JUnit extension and the contract
+ * suites every adapter passes. Uses only the exported packages of {@code dev.mailcore}.
+ */
+module dev.mailcore.testkit {
+  exports dev.mailcore.testkit;
+  // JUnit calls the contract suites' package-private @Test methods reflectively.
+  opens dev.mailcore.testkit to org.junit.platform.commons;
+
+  requires transitive dev.mailcore;
+  requires transitive org.junit.jupiter.api;
+  requires org.junit.jupiter.params;
+  requires org.assertj.core;
+  requires com.fasterxml.jackson.databind;
+  requires jakarta.mail;
+  requires static transitive org.jspecify;
+}
