@@ -1,5 +1,7 @@
 package dev.mailcore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Handing a message to the transport failed. HTTP 502 when the provider rejected or could not be
  * reached, 500 for a local failure. {@link #retryable()} is true when the provider reported a
@@ -20,7 +22,8 @@ public final class DeliveryException extends MailCoreException {
    * @param retryable whether the same send may succeed later
    * @param cause the transport's own exception, or {@code null}
    */
-  public DeliveryException(String message, boolean providerError, boolean retryable, Throwable cause) {
+  public DeliveryException(String message, boolean providerError, boolean retryable,
+      @Nullable Throwable cause) {
     super(message, cause);
     this.providerError = providerError;
     this.retryable = retryable;

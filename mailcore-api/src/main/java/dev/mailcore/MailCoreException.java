@@ -1,5 +1,7 @@
 package dev.mailcore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception mailcore throws on purpose. Unchecked, so callers handle only what
  * they can act on.
@@ -33,7 +35,7 @@ public abstract sealed class MailCoreException extends RuntimeException
    * @param message what went wrong, with the offending value and what to do
    * @param cause the underlying failure, or {@code null}
    */
-  protected MailCoreException(String message, Throwable cause) {
+  protected MailCoreException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 

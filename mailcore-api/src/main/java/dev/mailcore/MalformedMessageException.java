@@ -1,6 +1,7 @@
 package dev.mailcore;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An inbound message could not be accepted as mail: it is not MIME at all, or it exceeds a
@@ -22,7 +23,7 @@ public final class MalformedMessageException extends MailCoreException {
    * @param rawStorageKey the key of the stored raw bytes in the raw namespace
    * @param cause the parser's failure, or {@code null}
    */
-  public MalformedMessageException(String reason, String rawStorageKey, Throwable cause) {
+  public MalformedMessageException(String reason, String rawStorageKey, @Nullable Throwable cause) {
     super(Objects.requireNonNull(reason, "reason") + " (raw message kept at key "
         + Objects.requireNonNull(rawStorageKey, "rawStorageKey") + ")", cause);
     this.rawStorageKey = rawStorageKey;

@@ -1,5 +1,7 @@
 package dev.mailcore;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The store or blob store failed: the database is unreachable, a statement failed, an S3 call
  * failed. HTTP 500. {@link #retryable()} is true when the cause is transient (a lost connection,
@@ -18,7 +20,7 @@ public final class StorageException extends MailCoreException {
    * @param retryable whether the same call may succeed if repeated
    * @param cause the adapter's own exception, or {@code null}
    */
-  public StorageException(String message, boolean retryable, Throwable cause) {
+  public StorageException(String message, boolean retryable, @Nullable Throwable cause) {
     super(message, cause);
     this.retryable = retryable;
   }
