@@ -19,5 +19,8 @@ module dev.mailcore {
   // derived from the jar file names (ADR 0010).
   requires apache.mime4j.core;
   requires apache.mime4j.dom;
+  // mime4j uses commons-io but, being an automatic module, cannot say so: without this line a
+  // host on the module path fails at the first receive (NoClassDefFoundError).
+  requires org.apache.commons.io;
   requires static transitive org.jspecify;
 }
