@@ -1,8 +1,9 @@
 package dev.mailcore;
 
 /**
- * A message or its attachments exceed a configured size limit. HTTP 413. Immutable and
- * thread-safe.
+ * The attachments of an outbound email exceed {@link Limits#maxAttachmentBytes()}. HTTP 413. An
+ * inbound message over {@link Limits#maxMessageBytes()} raises {@link MessageTooLargeException}
+ * instead. Immutable and thread-safe.
  */
 public final class AttachmentTooLargeException extends MailCoreException {
   private static final long serialVersionUID = 1L;

@@ -44,7 +44,7 @@ public final class Limits {
 
   /**
    * The largest raw inbound message accepted; larger ones are refused with
-   * {@link AttachmentTooLargeException} before anything is stored.
+   * {@link MessageTooLargeException} before anything is stored.
    *
    * @param bytes at least 1 KiB
    * @return a copy with this limit
