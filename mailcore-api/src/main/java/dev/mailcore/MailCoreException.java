@@ -16,10 +16,11 @@ package dev.mailcore;
  *   <tr><td>{@link NotFoundException}</td><td>404</td><td>no such resource (or deleted)</td></tr>
  *   <tr><td>{@link ConflictException}</td><td>409</td><td>the domain or inbox already exists
  *       (an addition to the seed's table)</td></tr>
- *   <tr><td>{@link AttachmentTooLargeException}</td><td>413</td><td>outbound attachments over
- *       {@link Limits#maxAttachmentBytes()}</td></tr>
- *   <tr><td>{@link MessageTooLargeException}</td><td>413</td><td>an inbound message over
- *       {@link Limits#maxMessageBytes()} (an addition to the seed's table)</td></tr>
+ *   <tr><td>{@link AttachmentTooLargeException} (a {@link TooLargeException})</td><td>413</td>
+ *       <td>outbound attachments over {@link Limits#maxAttachmentBytes()}</td></tr>
+ *   <tr><td>{@link MessageTooLargeException} (a {@link TooLargeException})</td><td>413</td>
+ *       <td>an inbound message over {@link Limits#maxMessageBytes()} (an addition to the seed's
+ *       table)</td></tr>
  *   <tr><td>{@link SuppressedRecipientException}</td><td>422</td><td>a recipient is on the
  *       suppression list</td></tr>
  *   <tr><td>{@link MalformedMessageException}</td><td>422</td><td>an inbound message breaks a
@@ -33,9 +34,9 @@ package dev.mailcore;
  * into one of these at the boundary. Instances are immutable and safe to share between threads.
  */
 public abstract sealed class MailCoreException extends RuntimeException
-    permits ValidationException, NotFoundException, ConflictException,
-        AttachmentTooLargeException, MessageTooLargeException, SuppressedRecipientException,
-        MalformedMessageException, StorageException, DeliveryException {
+    permits ValidationException, NotFoundException, ConflictException, TooLargeException,
+        SuppressedRecipientException, MalformedMessageException, StorageException,
+        DeliveryException {
   private static final long serialVersionUID = 1L;
 
   /**
