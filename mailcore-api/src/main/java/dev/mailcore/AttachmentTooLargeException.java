@@ -1,14 +1,12 @@
 package dev.mailcore;
 
 /**
- * A message or its attachments exceed a configured size limit. HTTP 413. Immutable and
- * thread-safe.
+ * The attachments of an outbound email exceed {@link Limits#maxAttachmentBytes()}. HTTP 413. An
+ * inbound message over {@link Limits#maxMessageBytes()} raises {@link MessageTooLargeException}
+ * instead. Immutable and thread-safe.
  */
-public final class AttachmentTooLargeException extends MailCoreException {
+public final class AttachmentTooLargeException extends TooLargeException {
   private static final long serialVersionUID = 1L;
-
-  private final long sizeBytes;
-  private final long limitBytes;
 
   /**
    * Creates a size-limit error.
@@ -18,31 +16,7 @@ public final class AttachmentTooLargeException extends MailCoreException {
    */
   public AttachmentTooLargeException(long sizeBytes, long limitBytes) {
     super("attachments total " + sizeBytes + " bytes, over the limit of " + limitBytes
-        + " bytes; send smaller or fewer attachments, or raise Limits.maxAttachmentBytes");
-    this.sizeBytes = sizeBytes;
-    this.limitBytes = limitBytes;
-  }
-
-  /**
-   * The size that was seen.
-   *
-   * @return bytes
-   */
-  public long sizeBytes() {
-    return sizeBytes;
-  }
-
-  /**
-   * The limit that was exceeded.
-   *
-   * @return bytes
-   */
-  public long limitBytes() {
-    return limitBytes;
-  }
-
-  @Override
-  public int httpStatus() {
-    return 413;
+        + " bytes; send smaller or fewer attachments, or raise Limits.maxAttachmentBytes",
+        sizeBytes, limitBytes);
   }
 }

@@ -18,8 +18,9 @@ public interface Domains {
    * @param name the domain name, for example {@code mail.acme.com}; lower-cased
    * @param settings sender defaults
    * @return the new domain
-   * @throws ValidationException if the name is not a valid domain name, or an active domain with
-   *     that name already exists
+   * @throws ValidationException if the name is not a valid domain name
+   * @throws ConflictException if an active domain with that name already exists; it names that
+   *     domain's id
    * @throws DeliveryException if the provider refused the identity
    */
   Domain create(String organizationId, String name, DomainSettings settings);
@@ -31,6 +32,7 @@ public interface Domains {
    * @param name the domain name
    * @return the new domain
    * @throws ValidationException as {@link #create(String, String, DomainSettings)}
+   * @throws ConflictException as {@link #create(String, String, DomainSettings)}
    */
   default Domain create(String organizationId, String name) {
     return create(organizationId, name, DomainSettings.NONE);

@@ -226,7 +226,7 @@ public final class Limits {
 
     /**
      * The largest raw inbound message accepted; larger ones are refused with
-     * {@link AttachmentTooLargeException} before anything is stored. Default 40 MiB.
+     * {@link MessageTooLargeException} before anything is stored. Default 40 MiB.
      *
      * @param bytes at least 1 KiB
      * @return this builder

@@ -11,11 +11,32 @@ import org.jspecify.annotations.Nullable;
  * repeated ({@link #retryable()}). Messages name the offending value and what to do; they never
  * contain credentials or message bodies.
  *
+ * <table>
+ *   <caption>The subclasses and their HTTP statuses</caption>
+ *   <tr><th>exception</th><th>status</th><th>when</th></tr>
+ *   <tr><td>{@link ValidationException}</td><td>400</td><td>an argument is invalid</td></tr>
+ *   <tr><td>{@link NotFoundException}</td><td>404</td><td>no such resource (or deleted)</td></tr>
+ *   <tr><td>{@link ConflictException}</td><td>409</td><td>the domain or inbox already exists
+ *       (an addition to the seed's table)</td></tr>
+ *   <tr><td>{@link AttachmentTooLargeException} (a {@link TooLargeException})</td><td>413</td>
+ *       <td>outbound attachments over {@link Limits#maxAttachmentBytes()}</td></tr>
+ *   <tr><td>{@link MessageTooLargeException} (a {@link TooLargeException})</td><td>413</td>
+ *       <td>an inbound message over {@link Limits#maxMessageBytes()} (an addition to the seed's
+ *       table)</td></tr>
+ *   <tr><td>{@link SuppressedRecipientException}</td><td>422</td><td>a recipient is on the
+ *       suppression list</td></tr>
+ *   <tr><td>{@link MalformedMessageException}</td><td>422</td><td>an inbound message breaks a
+ *       parsing limit (its raw bytes are kept)</td></tr>
+ *   <tr><td>{@link StorageException}</td><td>500</td><td>the store or blob store failed</td></tr>
+ *   <tr><td>{@link DeliveryException}</td><td>500/502</td><td>the transport or provider
+ *       failed</td></tr>
+ * </table>
+ *
  * <p>The hierarchy is sealed: adapters translate their own failures (SQLState, AWS error codes)
  * into one of these at the boundary. Instances are immutable and safe to share between threads.
  */
 public abstract sealed class MailCoreException extends RuntimeException
-    permits ValidationException, NotFoundException, AttachmentTooLargeException,
+    permits ValidationException, NotFoundException, ConflictException, TooLargeException,
         SuppressedRecipientException, MalformedMessageException, StorageException,
         DeliveryException {
   private static final long serialVersionUID = 1L;

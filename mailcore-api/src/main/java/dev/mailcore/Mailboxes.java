@@ -17,8 +17,8 @@ public interface Mailboxes {
    * @param spec local part, name, catch-all flag
    * @return the new inbox
    * @throws NotFoundException if the domain does not exist or was deleted
-   * @throws ValidationException if the domain already has an active inbox with that local part,
-   *     or already has a catch-all and {@code spec} asks for another
+   * @throws ConflictException if the domain already has an active inbox with that local part,
+   *     or already has a catch-all and {@code spec} asks for another; it names that inbox's id
    */
   Inbox create(UUID domainId, InboxSpec spec);
 
@@ -56,7 +56,7 @@ public interface Mailboxes {
    * @param spec the new values
    * @return the updated inbox
    * @throws NotFoundException if no active inbox has that id
-   * @throws ValidationException on the conflicts {@link #create} reports
+   * @throws ConflictException on the conflicts {@link #create} reports
    */
   Inbox update(UUID id, InboxSpec spec);
 
@@ -79,7 +79,7 @@ public interface Mailboxes {
    *
    * @param mail the raw message and envelope recipients
    * @return what was stored where, and which recipients matched no inbox
-   * @throws AttachmentTooLargeException if the message is larger than
+   * @throws MessageTooLargeException if the message is larger than
    *     {@link Limits#maxMessageBytes()} (nothing is stored)
    * @throws MalformedMessageException if the message breaks a parsing limit; the raw bytes are
    *     stored and the exception names their key

@@ -108,7 +108,11 @@ class ValuesTest {
   void errors_mapToTheSeedHttpStatuses() {
     assertThat(new ValidationException("f", "r").httpStatus()).isEqualTo(400);
     assertThat(new NotFoundException("inbox", "x").httpStatus()).isEqualTo(404);
+    assertThat(new ConflictException("inbox", "x", "taken").httpStatus()).isEqualTo(409);
     assertThat(new AttachmentTooLargeException(2, 1).httpStatus()).isEqualTo(413);
+    assertThat(new MessageTooLargeException(2048, 1024).httpStatus()).isEqualTo(413);
+    assertThat(new MessageTooLargeException(2048, 1024)).isInstanceOf(TooLargeException.class)
+        .hasMessageContaining("maxMessageBytes");
     assertThat(new SuppressedRecipientException(java.util.List.of("a@x.test")).httpStatus()).isEqualTo(422);
     assertThat(new MalformedMessageException("bad", "k", null).httpStatus()).isEqualTo(422);
     assertThat(new StorageException("db down", true, null).httpStatus()).isEqualTo(500);

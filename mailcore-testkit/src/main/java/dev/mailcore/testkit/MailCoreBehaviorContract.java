@@ -3,6 +3,7 @@ package dev.mailcore.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailcore.ConflictException;
 import dev.mailcore.Domain;
 import dev.mailcore.EmailAddress;
 import dev.mailcore.EmailAttachment;
@@ -242,6 +243,43 @@ public abstract class MailCoreBehaviorContract {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  // ---- conflicts ----------------------------------------------------------------------------
+
+  /** A domain or inbox that already exists is a 409 naming it, on every store. */
+  @Nested
+  class Conflicts {
+
+    @Test
+    void createDomain_whenNameTaken_conflictNamesTheExistingDomain() {
+      Domain first = mail.domains().create(ORG, "acme.test");
+
+      assertThatThrownBy(() -> mail.domains().create("org_other", "Acme.Test"))
+          .isInstanceOfSatisfying(ConflictException.class, e -> {
+            assertThat(e.httpStatus()).isEqualTo(409);
+            assertThat(e.resource()).isEqualTo("domain");
+            assertThat(e.id()).isEqualTo(first.id().toString());
+          });
+    }
+
+    @Test
+    void createInbox_whenAddressOrCatchAllTaken_conflictNamesTheExistingInbox() {
+      Inbox support = inbox(SUPPORT);
+      Inbox all = mail.mailboxes().create(support.domainId(),
+          InboxSpec.of("all", "All").withCatchAll(true));
+
+      assertThatThrownBy(() -> mail.mailboxes().create(support.domainId(),
+          InboxSpec.of("Support", "Again")))
+          .isInstanceOfSatisfying(ConflictException.class, e -> {
+            assertThat(e.resource()).isEqualTo("inbox");
+            assertThat(e.id()).isEqualTo(support.id().toString());
+          });
+      assertThatThrownBy(() -> mail.mailboxes().create(support.domainId(),
+          InboxSpec.of("other", "Other").withCatchAll(true)))
+          .isInstanceOfSatisfying(ConflictException.class,
+              e -> assertThat(e.id()).isEqualTo(all.id().toString()));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.mailcore.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailcore.ConflictException;
 import dev.mailcore.DnsRecord;
 import dev.mailcore.Domain;
 import dev.mailcore.DomainSettings;
@@ -36,13 +37,17 @@ class DomainsFacadeTest {
   }
 
   @Test
-  void create_whenNameTakenByAnActiveDomain_failsAndAfterDeleteSucceeds(MailCore mail) {
+  void create_whenNameTakenByAnActiveDomain_conflictNamesItAndAfterDeleteSucceeds(MailCore mail) {
     Domain first = mail.domains().create("org_1", "acme.test");
 
-    assertThatThrownBy(() -> mail.domains().create("org_2", "acme.test"))
-        .isInstanceOf(ValidationException.class)
-        .hasMessageContaining("acme.test")
-        .hasMessageContaining("already registered");
+    assertThatThrownBy(() -> mail.domains().create("org_2", "ACME.test"))
+        .isInstanceOfSatisfying(ConflictException.class, e -> {
+          assertThat(e.httpStatus()).isEqualTo(409);
+          assertThat(e.resource()).isEqualTo("domain");
+          assertThat(e.id()).isEqualTo(first.id().toString());
+          assertThat(e.getMessage()).contains("'acme.test' is already registered")
+              .contains(first.id().toString());
+        });
 
     mail.domains().delete(first.id());
     assertThat(mail.domains().get(first.id())).isEmpty();
@@ -124,16 +129,32 @@ class DomainsFacadeTest {
   }
 
   @Test
-  void inboxes_conflictsAreReportedWithTheField(MailCore mail) {
+  void inboxes_conflictsNameTheExistingInbox(MailCore mail) {
     Domain d = mail.domains().create("org_1", "acme.test");
     Inbox support = mail.mailboxes().create(d.id(), InboxSpec.of("support", "Support"));
-    mail.mailboxes().create(d.id(), InboxSpec.of("all", "All").withCatchAll(true));
+    Inbox all = mail.mailboxes().create(d.id(), InboxSpec.of("all", "All").withCatchAll(true));
 
     assertThatThrownBy(() -> mail.mailboxes().create(d.id(), InboxSpec.of("SUPPORT", "Again")))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("support");
+        .isInstanceOfSatisfying(ConflictException.class, e -> {
+          assertThat(e.httpStatus()).isEqualTo(409);
+          assertThat(e.resource()).isEqualTo("inbox");
+          assertThat(e.id()).isEqualTo(support.id().toString());
+          assertThat(e.getMessage()).contains("'support'");
+        });
     assertThatThrownBy(() -> mail.mailboxes().create(d.id(),
         InboxSpec.of("other", "x").withCatchAll(true)))
-        .isInstanceOf(ValidationException.class).hasMessageContaining("catch-all");
+        .isInstanceOfSatisfying(ConflictException.class, e -> {
+          assertThat(e.id()).isEqualTo(all.id().toString());
+          assertThat(e.getMessage()).contains("catch-all");
+        });
+    // Updating an inbox into a catch-all names the other catch-all, not the inbox itself.
+    assertThatThrownBy(() -> mail.mailboxes().update(support.id(),
+        InboxSpec.of("support", "Support").withCatchAll(true)))
+        .isInstanceOfSatisfying(ConflictException.class,
+            e -> assertThat(e.id()).isEqualTo(all.id().toString()));
+    assertThatThrownBy(() -> mail.mailboxes().update(all.id(), InboxSpec.of("support", "All")))
+        .isInstanceOfSatisfying(ConflictException.class,
+            e -> assertThat(e.id()).isEqualTo(support.id().toString()));
 
     mail.mailboxes().delete(support.id());
     assertThat(mail.mailboxes().get(support.id())).isEmpty();

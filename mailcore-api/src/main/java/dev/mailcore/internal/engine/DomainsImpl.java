@@ -1,5 +1,6 @@
 package dev.mailcore.internal.engine;
 
+import dev.mailcore.ConflictException;
 import dev.mailcore.DnsRecord;
 import dev.mailcore.Domain;
 import dev.mailcore.DomainSettings;
@@ -8,7 +9,6 @@ import dev.mailcore.DnsVerification;
 import dev.mailcore.NotFoundException;
 import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
-import dev.mailcore.ValidationException;
 import dev.mailcore.spi.DnsResolver;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.ProviderIdentity;
@@ -39,12 +39,16 @@ final class DomainsImpl implements Domains {
         identity.map(ProviderIdentity::dkimTokens).orElse(List.of()), settings.fromName(),
         settings.replyToAddress(), settings.bounceAddress(), DnsVerification.NONE, now, now,
         Optional.empty());
-    boolean inserted = engine.store().inTransaction(tx -> tx.insertDomain(d));
-    if (!inserted) {
-      throw new ValidationException("name", "domain '" + normalized + "' is already registered;"
-          + " use the existing domain or delete it first");
-    }
-    return d;
+    return engine.store().inTransaction(tx -> {
+      if (!tx.insertDomain(d)) {
+        // The existing domain's id tells an HTTP host which resource the 409 is about.
+        String existing = tx.findDomainByName(normalized).map(x -> x.id().toString())
+            .orElse(normalized);
+        throw new ConflictException("domain", existing, "domain '" + normalized
+            + "' is already registered; use the existing domain or delete it first");
+      }
+      return d;
+    });
   }
 
   @Override

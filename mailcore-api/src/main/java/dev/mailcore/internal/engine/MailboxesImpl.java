@@ -1,5 +1,6 @@
 package dev.mailcore.internal.engine;
 
+import dev.mailcore.ConflictException;
 import dev.mailcore.EmailAddress;
 import dev.mailcore.InboundMail;
 import dev.mailcore.Inbox;
@@ -10,7 +11,6 @@ import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
 import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
-import dev.mailcore.ValidationException;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.StoreTransaction;
 import java.time.Instant;
@@ -41,7 +41,7 @@ final class MailboxesImpl implements Mailboxes {
       Inbox inbox = new Inbox(Uuids.next(), domainId, spec.name(), spec.localPart(),
           spec.catchAll(), now, now, Optional.empty());
       if (!tx.insertInbox(inbox)) {
-        throw conflict(tx, domainId, spec);
+        throw conflict(tx, domainId, spec, null);
       }
       return inbox;
     });
@@ -81,7 +81,7 @@ final class MailboxesImpl implements Mailboxes {
       Inbox u = new Inbox(i.id(), i.domainId(), spec.name(), spec.localPart(), spec.catchAll(),
           i.createdAt(), engine.config().clock().instant(), Optional.empty());
       if (!tx.updateInbox(u)) {
-        throw conflict(tx, i.domainId(), spec);
+        throw conflict(tx, i.domainId(), spec, i.id());
       }
       return u;
     });
@@ -110,12 +110,22 @@ final class MailboxesImpl implements Mailboxes {
     return inbound.receiveAll(List.copyOf(Objects.requireNonNull(mails, "mails")));
   }
 
-  private static ValidationException conflict(StoreTransaction tx, UUID domainId, InboxSpec spec) {
-    if (tx.findInboxByLocalPart(domainId, spec.localPart()).isPresent()) {
-      return new ValidationException("localPart", "the domain already has an inbox '"
-          + spec.localPart() + "'; choose another local part or update the existing inbox");
+  /** Names the inbox that blocks {@code spec}; {@code self} is the inbox being updated, if any. */
+  private static ConflictException conflict(StoreTransaction tx, UUID domainId, InboxSpec spec,
+      UUID self) {
+    Optional<Inbox> sameAddress = tx.findInboxByLocalPart(domainId, spec.localPart())
+        .filter(i -> !i.id().equals(self));
+    if (sameAddress.isPresent()) {
+      return new ConflictException("inbox", sameAddress.get().id().toString(),
+          "the domain already has an inbox '" + spec.localPart()
+              + "'; choose another local part or update the existing inbox");
     }
-    return new ValidationException("catchAll", "the domain already has a catch-all inbox;"
+    // insertInbox/updateInbox refuse only these two cases: what is left is a second catch-all.
+    String catchAll = tx.findDomain(domainId)
+        .flatMap(d -> tx.findRouteCandidates(d.name(), List.of()).stream()
+            .filter(Inbox::catchAll).findFirst())
+        .map(i -> i.id().toString()).orElse(domainId.toString());
+    return new ConflictException("inbox", catchAll, "the domain already has a catch-all inbox;"
         + " update that inbox or delete it first");
   }
 }

@@ -1,7 +1,7 @@
 package dev.mailcore.internal.engine;
 
-import dev.mailcore.AttachmentTooLargeException;
 import dev.mailcore.InboundMail;
+import dev.mailcore.MessageTooLargeException;
 import dev.mailcore.StorageException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -103,7 +103,7 @@ final class RawSpool implements AutoCloseable {
 
   private static void checkSize(long size, long maxBytes) {
     if (size > maxBytes) {
-      throw new AttachmentTooLargeException(size, maxBytes);
+      throw new MessageTooLargeException(size, maxBytes);
     }
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.mailcore.AttachmentTooLargeException;
 import dev.mailcore.EmailAttachment;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.InboundMail;
@@ -12,7 +11,9 @@ import dev.mailcore.Inbox;
 import dev.mailcore.Limits;
 import dev.mailcore.MailCore;
 import dev.mailcore.MalformedMessageException;
+import dev.mailcore.MessageTooLargeException;
 import dev.mailcore.PageRequest;
+import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.spi.BlobStore.Namespace;
 import dev.mailcore.testkit.InMemoryMailStore;
@@ -225,31 +226,60 @@ class HostileInputTest {
   }
 
   @Test
-  void receive_overMaxMessageBytes_refusedAndNothingStored() {
+  void receive_overMaxMessageBytes_refusedWithMessageTooLargeAndNothingStored() {
     try (MailCoreTestkit small = MailCoreTestkit.builder()
         .limits(Limits.defaults().maxMessageBytes(64 << 10)).build()) {
       Inbox inbox = small.inbox(SUPPORT);
-      byte[] att = new byte[100_000];
-      byte[] raw = dev.mailcore.testkit.TestEmail.builder().to(SUPPORT).subject("Too big")
-          .attachment("big.bin", "application/octet-stream", att).bytes();
+      byte[] raw = oversized();
 
       assertThatThrownBy(() -> small.mail().mailboxes().receive(InboundMail.of(raw, SUPPORT)))
-          .isInstanceOfSatisfying(AttachmentTooLargeException.class, e -> {
+          .isInstanceOfSatisfying(MessageTooLargeException.class, e -> {
             assertThat(e.limitBytes()).isEqualTo(64 << 10);
-            assertThat(e.sizeBytes()).isGreaterThan(64 << 10);
+            assertThat(e.sizeBytes()).isEqualTo(raw.length);
             assertThat(e.httpStatus()).isEqualTo(413);
+            assertThat(e.getMessage()).contains("Limits.maxMessageBytes = " + (64 << 10))
+                .contains(String.valueOf(raw.length)).doesNotContain("maxAttachmentBytes");
           });
       assertThatThrownBy(() -> small.mail().mailboxes().receive(InboundMail.builder()
           .raw(new ByteArrayInputStream(raw)).recipient(SUPPORT).build()))
-          .isInstanceOf(AttachmentTooLargeException.class);
+          .isInstanceOfSatisfying(MessageTooLargeException.class,
+              e -> assertThat(e.sizeBytes()).isGreaterThan(64 << 10));
       assertThatThrownBy(() -> small.mail().mailboxes().receive(InboundMail.builder()
           .raw(new GeneratedStream(10L << 20, 1)).recipient(SUPPORT).build()))
-          .isInstanceOf(AttachmentTooLargeException.class);
+          .isInstanceOf(MessageTooLargeException.class);
 
       assertThat(small.blobs().keys(Namespace.RAW)).isEmpty();
       assertThat(small.blobs().keys(Namespace.ATTACHMENTS)).isEmpty();
       assertThat(small.mail().threads().list(inbox.id(), PageRequest.first()).items()).isEmpty();
     }
+  }
+
+  @Test
+  void receiveAll_overMaxMessageBytes_failsAloneWithMessageTooLarge_othersStored() {
+    try (MailCoreTestkit small = MailCoreTestkit.builder()
+        .limits(Limits.defaults().maxMessageBytes(64 << 10)).build()) {
+      Inbox inbox = small.inbox(SUPPORT);
+      byte[] fits = dev.mailcore.testkit.TestEmail.builder().to(SUPPORT).subject("Fits").bytes();
+
+      List<ReceiveOutcome> outcomes = small.mail().mailboxes().receiveAll(List.of(
+          InboundMail.of(oversized(), SUPPORT), InboundMail.of(fits, SUPPORT)));
+
+      assertThat(outcomes.get(0)).isInstanceOfSatisfying(ReceiveOutcome.Failed.class, f -> {
+        assertThat(f.error()).isInstanceOf(MessageTooLargeException.class)
+            .hasMessageContaining("Limits.maxMessageBytes");
+        assertThat(f.error().httpStatus()).isEqualTo(413);
+        assertThat(f.error().retryable()).isFalse();
+      });
+      assertThat(outcomes.get(1)).isInstanceOf(ReceiveOutcome.Received.class);
+      assertThat(small.mail().threads().list(inbox.id(), PageRequest.first()).items())
+          .singleElement().satisfies(t -> assertThat(t.subject()).isEqualTo("Fits"));
+    }
+  }
+
+  /** A message with a 100 kB attachment: over a 64 KiB {@code maxMessageBytes}. */
+  private static byte[] oversized() {
+    return dev.mailcore.testkit.TestEmail.builder().to(SUPPORT).subject("Too big")
+        .attachment("big.bin", "application/octet-stream", new byte[100_000]).bytes();
   }
 
   @Test
