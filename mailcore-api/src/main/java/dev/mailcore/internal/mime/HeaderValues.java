@@ -1,26 +1,15 @@
 package dev.mailcore.internal.mime;
 
-import dev.mailcore.EmailAddress;
-import dev.mailcore.ValidationException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.text.ParsePosition;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import org.apache.james.mime4j.dom.address.Address;
-import org.apache.james.mime4j.dom.address.AddressList;
-import org.apache.james.mime4j.dom.address.Group;
-import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.DateTimeFieldLenientImpl;
-import org.apache.james.mime4j.field.address.LenientAddressParser;
 import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.ParserCursor;
 import org.apache.james.mime4j.stream.RawField;
 import org.apache.james.mime4j.util.ByteArrayBuffer;
 import org.apache.james.mime4j.util.ByteSequence;
-import org.apache.james.mime4j.util.ContentUtil;
 
 /**
  * Turns header field bodies into values, leniently: nothing here throws on bad input; a value
@@ -116,54 +105,6 @@ final class HeaderValues {
       t = t.substring(1, t.length() - 1).strip();
     }
     return t;
-  }
-
-  /**
-   * Parses an address list, skipping entries that are not valid addresses and expanding groups.
-   * Display names are decoded (RFC 2047).
-   */
-  static List<EmailAddress> addresses(String text) {
-    if (text == null || text.isEmpty()) {
-      return List.of();
-    }
-    AddressList list;
-    try {
-      // mime4j's CharSequence overload bounds the cursor by chars, not bytes, which truncates
-      // non-ASCII input; encode ourselves and pass the byte length.
-      ByteSequence bytes = ContentUtil.encode(StandardCharsets.UTF_8, text);
-      list = LenientAddressParser.DEFAULT.parseAddressList(bytes,
-          new ParserCursor(0, bytes.length()));
-    } catch (RuntimeException e) {
-      return List.of();
-    }
-    List<EmailAddress> out = new ArrayList<>(list.size());
-    for (Address a : list) {
-      if (a instanceof Mailbox) {
-        addMailbox(out, (Mailbox) a);
-      } else if (a instanceof Group) {
-        for (Mailbox m : ((Group) a).getMailboxes()) {
-          addMailbox(out, m);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static void addMailbox(List<EmailAddress> out, Mailbox m) {
-    String local = m.getLocalPart();
-    String domain = m.getDomain();
-    if (local == null || local.isEmpty() || domain == null || domain.isEmpty()) {
-      return;
-    }
-    String name = m.getName();
-    if (name != null) {
-      name = stripControls(name);
-    }
-    try {
-      out.add(EmailAddress.of(name, local + "@" + domain));
-    } catch (ValidationException e) {
-      // Unparseable entries are skipped, as documented on ParsedMessage.
-    }
   }
 
   /** {@code s} with each ISO control character replaced by a space. */

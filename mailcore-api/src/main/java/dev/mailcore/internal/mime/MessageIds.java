@@ -59,7 +59,7 @@ public final class MessageIds {
         addId(ids, text.substring(i + 1, close));
         i = close + 1;
       } else if (c == '(') {
-        i = skipComment(text, i);
+        i = AddressList.skipComment(text, i);
       } else if (c == '"') {
         int close = text.indexOf('"', i + 1);
         i = close < 0 ? n : close + 1;
@@ -75,21 +75,6 @@ public final class MessageIds {
       }
     }
     return List.copyOf(ids);
-  }
-
-  private static int skipComment(String text, int start) {
-    int depth = 0;
-    for (int i = start; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i + 1;
-      }
-    }
-    return text.length();
   }
 
   private static void addId(LinkedHashSet<MessageId> ids, String candidate) {

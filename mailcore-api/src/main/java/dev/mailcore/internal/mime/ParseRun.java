@@ -79,12 +79,29 @@ final class ParseRun {
   }
 
   ParsedMessage run() throws MimeParseException {
+    walk(false);
+    return result();
+  }
+
+  /** Reads the top-level header only (same block, same rules as {@link #run()}). */
+  HeaderSummary header() throws MimeParseException {
+    walk(true);
+    AddressList to = AddressList.parse(joined(toFields));
+    AddressList cc = AddressList.parse(joined(ccFields));
+    List<EmailAddress> rcpts = new ArrayList<>(to.addresses());
+    rcpts.addAll(cc.addresses());
+    List<String> unusable = new ArrayList<>(to.unusable());
+    unusable.addAll(cc.unusable());
+    return new HeaderSummary(firstId(messageIdField), List.copyOf(rcpts), List.copyOf(unusable));
+  }
+
+  private void walk(boolean headerOnly) throws MimeParseException {
     MimeTokenStream ts = new MimeTokenStream(config, DecodeMonitor.SILENT,
-        new PartDescriptorBuilder(null));
+        new LenientFieldBuilder(config.getMaxHeaderLen()), new PartDescriptorBuilder(null));
     // message/rfc822 parts are stored whole (as .eml), so mime4j must not descend into them.
     ts.setRecursionMode(RecursionMode.M_NO_RECURSE);
     try {
-      ts.parse(raw);
+      ts.parse(HeaderBlock.normalized(raw));
       for (EntityState s = ts.getState(); s != EntityState.T_END_OF_STREAM; s = ts.next()) {
         switch (s) {
           case T_START_MESSAGE:
@@ -100,6 +117,9 @@ final class ParseRun {
             }
             break;
           case T_END_HEADER:
+            if (inRootHeader && headerOnly) {
+              return;
+            }
             inRootHeader = false;
             break;
           case T_START_MULTIPART:
@@ -153,7 +173,6 @@ final class ParseRun {
     } catch (RuntimeException e) {
       throw classify(e);
     }
-    return result();
   }
 
   private MimeParseException classify(Exception e) {
@@ -424,7 +443,7 @@ final class ParseRun {
     if (f == null) {
       return Optional.empty();
     }
-    List<EmailAddress> list = HeaderValues.addresses(HeaderValues.fieldBody(f));
+    List<EmailAddress> list = AddressList.parse(HeaderValues.fieldBody(f)).addresses();
     return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
   }
 
@@ -432,10 +451,13 @@ final class ParseRun {
     if (fields == null) {
       return List.of();
     }
-    return List.copyOf(HeaderValues.addresses(joined(fields)));
+    return AddressList.parse(joined(fields)).addresses();
   }
 
   private static String joined(List<Field> fields) {
+    if (fields == null) {
+      return "";
+    }
     if (fields.size() == 1) {
       return HeaderValues.fieldBody(fields.get(0));
     }
