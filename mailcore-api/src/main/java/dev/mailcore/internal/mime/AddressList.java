@@ -62,8 +62,8 @@ record AddressList(List<EmailAddress> addresses, List<String> unusable) {
 
   private static void entry(String raw, List<EmailAddress> out, List<String> bad) {
     String e = raw.strip();
-    if (e.isEmpty()) {
-      return;
+    if (withoutComments(e).isBlank()) {
+      return; // nothing, or only a comment ("To: undisclosed:; (none)")
     }
     List<int[]> angles = angles(e);
     int before = out.size();
@@ -89,7 +89,7 @@ record AddressList(List<EmailAddress> addresses, List<String> unusable) {
   private static boolean bare(String e, List<EmailAddress> out) {
     String comment = lastComment(e);
     String rest = withoutComments(e).strip();
-    List<String> tokens = tokens(rest);
+    List<String> tokens = joinObsoleteSpacing(tokens(rest));
     List<String> withAt = new ArrayList<>(tokens.size());
     StringBuilder other = new StringBuilder();
     for (String t : tokens) {
@@ -100,9 +100,7 @@ record AddressList(List<EmailAddress> addresses, List<String> unusable) {
       }
     }
     if (withAt.isEmpty()) {
-      // obsolete spacing around '@' and '.' ("ann @ example.com") is still one address
-      String joined = String.join("", tokens);
-      return joined.indexOf('@') > 0 && add(out, comment, joined);
+      return false;
     }
     if (withAt.size() == 1) {
       String name = other.length() > 0 ? displayName(other.toString()) : comment;
@@ -116,6 +114,32 @@ record AddressList(List<EmailAddress> addresses, List<String> unusable) {
       ok &= add(out, null, a);
     }
     return ok;
+  }
+
+  /**
+   * Joins tokens separated only by the whitespace RFC 5322's obsolete syntax allows around
+   * {@code @} and {@code .} ({@code ann . lee @ example . com} is one address).
+   */
+  private static List<String> joinObsoleteSpacing(List<String> tokens) {
+    if (tokens.size() < 2) {
+      return tokens;
+    }
+    List<String> out = new ArrayList<>(tokens.size());
+    StringBuilder cur = new StringBuilder(tokens.get(0));
+    for (int i = 1; i < tokens.size(); i++) {
+      String t = tokens.get(i);
+      char last = cur.charAt(cur.length() - 1);
+      char first = t.charAt(0);
+      if (last == '@' || last == '.' || first == '@' || first == '.') {
+        cur.append(t);
+      } else {
+        out.add(cur.toString());
+        cur.setLength(0);
+        cur.append(t);
+      }
+    }
+    out.add(cur.toString());
+    return out;
   }
 
   private static boolean add(List<EmailAddress> out, String name, String address) {

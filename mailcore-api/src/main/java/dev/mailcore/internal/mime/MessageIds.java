@@ -46,7 +46,12 @@ public final class MessageIds {
       if (c == '<') {
         int close = text.indexOf('>', i + 1);
         if (close < 0) {
-          addId(ids, text.substring(i + 1));
+          // an unclosed id is only trusted when it still looks like one (a broken fold can
+          // leave "<invalid." behind)
+          String rest = text.substring(i + 1).strip();
+          if (rest.indexOf('@') > 0) {
+            addId(ids, rest);
+          }
           break;
         }
         int inner = text.lastIndexOf('<', close);

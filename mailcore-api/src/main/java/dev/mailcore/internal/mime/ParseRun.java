@@ -8,10 +8,14 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.io.MaxHeaderLengthLimitException;
@@ -279,7 +283,7 @@ final class ParseRun {
     if ((plain || html) && !attachmentDisposition && !named) {
       // An empty part does not take the body slot (and, being nameless, is dropped).
       if (plain && !textTaken) {
-        bodyText = readBody(ts, d);
+        bodyText = uuencodedBlocks(readBody(ts, d));
         textTaken = bodyText == null || !bodyText.isEmpty();
         bodyText = textTaken ? bodyText : null;
         return;
@@ -365,15 +369,65 @@ final class ParseRun {
     return buffer;
   }
 
+  private static final Pattern UU_BEGIN =
+      Pattern.compile("(?m)^begin [0-7]{3,4} ([^\\r\\n]+?)\\r?$");
+  private static final Pattern UU_END = Pattern.compile("(?m)^end\\r?$");
+
+  /**
+   * Moves uuencoded blocks ({@code begin 644 name} ... {@code end}) out of a plain-text body
+   * into attachments with their names, as old mailers attached files. A block that does not
+   * decode stays in the text.
+   */
+  private String uuencodedBlocks(String text) throws MimeParseException {
+    if (text == null || !text.contains("begin ")) {
+      return text;
+    }
+    Matcher begin = UU_BEGIN.matcher(text);
+    StringBuilder rest = new StringBuilder(text.length());
+    int pos = 0;
+    while (begin.find(pos)) {
+      Matcher end = UU_END.matcher(text);
+      if (!end.find(begin.end())) {
+        break;
+      }
+      byte[] decoded;
+      try (InputStream uu = TransferDecoding.uudecoder(new ByteArrayInputStream(
+          text.substring(begin.start(), end.end()).getBytes(StandardCharsets.ISO_8859_1)))) {
+        decoded = uu.readAllBytes();
+      } catch (IOException e) {
+        rest.append(text, pos, end.end());
+        pos = end.end();
+        continue;
+      }
+      String name = PartNames.sanitize(begin.group(1));
+      String type = name == null ? null : URLConnection.guessContentTypeFromName(name);
+      type = type == null ? "application/octet-stream" : type;
+      storePart(name != null ? name : PartNames.generated(attachments.size(), type), type,
+          Optional.empty(), false, new ByteArrayInputStream(decoded));
+      rest.append(text, pos, begin.start());
+      pos = end.end();
+    }
+    if (pos == 0) {
+      return text;
+    }
+    rest.append(text, pos, text.length());
+    String left = rest.toString();
+    return left.isBlank() ? null : left;
+  }
+
   private void store(PartDescriptor d, String filename, InputStream content)
       throws MimeParseException {
-    int index = attachments.size();
     String type = d.getMimeType();
-    String name = filename != null ? filename : PartNames.generated(index, type);
+    String name = filename != null ? filename : PartNames.generated(attachments.size(), type);
     String disposition = d.dispositionType();
     boolean inline = "inline".equals(disposition)
         || (disposition == null && d.contentId() != null);
-    PartInfo info = new PartInfo(index, name, type, Optional.ofNullable(d.contentId()), inline);
+    storePart(name, type, Optional.ofNullable(d.contentId()), inline, content);
+  }
+
+  private void storePart(String name, String type, Optional<String> contentId, boolean inline,
+      InputStream content) throws MimeParseException {
+    PartInfo info = new PartInfo(attachments.size(), name, type, contentId, inline);
     PartContent guarded = new PartContent(content);
     StoredPart stored;
     try {
