@@ -87,7 +87,8 @@ def body(msg, kind):
 
 
 def leaves(part, skip):
-    if part.is_multipart():
+    # message/* parts are one attachment each on mailcore's side (stored whole, not descended)
+    if part.is_multipart() and not part.get_content_type().startswith("message/"):
         for p in part.iter_parts():
             yield from leaves(p, skip)
     elif id(part) not in skip:
@@ -98,16 +99,20 @@ def attachments(msg, skip):
     names, sizes = [], []
     for p in leaves(msg, skip):
         ctype = p.get_content_type()
-        if ctype in ("message/rfc822", "message/global"):
+        if ctype.startswith("message/"):
+            # Python re-serializes a nested message, so its size says nothing about mailcore's
+            # (which stores the part's decoded bytes as received): compared as "message"
             payload = p.get_payload()
-            data = payload[0].as_bytes() if isinstance(payload, list) and payload else b""
+            data = b"x" if payload else b""
+            size = "message"
         else:
             data = p.get_payload(decode=True) or b""
+            size = str(len(data))
         name = safe(p.get_filename)
         if not data and not name:
             continue  # an empty nameless part is noise on both sides
         names.append(name)
-        sizes.append(str(len(data)))
+        sizes.append(size)
     return names, sizes
 
 
@@ -142,7 +147,7 @@ def python_side(raw):
         res = safe(lambda: body(msg, kind))
         if isinstance(res, tuple):
             part, text = res
-            if part is not None and text is not None:
+            if part is not None:
                 skip.add(id(part))
             r["text" if kind == "plain" else "html"] = text
         else:
@@ -151,7 +156,7 @@ def python_side(raw):
     if isinstance(att, tuple):
         r["attachment-count"] = str(len(att[0]))
         r["attachment-names"] = sorted(n for n in att[0] if n)
-        r["attachment-sizes"] = sorted(att[1], key=int)
+        r["attachment-sizes"] = sorted(att[1], key=size_key)
     else:
         r["attachment-count"] = r["attachment-names"] = r["attachment-sizes"] = att
     return r
@@ -173,8 +178,15 @@ def mailcore_side(m):
     r["html"] = norm_text(m.get("html"))
     r["attachment-count"] = str(len(m.get("attachment-sizes", [])))
     r["attachment-names"] = sorted(n for n in m.get("attachment-names", []) if n)
-    r["attachment-sizes"] = sorted(m.get("attachment-sizes", []), key=int)
+    types = m.get("attachment-types") or [None] * len(m.get("attachment-sizes", []))
+    sizes = ["message" if (t or "").startswith("message/") else n
+             for t, n in zip(types, m.get("attachment-sizes", []))]
+    r["attachment-sizes"] = sorted(sizes, key=size_key)
     return r
+
+
+def size_key(s):
+    return (0, int(s)) if s.isdigit() else (1, 0)
 
 
 def short(v, n=110):

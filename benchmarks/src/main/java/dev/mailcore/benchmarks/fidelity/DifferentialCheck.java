@@ -110,13 +110,16 @@ public final class DifferentialCheck {
     j.field("html", m.bodyHtml().orElse(null));
     List<String> names = new ArrayList<>();
     List<String> sizes = new ArrayList<>();
+    List<String> types = new ArrayList<>();
     for (ParsedAttachment a : m.attachments()) {
+      types.add(a.info().contentType());
       String generatedPrefix = "attachment-" + (a.info().index() + 1) + ".";
       names.add(a.info().filename().startsWith(generatedPrefix) ? null : a.info().filename());
       sizes.add(String.valueOf(a.stored().sizeBytes()));
     }
     j.strings("attachment-names", names);
     j.strings("attachment-sizes", sizes);
+    j.strings("attachment-types", types);
     return j.end();
   }
 

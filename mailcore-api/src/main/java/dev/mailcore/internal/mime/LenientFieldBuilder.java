@@ -11,10 +11,10 @@ import org.apache.james.mime4j.util.RecycledByteArrayBuffer;
 /**
  * mime4j's field builder, except that a line that is no header field is skipped instead of
  * reported. mime4j's own handling of such a line ("malformed header starts body") loses the line
- * after it and can throw {@code IllegalStateException} from its buffer (ADR 0013). The top-level
- * header is cut before such a line by {@link HeaderBlock}, so this only decides what happens to
- * a bad line inside a body part's header: it is left out of that part's fields (the raw message
- * keeps it). Not thread-safe: one per parse.
+ * after it and can throw {@code IllegalStateException} from its buffer (ADR 0013). Header blocks
+ * are cut before such a line by {@link HeaderRepair}, so this only decides what happens to a bad
+ * line that repair did not recognise (a part behind a boundary it could not see): it is left
+ * out of that part's fields (the raw message keeps it). Not thread-safe: one per parse.
  */
 final class LenientFieldBuilder implements FieldBuilder {
   private final DefaultFieldBuilder delegate;

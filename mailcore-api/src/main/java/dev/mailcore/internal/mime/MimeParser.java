@@ -67,9 +67,9 @@ public final class MimeParser {
         .setMaxHeaderLen(headerLimit)
         .setMaxHeaderCount(limits.maxHeaderCount())
         .setMaxContentLen(-1)
-        // HeaderBlock ends the top-level header before a line that is no field, and
-        // LenientFieldBuilder skips such a line in a part's header: mime4j's own handling of it
-        // drops a line and can throw (ADR 0013).
+        // HeaderRepair ends a header block before a line that is no field, and
+        // LenientFieldBuilder skips any such line it missed: mime4j's own handling of it drops
+        // a line and can throw (ADR 0013).
         .setMalformedHeaderStartsBody(false)
         .setCountLineNumbers(false)
         .build();

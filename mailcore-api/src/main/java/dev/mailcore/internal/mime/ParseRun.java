@@ -105,7 +105,7 @@ final class ParseRun {
     // message/rfc822 parts are stored whole (as .eml), so mime4j must not descend into them.
     ts.setRecursionMode(RecursionMode.M_NO_RECURSE);
     try {
-      ts.parse(HeaderBlock.normalized(raw));
+      ts.parse(new HeaderRepair(raw));
       for (EntityState s = ts.getState(); s != EntityState.T_END_OF_STREAM; s = ts.next()) {
         switch (s) {
           case T_START_MESSAGE:

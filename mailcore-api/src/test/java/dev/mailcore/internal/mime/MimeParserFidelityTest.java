@@ -109,6 +109,27 @@ class MimeParserFidelityTest {
   }
 
   @Test
+  void parse_whenPartHeaderRunsIntoItsBase64Body_keepsTheContent() throws Exception {
+    String raw = "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
+        + "Content-Type: text/plain\r\n\r\ntext\r\n--b\r\n"
+        + "Content-Type: application/zip; name=\"a.zip\"\r\n"
+        + "Content-Transfer-Encoding: base64\r\n"
+        + "Content-Disposition: attachment; filename=\"a.zip\"\r\nAAECAwQ=\r\n--b--\r\n";
+    ParsedMessage m = parse(raw);
+    assertThat(m.attachments()).singleElement().satisfies(a -> {
+      assertThat(a.info().filename()).isEqualTo("a.zip");
+      assertThat(a.stored().sizeBytes()).isEqualTo(5);
+    });
+  }
+
+  @Test
+  void parse_whenPartHasNoHeaderAndNoBlankLine_keepsItsFirstLine() throws Exception {
+    String raw = "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
+        + "first line\r\nsecond: line\r\n--b--\r\n";
+    assertThat(parse(raw).bodyText()).contains("first line\r\nsecond: line");
+  }
+
+  @Test
   void parse_whenMboxFromLineFirst_skipsItAndLeavesQuotedFromInBody() throws Exception {
     String raw = "From ann@acme.test Mon Jan  1 00:00:00 2024\n"
         + "From: Ann <ann@acme.test>\nTo: bob@acme.test\nSubject: saved mail\n\n"
