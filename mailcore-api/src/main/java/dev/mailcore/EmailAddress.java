@@ -25,7 +25,8 @@ public record EmailAddress(Optional<String> name, String address) {
   /**
    * Validates and normalizes.
    *
-   * @throws ValidationException if {@code address} is not a valid addr-spec
+   * @throws ValidationException if {@code address} is not a valid addr-spec (among others: it
+   *     holds whitespace, a control character or an angle bracket)
    */
   public EmailAddress {
     Objects.requireNonNull(name, "name");
@@ -128,6 +129,12 @@ public record EmailAddress(Optional<String> name, String address) {
       if (c <= 0x20 || c == 0x7f) {
         throw new ValidationException("address", "not a valid email address: '" + raw
             + "' (control character or space, code " + (int) c + ", at position " + i + ")");
+      }
+      if (c == '<' || c == '>') {
+        // "Name@Host<real@address>" is a display name glued to an address, never an address
+        throw new ValidationException("address", "not a valid email address: '" + raw
+            + "' (angle bracket at position " + i + "; pass the address without its display"
+            + " name, or use EmailAddress.parse for header syntax)");
       }
     }
     String normalized = a.substring(0, at) + "@" + a.substring(at + 1).toLowerCase(Locale.ROOT);

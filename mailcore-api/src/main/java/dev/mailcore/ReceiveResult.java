@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param messageId the message's Message-ID (synthesized from a content hash when it had none)
  * @param rawStorageKey where the raw bytes were stored (raw namespace)
  * @param deliveries one entry per inbox the message was routed to
- * @param unknownRecipients envelope recipients (normalized) that matched no inbox, never silently
- *     dropped
+ * @param unknownRecipients recipients (normalized addresses) that matched no inbox, never
+ *     silently dropped; for a message routed by its To/Cc (no envelope recipients), also the
+ *     header entries that name no usable address, as written (for example {@code "helpdesk"})
  */
 public record ReceiveResult(MessageId messageId, String rawStorageKey,
     List<InboxDelivery> deliveries, List<String> unknownRecipients) {

@@ -367,6 +367,70 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
+    void receive_withoutEnvelopeRecipients_routesRawUtf8NamesGroupsAndCommentsToEveryInbox() {
+      Inbox support = inbox(SUPPORT);
+      Inbox sales = inbox("sales@acme.test");
+      Inbox team = inbox("team@acme.test");
+      byte[] raw = ("From: ann@example.com\r\nTo: Jörg Müller <support@acme.test>, Équipe:"
+          + " \"Ünal Çelik\" <team@acme.test>, sales@acme.test (Verkäufe);\r\n"
+          + "Message-ID: <utf8-route@example.com>\r\nSubject: routed\r\n\r\nhi\r\n")
+          .getBytes(StandardCharsets.UTF_8);
+
+      ReceiveResult r = mail.mailboxes().receive(InboundMail.of(raw));
+
+      assertThat(r.messages()).extracting(EmailMessage::inboxId)
+          .containsExactlyInAnyOrder(support.id(), sales.id(), team.id());
+      assertThat(r.unknownRecipients()).isEmpty();
+    }
+
+    @Test
+    void receive_withoutEnvelopeRecipients_reportsHeaderEntriesThatAreNoAddress() {
+      Inbox support = inbox(SUPPORT);
+      byte[] raw = ("From: ann@example.com\r\nTo: support@acme.test, helpdesk\r\n"
+          + "Cc: \"Bob\" <bob@>\r\nSubject: partly bad\r\n\r\nhi\r\n")
+          .getBytes(StandardCharsets.UTF_8);
+
+      ReceiveResult r = mail.mailboxes().receive(InboundMail.of(raw));
+
+      assertThat(r.messages()).extracting(EmailMessage::inboxId).containsExactly(support.id());
+      assertThat(r.unknownRecipients()).containsExactly("helpdesk", "\"Bob\" <bob@>");
+    }
+
+    @Test
+    void receive_mboxSavedMessage_readsItsHeaderAndKeepsRawBytes() {
+      Inbox support = inbox(SUPPORT);
+      byte[] raw = ("From ann@example.com Mon Jan  1 00:00:00 2024\n"
+          + "From: Ann <ann@example.com>\nTo: support@acme.test\nSubject: from an mbox\n"
+          + "Message-ID: <mbox-1@example.com>\n\n>From here on\n")
+          .getBytes(StandardCharsets.UTF_8);
+
+      ReceiveResult r = mail.mailboxes().receive(InboundMail.of(raw));
+
+      EmailMessage m = r.messages().get(0);
+      assertThat(m.inboxId()).isEqualTo(support.id());
+      assertThat(m.messageId()).isEqualTo(new MessageId("mbox-1@example.com"));
+      assertThat(m.subject()).isEqualTo("from an mbox");
+      assertThat(m.from().address()).isEqualTo("ann@example.com");
+      assertThat(m.bodyText()).contains(">From here on\n");
+      assertThat(readAll(mail.messages().raw(m.id()))).isEqualTo(raw);
+    }
+
+    @Test
+    void receive_whenHeaderEndsWithoutBlankLine_takesMessageIdFromTheHeaderOnly() {
+      inbox(SUPPORT);
+      byte[] raw = ("To: support@acme.test\r\nSubject: cut short\r\nthis is no field\r\n"
+          + "Message-ID: <from-body@example.com>\r\n\r\nbody\r\n")
+          .getBytes(StandardCharsets.UTF_8);
+
+      EmailMessage m = mail.mailboxes().receive(InboundMail.of(raw)).messages().get(0);
+
+      assertThat(m.messageId().value()).isNotEqualTo("from-body@example.com");
+      assertThat(m.subject()).isEqualTo("cut short");
+      assertThat(m.bodyText()).hasValueSatisfying(t -> assertThat(t)
+          .contains("this is no field\r\nMessage-ID: <from-body@example.com>"));
+    }
+
+    @Test
     void receive_toTwoInboxes_storesInBothWithSeparateThreads() {
       Inbox support = inbox(SUPPORT);
       Inbox sales = inbox("sales@acme.test");

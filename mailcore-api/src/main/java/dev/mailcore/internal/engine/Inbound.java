@@ -15,6 +15,7 @@ import dev.mailcore.ReceiveResult;
 import dev.mailcore.StorageException;
 import dev.mailcore.ThreadId;
 import dev.mailcore.ValidationException;
+import dev.mailcore.internal.mime.HeaderSummary;
 import dev.mailcore.internal.mime.MimeParseException;
 import dev.mailcore.internal.mime.MimeParser;
 import dev.mailcore.internal.mime.ParseLimits;
@@ -42,7 +43,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.james.mime4j.stream.MimeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,15 +59,12 @@ final class Inbound {
 
   private final Engine engine;
   private final MimeParser parser;
-  private final MimeConfig headerConfig;
 
   Inbound(Engine engine) {
     this.engine = engine;
     var l = engine.config().limits();
     this.parser = new MimeParser(new ParseLimits(l.maxMessageBytes(), l.maxMimeDepth(),
         l.maxParts(), l.maxHeaderBytes(), l.maxHeaderCount(), l.maxBodyBytes()));
-    this.headerConfig = new MimeConfig.Builder().setMaxLineLen(-1).setMaxHeaderLen(-1)
-        .setMaxHeaderCount(-1).build();
   }
 
   ReceiveResult receive(InboundMail mail) {
@@ -122,18 +119,16 @@ final class Inbound {
   private Prepared prepare(InboundMail mail) {
     Instant receivedAt = mail.receivedAt().orElseGet(engine.config().clock()::instant);
     try (RawSpool raw = RawSpool.of(mail, engine.config().limits().maxMessageBytes())) {
-      TopHeader header;
-      try (InputStream in = raw.open()) {
-        header = TopHeader.read(in, headerConfig);
-      }
+      HeaderSummary header = readHeader(raw);
       MessageId messageId = header.messageId()
           .orElseGet(() -> new MessageId(raw.sha256().substring(0, 40) + "@" + SYNTHETIC_DOMAIN));
       String rawKey = storeRaw(raw, messageId, receivedAt);
-      List<EmailAddress> recipients = mail.recipients().isEmpty() ? header.toAndCc()
-          : mail.recipients();
+      boolean byHeader = mail.recipients().isEmpty();
+      List<EmailAddress> recipients = byHeader ? header.recipients() : mail.recipients();
       // Parse before touching the store: the rows for every inbox are then written in one
       // short transaction, and a parse failure leaves no rows behind (the raw bytes are kept).
-      return new Prepared(messageId, rawKey, recipients, receivedAt,
+      return new Prepared(messageId, rawKey, recipients,
+          byHeader ? header.unusableRecipients() : List.of(), receivedAt,
           parse(raw, rawKey, messageId, receivedAt));
     } catch (IOException | UncheckedIOException e) {
       throw new StorageException("reading the inbound message failed: " + e.getMessage(), true, e);
@@ -174,6 +169,19 @@ final class Inbound {
       results.add(new ReceiveResult(p.messageId(), p.rawKey(), r.deliveries(), r.unknown()));
     }
     return results;
+  }
+
+  /**
+   * The top-level header, read by the parser's own rules (same header block, same address
+   * reader). A header the parser cannot read leaves no Message-ID and no recipients; the full
+   * parse then reports the problem with the raw bytes stored.
+   */
+  private HeaderSummary readHeader(RawSpool raw) throws IOException {
+    try (InputStream in = raw.open()) {
+      return parser.readHeader(in);
+    } catch (MimeParseException | RuntimeException e) {
+      return new HeaderSummary(Optional.empty(), List.of(), List.of());
+    }
   }
 
   private String storeRaw(RawSpool raw, MessageId messageId, Instant at) {
@@ -288,9 +296,11 @@ final class Inbound {
     lookups.forEach((domain, localParts) ->
         candidates.put(domain, tx.findRouteCandidates(domain, localParts)));
     List<Routing> out = new ArrayList<>(batch.size());
-    for (Map<String, EmailAddress> distinct : distinctPerMessage) {
+    for (int m = 0; m < batch.size(); m++) {
+      Map<String, EmailAddress> distinct = distinctPerMessage.get(m);
       Map<UUID, Route> routes = new LinkedHashMap<>();
-      List<String> unknown = new ArrayList<>();
+      // header entries that name no usable address are reported, never dropped silently
+      List<String> unknown = new ArrayList<>(batch.get(m).unusableRecipients());
       distinct.forEach((norm, rcpt) -> {
         Optional<Inbox> inbox = Routes.resolve(candidates.get(rcpt.domain()), localPart(norm));
         if (inbox.isPresent()) {
@@ -313,7 +323,7 @@ final class Inbound {
 
   /** A message that is stored raw and parsed, ready for the store transaction. */
   private record Prepared(MessageId messageId, String rawKey, List<EmailAddress> recipients,
-      Instant receivedAt, ParsedMessage parsed) {}
+      List<String> unusableRecipients, Instant receivedAt, ParsedMessage parsed) {}
 
   private record Routing(Map<UUID, Route> routes, List<String> unknown,
       List<ReceiveResult.InboxDelivery> deliveries) {}

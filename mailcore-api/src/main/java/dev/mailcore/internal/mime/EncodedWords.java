@@ -2,6 +2,7 @@ package dev.mailcore.internal.mime;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 /**
  * RFC 2047 encoded-word decoding without streams (mime4j's decoder wraps each word in a
@@ -54,7 +55,7 @@ final class EncodedWords {
       if (enc == 'B' || enc == 'b') {
         ok = base64(s, encEnd + 1, textEnd, pending);
       } else if (enc == 'Q' || enc == 'q') {
-        ok = quoted(s, encEnd + 1, textEnd, pending);
+        ok = quoted(s, encEnd + 1, textEnd, pending, out, charset);
       } else {
         ok = false;
       }
@@ -91,10 +92,18 @@ final class EncodedWords {
     byte[] b = pending.toByteArray();
     pending.reset();
     Charset cs = TextDecoding.lookup(charset);
-    out.append(cs == null ? HeaderValues.decode(b, 0, b.length) : new String(b, cs));
+    // unknown charsets, and UTF-8 words with a bad byte, decode per run (HeaderValues.decode)
+    out.append(cs == null || cs == StandardCharsets.UTF_8 ? HeaderValues.decode(b, 0, b.length)
+        : new String(b, cs));
   }
 
-  private static boolean quoted(String s, int from, int to, ByteArrayOutputStream out) {
+  /**
+   * Decodes Q text into {@code out}. A raw non-ASCII character inside the word (Eudora sends
+   * 8-bit bytes there) was already decoded with the header's 8-bit rule, so it is text, not a
+   * byte of the word's charset: the bytes before it are decoded, then it is appended as is.
+   */
+  private static boolean quoted(String s, int from, int to, ByteArrayOutputStream out,
+      StringBuilder text, String charset) {
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c == '_') {
@@ -111,9 +120,8 @@ final class EncodedWords {
       } else if (c < 0x80) {
         out.write(c);
       } else {
-        // raw non-ASCII inside a word (broken sender): keep it as UTF-8
-        byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.write(b, 0, b.length);
+        flush(text, out, charset);
+        text.append(c);
       }
     }
     return true;

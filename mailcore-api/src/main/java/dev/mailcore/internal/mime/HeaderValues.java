@@ -1,26 +1,17 @@
 package dev.mailcore.internal.mime;
 
-import dev.mailcore.EmailAddress;
-import dev.mailcore.ValidationException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.text.ParsePosition;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import org.apache.james.mime4j.dom.address.Address;
-import org.apache.james.mime4j.dom.address.AddressList;
-import org.apache.james.mime4j.dom.address.Group;
-import org.apache.james.mime4j.dom.address.Mailbox;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.james.mime4j.field.DateTimeFieldLenientImpl;
-import org.apache.james.mime4j.field.address.LenientAddressParser;
 import org.apache.james.mime4j.stream.Field;
-import org.apache.james.mime4j.stream.ParserCursor;
 import org.apache.james.mime4j.stream.RawField;
 import org.apache.james.mime4j.util.ByteArrayBuffer;
 import org.apache.james.mime4j.util.ByteSequence;
-import org.apache.james.mime4j.util.ContentUtil;
 
 /**
  * Turns header field bodies into values, leniently: nothing here throws on bad input; a value
@@ -67,17 +58,39 @@ final class HeaderValues {
     return true;
   }
 
-  /** Decodes header or text bytes: ASCII fast path, then UTF-8 if valid, else windows-1252. */
+  /**
+   * Decodes header or text bytes: ASCII fast path, then UTF-8 if valid throughout; otherwise
+   * per run, each well-formed UTF-8 sequence as UTF-8 and each other 8-bit byte as
+   * windows-1252, so one stray byte does not turn a whole UTF-8 header into mojibake.
+   */
   static String decode(byte[] b, int off, int len) {
     int end = off + len;
     for (int i = off; i < end; i++) {
       if (b[i] < 0) {
         return Utf8.isValid(b, i, end)
             ? new String(b, off, len, StandardCharsets.UTF_8)
-            : new String(b, off, len, WINDOWS_1252);
+            : mixed(b, off, end);
       }
     }
     return new String(b, off, len, StandardCharsets.ISO_8859_1);
+  }
+
+  private static String mixed(byte[] b, int off, int end) {
+    StringBuilder sb = new StringBuilder(end - off);
+    int i = off;
+    while (i < end) {
+      int n = Utf8.sequenceLength(b, i, end);
+      if (n == 1) {
+        sb.append((char) b[i]);
+      } else if (n > 1) {
+        sb.append(new String(b, i, n, StandardCharsets.UTF_8));
+      } else {
+        sb.append(new String(b, i, 1, WINDOWS_1252));
+        n = 1;
+      }
+      i += n;
+    }
+    return sb.toString();
   }
 
   /** Removes CR and LF (RFC 5322 unfolding keeps the following whitespace) and strips. */
@@ -118,54 +131,6 @@ final class HeaderValues {
     return t;
   }
 
-  /**
-   * Parses an address list, skipping entries that are not valid addresses and expanding groups.
-   * Display names are decoded (RFC 2047).
-   */
-  static List<EmailAddress> addresses(String text) {
-    if (text == null || text.isEmpty()) {
-      return List.of();
-    }
-    AddressList list;
-    try {
-      // mime4j's CharSequence overload bounds the cursor by chars, not bytes, which truncates
-      // non-ASCII input; encode ourselves and pass the byte length.
-      ByteSequence bytes = ContentUtil.encode(StandardCharsets.UTF_8, text);
-      list = LenientAddressParser.DEFAULT.parseAddressList(bytes,
-          new ParserCursor(0, bytes.length()));
-    } catch (RuntimeException e) {
-      return List.of();
-    }
-    List<EmailAddress> out = new ArrayList<>(list.size());
-    for (Address a : list) {
-      if (a instanceof Mailbox) {
-        addMailbox(out, (Mailbox) a);
-      } else if (a instanceof Group) {
-        for (Mailbox m : ((Group) a).getMailboxes()) {
-          addMailbox(out, m);
-        }
-      }
-    }
-    return out;
-  }
-
-  private static void addMailbox(List<EmailAddress> out, Mailbox m) {
-    String local = m.getLocalPart();
-    String domain = m.getDomain();
-    if (local == null || local.isEmpty() || domain == null || domain.isEmpty()) {
-      return;
-    }
-    String name = m.getName();
-    if (name != null) {
-      name = stripControls(name);
-    }
-    try {
-      out.add(EmailAddress.of(name, local + "@" + domain));
-    } catch (ValidationException e) {
-      // Unparseable entries are skipped, as documented on ParsedMessage.
-    }
-  }
-
   /** {@code s} with each ISO control character replaced by a space. */
   static String stripControls(String s) {
     for (int i = 0; i < s.length(); i++) {
@@ -194,6 +159,9 @@ final class HeaderValues {
       return plausible(fast);
     }
     String s = normalizeDate(text);
+    if (impossibleFields(s)) {
+      return Optional.empty(); // the lenient formatter would roll "59:10" into the next days
+    }
     try {
       return plausible(Instant.from(
           DateTimeFieldLenientImpl.RFC_5322.parse(s, new ParsePosition(0))));
@@ -213,6 +181,26 @@ final class HeaderValues {
   /** A date outside that range is as good as none: the caller falls back to the receipt time. */
   private static Optional<Instant> plausible(Instant t) {
     return t.isBefore(EARLIEST_DATE) || t.isAfter(LATEST_DATE) ? Optional.empty() : Optional.of(t);
+  }
+
+  private static final Pattern TIME =
+      Pattern.compile("(\\d{1,2})\\s*:\\s*(\\d{1,2})(?:\\s*:\\s*(\\d{1,2}))?");
+  private static final Pattern DAY_MONTH =
+      Pattern.compile("(\\d{1,2})\\s*-?\\s*[A-Za-z]{3}");
+
+  /**
+   * Whether the date names a time of day or day of month that cannot exist (hour 59, minute
+   * 60, day 32): such a date is treated as missing rather than rolled over, as RFC 5322 gives it
+   * no meaning.
+   */
+  static boolean impossibleFields(String s) {
+    Matcher t = TIME.matcher(s);
+    if (t.find() && (Integer.parseInt(t.group(1)) > 23 || Integer.parseInt(t.group(2)) > 59
+        || (t.group(3) != null && Integer.parseInt(t.group(3)) > 60))) {
+      return true;
+    }
+    Matcher d = DAY_MONTH.matcher(s);
+    return d.find() && (Integer.parseInt(d.group(1)) < 1 || Integer.parseInt(d.group(1)) > 31);
   }
 
   /** Collapses whitespace runs and replaces obsolete zone names by numeric offsets. */

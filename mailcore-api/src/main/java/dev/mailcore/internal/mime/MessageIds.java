@@ -46,7 +46,12 @@ public final class MessageIds {
       if (c == '<') {
         int close = text.indexOf('>', i + 1);
         if (close < 0) {
-          addId(ids, text.substring(i + 1));
+          // an unclosed id is only trusted when it still looks like one (a broken fold can
+          // leave "<invalid." behind)
+          String rest = text.substring(i + 1).strip();
+          if (rest.indexOf('@') > 0) {
+            addId(ids, rest);
+          }
           break;
         }
         int inner = text.lastIndexOf('<', close);
@@ -59,7 +64,7 @@ public final class MessageIds {
         addId(ids, text.substring(i + 1, close));
         i = close + 1;
       } else if (c == '(') {
-        i = skipComment(text, i);
+        i = AddressList.skipComment(text, i);
       } else if (c == '"') {
         int close = text.indexOf('"', i + 1);
         i = close < 0 ? n : close + 1;
@@ -75,21 +80,6 @@ public final class MessageIds {
       }
     }
     return List.copyOf(ids);
-  }
-
-  private static int skipComment(String text, int start) {
-    int depth = 0;
-    for (int i = start; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i + 1;
-      }
-    }
-    return text.length();
   }
 
   private static void addId(LinkedHashSet<MessageId> ids, String candidate) {

@@ -67,7 +67,10 @@ public final class MimeParser {
         .setMaxHeaderLen(headerLimit)
         .setMaxHeaderCount(limits.maxHeaderCount())
         .setMaxContentLen(-1)
-        .setMalformedHeaderStartsBody(true)
+        // HeaderRepair ends a header block before a line that is no field, and
+        // LenientFieldBuilder skips any such line it missed: mime4j's own handling of it drops
+        // a line and can throw (ADR 0013).
+        .setMalformedHeaderStartsBody(false)
         .setCountLineNumbers(false)
         .build();
   }
@@ -85,5 +88,22 @@ public final class MimeParser {
     Objects.requireNonNull(raw, "raw");
     Objects.requireNonNull(sink, "sink");
     return new ParseRun(limits, config, raw, sink).run();
+  }
+
+  /**
+   * Reads only the top-level header, by the same rules and from the same header block as
+   * {@link #parse}: the Message-ID (needed before the full parse, for storage keys) and the
+   * To/Cc recipients (the routing fallback when no envelope recipients were given).
+   *
+   * @param raw the raw message; read as far as the end of its header, not closed
+   * @return the Message-ID and recipients
+   * @throws MimeParseException if a limit is exceeded or mime4j fails on the header
+   * @throws java.io.UncheckedIOException if reading {@code raw} itself fails
+   */
+  public HeaderSummary readHeader(InputStream raw) throws MimeParseException {
+    Objects.requireNonNull(raw, "raw");
+    return new ParseRun(limits, config, raw, (info, in) -> {
+      throw new IllegalStateException("no part is read while reading the header");
+    }).header();
   }
 }

@@ -8,10 +8,14 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.io.MaxHeaderLengthLimitException;
@@ -79,12 +83,29 @@ final class ParseRun {
   }
 
   ParsedMessage run() throws MimeParseException {
+    walk(false);
+    return result();
+  }
+
+  /** Reads the top-level header only (same block, same rules as {@link #run()}). */
+  HeaderSummary header() throws MimeParseException {
+    walk(true);
+    AddressList to = AddressList.parse(joined(toFields));
+    AddressList cc = AddressList.parse(joined(ccFields));
+    List<EmailAddress> rcpts = new ArrayList<>(to.addresses());
+    rcpts.addAll(cc.addresses());
+    List<String> unusable = new ArrayList<>(to.unusable());
+    unusable.addAll(cc.unusable());
+    return new HeaderSummary(firstId(messageIdField), List.copyOf(rcpts), List.copyOf(unusable));
+  }
+
+  private void walk(boolean headerOnly) throws MimeParseException {
     MimeTokenStream ts = new MimeTokenStream(config, DecodeMonitor.SILENT,
-        new PartDescriptorBuilder(null));
+        new LenientFieldBuilder(config.getMaxHeaderLen()), new PartDescriptorBuilder(null));
     // message/rfc822 parts are stored whole (as .eml), so mime4j must not descend into them.
     ts.setRecursionMode(RecursionMode.M_NO_RECURSE);
     try {
-      ts.parse(raw);
+      ts.parse(new HeaderRepair(raw));
       for (EntityState s = ts.getState(); s != EntityState.T_END_OF_STREAM; s = ts.next()) {
         switch (s) {
           case T_START_MESSAGE:
@@ -100,6 +121,9 @@ final class ParseRun {
             }
             break;
           case T_END_HEADER:
+            if (inRootHeader && headerOnly) {
+              return;
+            }
             inRootHeader = false;
             break;
           case T_START_MULTIPART:
@@ -153,7 +177,6 @@ final class ParseRun {
     } catch (RuntimeException e) {
       throw classify(e);
     }
-    return result();
   }
 
   private MimeParseException classify(Exception e) {
@@ -260,7 +283,7 @@ final class ParseRun {
     if ((plain || html) && !attachmentDisposition && !named) {
       // An empty part does not take the body slot (and, being nameless, is dropped).
       if (plain && !textTaken) {
-        bodyText = readBody(ts, d);
+        bodyText = uuencodedBlocks(readBody(ts, d));
         textTaken = bodyText == null || !bodyText.isEmpty();
         bodyText = textTaken ? bodyText : null;
         return;
@@ -346,15 +369,65 @@ final class ParseRun {
     return buffer;
   }
 
+  private static final Pattern UU_BEGIN =
+      Pattern.compile("(?m)^begin [0-7]{3,4} ([^\\r\\n]+?)\\r?$");
+  private static final Pattern UU_END = Pattern.compile("(?m)^end\\r?$");
+
+  /**
+   * Moves uuencoded blocks ({@code begin 644 name} ... {@code end}) out of a plain-text body
+   * into attachments with their names, as old mailers attached files. A block that does not
+   * decode stays in the text.
+   */
+  private String uuencodedBlocks(String text) throws MimeParseException {
+    if (text == null || !text.contains("begin ")) {
+      return text;
+    }
+    Matcher begin = UU_BEGIN.matcher(text);
+    StringBuilder rest = new StringBuilder(text.length());
+    int pos = 0;
+    while (begin.find(pos)) {
+      Matcher end = UU_END.matcher(text);
+      if (!end.find(begin.end())) {
+        break;
+      }
+      byte[] decoded;
+      try (InputStream uu = TransferDecoding.uudecoder(new ByteArrayInputStream(
+          text.substring(begin.start(), end.end()).getBytes(StandardCharsets.ISO_8859_1)))) {
+        decoded = uu.readAllBytes();
+      } catch (IOException e) {
+        rest.append(text, pos, end.end());
+        pos = end.end();
+        continue;
+      }
+      String name = PartNames.sanitize(begin.group(1));
+      String type = name == null ? null : URLConnection.guessContentTypeFromName(name);
+      type = type == null ? "application/octet-stream" : type;
+      storePart(name != null ? name : PartNames.generated(attachments.size(), type), type,
+          Optional.empty(), false, new ByteArrayInputStream(decoded));
+      rest.append(text, pos, begin.start());
+      pos = end.end();
+    }
+    if (pos == 0) {
+      return text;
+    }
+    rest.append(text, pos, text.length());
+    String left = rest.toString();
+    return left.isBlank() ? null : left;
+  }
+
   private void store(PartDescriptor d, String filename, InputStream content)
       throws MimeParseException {
-    int index = attachments.size();
     String type = d.getMimeType();
-    String name = filename != null ? filename : PartNames.generated(index, type);
+    String name = filename != null ? filename : PartNames.generated(attachments.size(), type);
     String disposition = d.dispositionType();
     boolean inline = "inline".equals(disposition)
         || (disposition == null && d.contentId() != null);
-    PartInfo info = new PartInfo(index, name, type, Optional.ofNullable(d.contentId()), inline);
+    storePart(name, type, Optional.ofNullable(d.contentId()), inline, content);
+  }
+
+  private void storePart(String name, String type, Optional<String> contentId, boolean inline,
+      InputStream content) throws MimeParseException {
+    PartInfo info = new PartInfo(attachments.size(), name, type, contentId, inline);
     PartContent guarded = new PartContent(content);
     StoredPart stored;
     try {
@@ -424,7 +497,7 @@ final class ParseRun {
     if (f == null) {
       return Optional.empty();
     }
-    List<EmailAddress> list = HeaderValues.addresses(HeaderValues.fieldBody(f));
+    List<EmailAddress> list = AddressList.parse(HeaderValues.fieldBody(f)).addresses();
     return list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
   }
 
@@ -432,10 +505,13 @@ final class ParseRun {
     if (fields == null) {
       return List.of();
     }
-    return List.copyOf(HeaderValues.addresses(joined(fields)));
+    return AddressList.parse(joined(fields)).addresses();
   }
 
   private static String joined(List<Field> fields) {
+    if (fields == null) {
+      return "";
+    }
     if (fields.size() == 1) {
       return HeaderValues.fieldBody(fields.get(0));
     }

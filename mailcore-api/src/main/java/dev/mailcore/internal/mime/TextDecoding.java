@@ -2,20 +2,25 @@ package dev.mailcore.internal.mime;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import com.beetstra.jutf7.CharsetProvider;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Charset handling for text bodies. Declared charsets are honoured when Java knows them; an
- * unknown, invalid or missing charset (and the often-wrong "us-ascii") falls back to UTF-8 when
- * the bytes are valid UTF-8 and to windows-1252 otherwise; ISO-8859-1 is read as windows-1252,
+ * unknown, invalid or missing charset (and the often-wrong "us-ascii"), and a declared UTF-8 that
+ * is not valid throughout, are decoded per run: valid UTF-8 sequences as UTF-8, other 8-bit
+ * bytes as windows-1252 ({@link HeaderValues#decode}); ISO-8859-1 is read as windows-1252,
  * its superset that senders actually mean (as browsers do). Never throws. Thread-safe.
  */
 final class TextDecoding {
-  /** Sentinel for names Java does not know, so failed lookups are cached too. */
-  private static final Charset UNKNOWN = StandardCharsets.UTF_16LE;
   private static final int CACHE_LIMIT = 256;
-  private static final ConcurrentHashMap<String, Charset> CACHE = new ConcurrentHashMap<>();
+  /** Empty for names Java does not know, so failed lookups are cached too. */
+  private static final ConcurrentHashMap<String, Optional<Charset>> CACHE =
+      new ConcurrentHashMap<>();
+  /** UTF-7 (RFC 2152), which the JDK lacks, from the jutf7 library (ADR 0013). */
+  private static final Charset UTF_7 = new CharsetProvider().charsetForName("UTF-7");
 
   private TextDecoding() {}
 
@@ -24,15 +29,14 @@ final class TextDecoding {
     if (name == null) {
       return null;
     }
-    String key = name;
-    Charset c = CACHE.get(key);
+    Optional<Charset> c = CACHE.get(name);
     if (c == null) {
-      c = resolve(name);
+      c = Optional.ofNullable(resolve(name));
       if (CACHE.size() < CACHE_LIMIT) {
-        CACHE.put(key, c);
+        CACHE.put(name, c);
       }
     }
-    return c == UNKNOWN ? null : c;
+    return c.orElse(null);
   }
 
   private static Charset resolve(String name) {
@@ -45,16 +49,19 @@ final class TextDecoding {
       n = n.substring(0, star);
     }
     if (n.isEmpty()) {
-      return UNKNOWN;
+      return null;
     }
     String lower = n.toLowerCase(Locale.ROOT);
     if (lower.equals("utf8") || lower.equals("utf-8")) {
       return StandardCharsets.UTF_8;
     }
+    if (lower.equals("utf-7") || lower.equals("utf7") || lower.equals("unicode-1-1-utf-7")) {
+      return UTF_7;
+    }
     try {
       return Charset.forName(n);
     } catch (IllegalArgumentException e) { // IllegalCharsetName / UnsupportedCharset
-      return UNKNOWN;
+      return null;
     }
   }
 
@@ -66,7 +73,7 @@ final class TextDecoding {
   static String decode(byte[] b, int len, String declared) {
     Charset cs = lookup(declared);
     String text;
-    if (cs == null || cs == StandardCharsets.US_ASCII) {
+    if (cs == null || cs == StandardCharsets.US_ASCII || cs == StandardCharsets.UTF_8) {
       text = HeaderValues.decode(b, 0, len);
     } else if (cs == StandardCharsets.ISO_8859_1) {
       text = new String(b, 0, len, HeaderValues.WINDOWS_1252);

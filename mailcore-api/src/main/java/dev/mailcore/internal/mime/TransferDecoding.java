@@ -2,6 +2,7 @@ package dev.mailcore.internal.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.eclipse.angus.mail.util.UUDecoderStream;
 
 /**
  * Content-Transfer-Encoding decoders that work on blocks instead of bytes. They replace mime4j's
@@ -29,7 +30,24 @@ final class TransferDecoding {
     if ("quoted-printable".equals(transferEncoding)) {
       return new QuotedPrintableDecoder(in, scratch);
     }
+    if (isUuencode(transferEncoding)) {
+      return uudecoder(in);
+    }
     return in;
+  }
+
+  /** Whether a Content-Transfer-Encoding names uuencode (not in RFC 2045, but sent). */
+  static boolean isUuencode(String transferEncoding) {
+    return "x-uuencode".equals(transferEncoding) || "uuencode".equals(transferEncoding)
+        || "x-uue".equals(transferEncoding);
+  }
+
+  /**
+   * A uudecoder (Angus Mail's): lenient about bad lines and a missing begin/end line, as the
+   * other decoders are about their input.
+   */
+  static UUDecoderStream uudecoder(InputStream in) {
+    return new UUDecoderStream(in, true, true);
   }
 
   /** Size of a decoder's input buffer. */

@@ -16,20 +16,30 @@ final class MimeFixtures {
 
   /** The fixture directory, or empty when this checkout has no shared fixtures next to it. */
   static Optional<Path> mimeDir() {
+    return dir("mime");
+  }
+
+  /** The fixture folder {@code name}, or empty when this checkout has no such folder next to it. */
+  static Optional<Path> dir(String name) {
     Path root = projectRoot();
     if (root == null) {
       return Optional.empty();
     }
-    Path dir = root.resolveSibling("shared").resolve("fixtures").resolve("mime");
+    Path dir = root.resolveSibling("shared").resolve("fixtures").resolve(name);
     return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
   }
 
   /** Explains where the fixtures were looked for, for skip messages. */
   static String whereLooked() {
+    return whereLooked("mime");
+  }
+
+  /** Explains where the fixture folder {@code name} was looked for, for skip messages. */
+  static String whereLooked(String name) {
     Path root = projectRoot();
     return root == null
         ? "no ancestor of " + System.getProperty("user.dir") + " has the mailcore-parent pom.xml"
-        : root.resolveSibling("shared").resolve("fixtures").resolve("mime").toString();
+        : root.resolveSibling("shared").resolve("fixtures").resolve(name).toString();
   }
 
   private static Path projectRoot() {

@@ -1,0 +1,307 @@
+package dev.mailcore.internal.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The raw message as mime4j should read it. Finds where each header block ends (the message's
+ * own, and each body part's after a boundary line) and, when a block is ended by a line that is
+ * neither a header field nor a folded continuation instead of by an empty line, hands mime4j an
+ * empty line before it. That line then starts the body, as in Python's {@code email} package,
+ * and mime4j never takes its own "malformed header starts body" path, which drops the line after
+ * the bad one and on some input throws {@code IllegalStateException} (ADR 0013). Also skips what
+ * precedes the header in saved mail: a UTF-8 byte-order mark and a leading mbox {@code From }
+ * line. The caller's raw bytes are not changed (only this stream's view of them). Not
+ * thread-safe: one per parse.
+ *
+ * <p>Boundaries are learnt from the Content-Type fields of the header blocks as they pass; a
+ * line is a boundary line when it is {@code --boundary}, optionally followed by {@code --} or
+ * whitespace. Lines are examined as they pass through a fixed buffer; a line longer than the
+ * buffer is passed on in pieces (only its start matters).
+ */
+final class HeaderRepair extends InputStream {
+  private static final int BUFFER = 16 << 10;
+  private static final int MAX_CONTENT_TYPE = 16 << 10;
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] LF = {'\n'};
+  private static final Pattern BOUNDARY =
+      Pattern.compile("(?i)(?:^|;)\\s*boundary\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]+))");
+
+  private final InputStream in;
+  private final byte[] buf = new byte[BUFFER];
+  private final byte[] one = new byte[1];
+  private int pos;
+  private int safe;
+  private int lim;
+  private boolean eof;
+  /** An empty line to hand out before {@code buf[insertAt]}, or null. */
+  private byte[] insert;
+  private int insertAt;
+  private int insertPos;
+  private boolean started;
+  private boolean header = true;
+  private boolean firstHeaderLine = true;
+  private boolean lineStart = true;
+  private StringBuilder contentType;
+  private final List<byte[]> boundaries = new ArrayList<>(2);
+
+  HeaderRepair(InputStream in) {
+    this.in = in;
+  }
+
+  @Override
+  public int read() throws IOException {
+    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (len == 0) {
+      return 0;
+    }
+    for (;;) {
+      if (insert != null && pos == insertAt) {
+        int n = Math.min(len, insert.length - insertPos);
+        System.arraycopy(insert, insertPos, b, off, n);
+        insertPos += n;
+        if (insertPos == insert.length) {
+          insert = null;
+        }
+        return n;
+      }
+      int limit = insert != null ? insertAt : safe;
+      if (pos < limit) {
+        int n = Math.min(len, limit - pos);
+        System.arraycopy(buf, pos, b, off, n);
+        pos += n;
+        return n;
+      }
+      if (!advance()) {
+        return -1;
+      }
+    }
+  }
+
+  /**
+   * Examines the next lines; false at the end of input. Called only when everything examined
+   * has been handed out (pos == safe, no empty line pending).
+   */
+  private boolean advance() throws IOException {
+    int lf = indexOfLf(safe, lim);
+    while (lf < 0 && !eof) {
+      if (pos > 0) {
+        System.arraycopy(buf, pos, buf, 0, lim - pos);
+        lim -= pos;
+        safe -= pos;
+        pos = 0;
+      }
+      if (lim == buf.length) {
+        break; // a line longer than the buffer: examine its first piece
+      }
+      int r = in.read(buf, lim, buf.length - lim);
+      if (r < 0) {
+        eof = true;
+        break;
+      }
+      int from = lim;
+      lim += r;
+      lf = indexOfLf(from, lim);
+    }
+    if (safe == lim) {
+      return false;
+    }
+    if (!started) {
+      started = true;
+      if (lim - safe >= 3 && (buf[safe] & 0xff) == 0xef && (buf[safe + 1] & 0xff) == 0xbb
+          && (buf[safe + 2] & 0xff) == 0xbf) {
+        safe += 3;
+        pos = safe;
+      }
+      int end = lf < 0 ? lim : lf + 1;
+      if (isMboxLine(buf, safe, end)) {
+        safe = end;
+        pos = safe;
+        lineStart = lf >= 0;
+        return true;
+      }
+    }
+    // Examine every complete line in the buffer (or the one piece), stopping before a line
+    // that needs an empty line inserted ahead of it.
+    do {
+      int end = lf < 0 ? lim : lf + 1;
+      boolean inserted = lineStart && line(safe, end);
+      lineStart = lf >= 0;
+      safe = end;
+      if (inserted) {
+        return true; // the empty line is handed out first, then this line
+      }
+      lf = safe < lim ? indexOfLf(safe, lim) : -1;
+    } while (lf >= 0);
+    return true;
+  }
+
+  /**
+   * Looks at one line; true when an empty line must go before it (the line is no header field
+   * although a header block is open). The line then counts as the first line of the body.
+   */
+  private boolean line(int from, int end) {
+    int contentEnd = end;
+    if (contentEnd > from && buf[contentEnd - 1] == '\n') {
+      contentEnd--;
+    }
+    boolean crlf = contentEnd > from && buf[contentEnd - 1] == '\r' || contentEnd == end;
+    if (contentEnd > from && buf[contentEnd - 1] == '\r') {
+      contentEnd--;
+    }
+    if (header) {
+      if (contentEnd == from) {
+        endHeader();
+        return false;
+      }
+      byte first = buf[from];
+      if (!firstHeaderLine && (first == ' ' || first == '\t')) {
+        appendContentType(from, contentEnd);
+        return false;
+      }
+      int colon = fieldColon(buf, from, contentEnd);
+      if (colon > 0) {
+        finishField();
+        firstHeaderLine = false;
+        if (isName(from, colon, "content-type")) {
+          contentType = new StringBuilder();
+          appendContentType(colon + 1, contentEnd);
+        }
+        return false;
+      }
+      endHeader();
+      boundaryLine(from, contentEnd);
+      insert = crlf ? CRLF : LF;
+      insertAt = from;
+      insertPos = 0;
+      return true;
+    }
+    boundaryLine(from, contentEnd);
+    return false;
+  }
+
+  /** Opens a header block when the line is a (non-closing) delimiter of a known boundary. */
+  private void boundaryLine(int from, int contentEnd) {
+    if (contentEnd - from < 3 || buf[from] != '-' || buf[from + 1] != '-') {
+      return;
+    }
+    for (byte[] b : boundaries) {
+      int i = from + 2;
+      if (contentEnd - i < b.length) {
+        continue;
+      }
+      boolean same = true;
+      for (int k = 0; k < b.length && same; k++) {
+        same = buf[i + k] == b[k];
+      }
+      if (!same) {
+        continue;
+      }
+      i += b.length;
+      if (i + 1 < contentEnd && buf[i] == '-' && buf[i + 1] == '-') {
+        return; // the closing delimiter: the epilogue follows, no header
+      }
+      while (i < contentEnd && (buf[i] == ' ' || buf[i] == '\t')) {
+        i++;
+      }
+      if (i == contentEnd) {
+        header = true;
+        firstHeaderLine = true;
+        return;
+      }
+    }
+  }
+
+  private void endHeader() {
+    finishField();
+    header = false;
+  }
+
+  private void appendContentType(int from, int to) {
+    if (contentType != null && contentType.length() + (to - from) <= MAX_CONTENT_TYPE) {
+      contentType.append(new String(buf, from, to - from, StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  private void finishField() {
+    if (contentType == null) {
+      return;
+    }
+    Matcher m = BOUNDARY.matcher(contentType);
+    contentType = null;
+    if (m.find()) {
+      String b = m.group(1) != null ? m.group(1) : m.group(2);
+      byte[] bytes = b.getBytes(StandardCharsets.ISO_8859_1);
+      if (bytes.length > 0 && boundaries.stream().noneMatch(x -> Arrays.equals(x, bytes))) {
+        boundaries.add(bytes);
+      }
+    }
+  }
+
+  private boolean isName(int from, int colon, String name) {
+    int end = colon;
+    while (end > from && (buf[end - 1] == ' ' || buf[end - 1] == '\t')) {
+      end--;
+    }
+    return new String(buf, from, end - from, StandardCharsets.ISO_8859_1)
+        .equalsIgnoreCase(name);
+  }
+
+  private int indexOfLf(int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buf[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * An mbox separator line, {@code From sender date}, as opposed to a From header field (even
+   * in the obsolete form with whitespace before the colon).
+   */
+  static boolean isMboxLine(byte[] b, int from, int n) {
+    if (n - from < 5 || b[from] != 'F' || b[from + 1] != 'r' || b[from + 2] != 'o'
+        || b[from + 3] != 'm' || b[from + 4] != ' ') {
+      return false;
+    }
+    int i = from + 5;
+    while (i < n && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    return i < n && b[i] != ':';
+  }
+
+  /**
+   * The colon's index when the line is a header field (a non-empty printable-ASCII name,
+   * optional whitespace, a colon), else -1.
+   */
+  private static int fieldColon(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to && b[i] > 32 && b[i] < 127 && b[i] != ':') {
+      i++;
+    }
+    if (i == from) {
+      return -1;
+    }
+    while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+      i++;
+    }
+    return i < to && b[i] == ':' ? i : -1;
+  }
+
+  @Override
+  public void close() {
+    // The caller owns the raw stream.
+  }
+}
