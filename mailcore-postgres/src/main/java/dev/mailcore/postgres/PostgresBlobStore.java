@@ -111,7 +111,7 @@ public final class PostgresBlobStore implements BlobStore {
         }
         c.commit();
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c, e);
+        PostgresMailStore.rollbackQuietly(c, e);
         throw e;
       } finally {
         c.setAutoCommit(autoCommit);
@@ -298,14 +298,6 @@ public final class PostgresBlobStore implements BlobStore {
   private void checkOpen() {
     if (closed.get()) {
       throw new IllegalStateException("PostgresBlobStore is closed");
-    }
-  }
-
-  private static void rollbackQuietly(Connection c, Throwable cause) {
-    try {
-      c.rollback();
-    } catch (SQLException | RuntimeException e) {
-      cause.addSuppressed(e);
     }
   }
 

@@ -189,7 +189,8 @@ public final class PostgresMailStore implements MailStore {
     }
   }
 
-  private static void rollbackQuietly(Connection connection, Throwable cause) {
+  /** Rolls back, recording a failure to do so on {@code cause}; shared with the blob store. */
+  static void rollbackQuietly(Connection connection, Throwable cause) {
     try {
       connection.rollback();
     } catch (SQLException | RuntimeException e) {
