@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 public abstract sealed class MailCoreException extends RuntimeException
     permits ValidationException, NotFoundException, ConflictException, TooLargeException,
         SuppressedRecipientException, MalformedMessageException, StorageException,
-        DeliveryException {
+        DeliveryException, UnsupportedByStoreException {
   private static final long serialVersionUID = 1L;
 
   /**

@@ -1,6 +1,9 @@
 package dev.mailcore.spi;
 
 import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -58,6 +61,50 @@ public interface BlobStore extends AutoCloseable {
    * @param key the key
    */
   void delete(Namespace namespace, String key);
+
+  /**
+   * What a download URL should make the blob look like to the browser that fetches it.
+   *
+   * @param validFor how long the URL works, positive
+   * @param contentType the {@code Content-Type} the response carries
+   * @param contentDisposition the {@code Content-Disposition} the response carries, already
+   *     encoded (RFC 6266, with an RFC 5987 {@code filename*} for non-ASCII names)
+   */
+  record Download(Duration validFor, String contentType, String contentDisposition) {
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if any is null
+     * @throws IllegalArgumentException if {@code validFor} is zero or negative
+     */
+    public Download {
+      Objects.requireNonNull(validFor, "validFor");
+      Objects.requireNonNull(contentType, "contentType");
+      Objects.requireNonNull(contentDisposition, "contentDisposition");
+      if (validFor.isZero() || validFor.isNegative()) {
+        throw new IllegalArgumentException("validFor must be positive, got " + validFor);
+      }
+    }
+  }
+
+  /**
+   * An optional capability: a URL from which anyone holding it can GET the blob directly from
+   * the storage service until it expires (an S3 presigned URL), so a host can hand attachments
+   * to a browser without proxying the bytes. The URL is made without checking that the blob
+   * exists. Stores that cannot do this (the default) return empty, and mailcore tells the caller
+   * to stream the content instead.
+   *
+   * @param namespace where
+   * @param key the key
+   * @param download the lifetime and the response headers the URL should produce
+   * @return the URL, or empty if this store cannot make one
+   */
+  default Optional<URI> downloadUrl(Namespace namespace, String key, Download download) {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(download, "download");
+    return Optional.empty();
+  }
 
   /** Releases resources this store created itself; injected clients are not closed. */
   @Override

@@ -1,7 +1,6 @@
 package dev.mailcore.postgres;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mailcore.StorageException;
 import dev.mailcore.ValidationException;
@@ -12,7 +11,6 @@ import java.sql.SQLException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -55,8 +53,6 @@ public final class PostgresMailStore implements MailStore {
     /** Touch nothing: the host migrates (for example with {@link #migrate()}) and vouches. */
     NONE
   }
-
-  private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_$]{0,62}");
 
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
@@ -193,7 +189,8 @@ public final class PostgresMailStore implements MailStore {
     }
   }
 
-  private static void rollbackQuietly(Connection connection, Throwable cause) {
+  /** Rolls back, recording a failure to do so on {@code cause}; shared with the blob store. */
+  static void rollbackQuietly(Connection connection, Throwable cause) {
     try {
       connection.rollback();
     } catch (SQLException | RuntimeException e) {
@@ -227,121 +224,9 @@ public final class PostgresMailStore implements MailStore {
    * {@link #jdbcUrl}. Setters check their argument at once; {@link #build()} checks combinations.
    * Not thread-safe.
    */
-  public static final class Builder {
-    private DataSource dataSource;
-    private String jdbcUrl;
-    private String username;
-    private String password;
-    private Integer maximumPoolSize;
-    private String schema;
-    private SchemaMode schemaMode = SchemaMode.VALIDATE;
+  public static final class Builder extends ConnectionSettings<Builder> {
 
     private Builder() {}
-
-    /**
-     * Uses the host's connection pool. mailcore never closes it.
-     *
-     * @param dataSource the pool
-     * @return this builder
-     */
-    public Builder dataSource(DataSource dataSource) {
-      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-      return this;
-    }
-
-    /**
-     * Makes mailcore create (and close) its own HikariCP pool for this URL.
-     *
-     * @param jdbcUrl for example {@code jdbc:postgresql://db:5432/app}
-     * @return this builder
-     * @throws ValidationException if the URL is not a PostgreSQL JDBC URL
-     */
-    public Builder jdbcUrl(String jdbcUrl) {
-      Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-      if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-        throw new ValidationException("jdbcUrl", "expected a PostgreSQL JDBC URL starting with"
-            + " 'jdbc:postgresql:', got '" + redact(jdbcUrl) + "'");
-      }
-      this.jdbcUrl = jdbcUrl;
-      return this;
-    }
-
-    /**
-     * The user for {@link #jdbcUrl}.
-     *
-     * @param username the database user
-     * @return this builder
-     */
-    public Builder username(String username) {
-      this.username = Objects.requireNonNull(username, "username");
-      return this;
-    }
-
-    /**
-     * The password for {@link #jdbcUrl}.
-     *
-     * @param password the password
-     * @return this builder
-     */
-    public Builder password(String password) {
-      this.password = Objects.requireNonNull(password, "password");
-      return this;
-    }
-
-    /**
-     * The size of the pool built from {@link #jdbcUrl} (default 10).
-     *
-     * @param size 1 or more
-     * @return this builder
-     * @throws ValidationException if {@code size} is below 1
-     */
-    public Builder maximumPoolSize(int size) {
-      if (size < 1) {
-        throw new ValidationException("maximumPoolSize", "must be at least 1, got " + size);
-      }
-      this.maximumPoolSize = size;
-      return this;
-    }
-
-    /**
-     * The schema holding mailcore's tables (default: the connection's current schema, usually
-     * {@code public}). Created by {@link SchemaMode#MIGRATE} if missing.
-     *
-     * @param schema a lower-case SQL identifier, at most 63 characters
-     * @return this builder
-     * @throws ValidationException if the name is not a plain lower-case identifier
-     */
-    public Builder schema(String schema) {
-      Objects.requireNonNull(schema, "schema");
-      if (!SCHEMA_NAME.matcher(schema).matches()) {
-        throw new ValidationException("schema", "expected a lower-case SQL identifier"
-            + " ([a-z_][a-z0-9_$]*, at most 63 characters), got '" + schema + "'");
-      }
-      this.schema = schema;
-      return this;
-    }
-
-    /**
-     * What {@link #build()} does about the schema (default {@link SchemaMode#VALIDATE}).
-     *
-     * @param mode the mode
-     * @return this builder
-     */
-    public Builder schemaMode(SchemaMode mode) {
-      this.schemaMode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    /**
-     * Shorthand: {@code true} for {@link SchemaMode#MIGRATE}, {@code false} for
-     * {@link SchemaMode#VALIDATE}.
-     *
-     * @param migrate whether to migrate at build time
-     * @return this builder
-     */
-    public Builder migrate(boolean migrate) {
-      return schemaMode(migrate ? SchemaMode.MIGRATE : SchemaMode.VALIDATE);
-    }
 
     /**
      * Creates the store: builds the pool (when configured by URL, failing fast if the database
@@ -353,75 +238,10 @@ public final class PostgresMailStore implements MailStore {
      *     (VALIDATE), newer than this library, or fails to migrate
      */
     public PostgresMailStore build() {
-      if (dataSource != null && jdbcUrl != null) {
-        throw new ValidationException("jdbcUrl", "cannot be combined with dataSource(...):"
-            + " give either the host's DataSource or a JDBC URL for mailcore's own pool");
-      }
-      if (dataSource == null && jdbcUrl == null) {
-        throw new ValidationException("dataSource", "missing: call dataSource(...) with the"
-            + " host's pool, or jdbcUrl(...) (with username/password) for mailcore's own pool");
-      }
-      if (dataSource != null) {
-        for (String[] s : new String[][] {{"username", username}, {"password", password},
-            {"maximumPoolSize", maximumPoolSize == null ? null : ""}}) {
-          if (s[1] != null) {
-            throw new ValidationException(s[0], "only applies with jdbcUrl(...); configure the"
-                + " host DataSource itself instead");
-          }
-        }
-        return prepare(new PostgresMailStore(dataSource, null, schema));
-      }
-      HikariDataSource pool = createPool();
-      return prepare(new PostgresMailStore(pool, pool, schema));
-    }
-
-    private HikariDataSource createPool() {
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(jdbcUrl);
-      if (username != null) {
-        config.setUsername(username);
-      }
-      if (password != null) {
-        config.setPassword(password);
-      }
-      config.setMaximumPoolSize(maximumPoolSize == null ? 10 : maximumPoolSize);
-      config.setPoolName("mailcore");
-      config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-      config.addDataSourceProperty("ApplicationName", "mailcore");
-      try {
-        return new HikariDataSource(config);
-      } catch (RuntimeException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        boolean transientCause = cause instanceof SQLException
-            && SqlErrors.retryable((SQLException) cause, SqlErrors.sqlState((SQLException) cause));
-        throw new StorageException("could not connect with jdbcUrl '" + redact(jdbcUrl) + "'"
-            + (username == null ? "" : " as username '" + username + "'") + ": "
-            + cause.getMessage(), transientCause, e);
-      }
-    }
-
-    private PostgresMailStore prepare(PostgresMailStore store) {
-      try {
-        switch (schemaMode) {
-          case MIGRATE:
-            store.migrate();
-            break;
-          case VALIDATE:
-            store.validateSchema();
-            break;
-          default:
-            break;
-        }
-        return store;
-      } catch (RuntimeException e) {
-        store.close();
-        throw e;
-      }
-    }
-
-    /** Hides a password given as a URL parameter. */
-    private static String redact(String url) {
-      return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+      Connected c = connect("mailcore");
+      PostgresMailStore store = new PostgresMailStore(c.dataSource(), c.ownedPool(), schema);
+      prepareSchema(store.migrations, store);
+      return store;
     }
   }
 }

@@ -60,6 +60,11 @@ public final class InMemoryBlobStore implements BlobStore {
         .map(k -> k.substring(prefix.length())).collect(java.util.stream.Collectors.toSet());
   }
 
+  @Override
+  public String toString() {
+    return "InMemoryBlobStore";
+  }
+
   private static String id(Namespace namespace, String key) {
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(key, "key");
