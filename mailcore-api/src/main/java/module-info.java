@@ -22,5 +22,7 @@ module dev.mailcore {
   // mime4j uses commons-io but, being an automatic module, cannot say so: without this line a
   // host on the module path fails at the first receive (NoClassDefFoundError).
   requires org.apache.commons.io;
+  // jutf7 (UTF-7 charset for legacy mail) has no Automatic-Module-Name either.
+  requires jutf7;
   requires static transitive org.jspecify;
 }
