@@ -39,7 +39,7 @@ final class DomainsImpl implements Domains {
         identity.map(ProviderIdentity::dkimTokens).orElse(List.of()), settings.fromName(),
         settings.replyToAddress(), settings.bounceAddress(), DnsVerification.NONE, now, now,
         Optional.empty());
-    boolean inserted = engine.store().inTransaction(tx -> tx.insertDomain(d));
+    boolean inserted = engine.store().inTransaction(tx -> tx.domains().insert(d));
     if (!inserted) {
       throw new ValidationException("name", "domain '" + normalized + "' is already registered;"
           + " use the existing domain or delete it first");
@@ -50,13 +50,13 @@ final class DomainsImpl implements Domains {
   @Override
   public Optional<Domain> get(UUID id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.findDomain(id)).filter(d -> !d.deleted());
+    return engine.store().inTransaction(tx -> tx.domains().find(id)).filter(d -> !d.deleted());
   }
 
   @Override
   public Optional<Domain> byName(String name) {
     String normalized = DomainNames.normalize(name);
-    return engine.store().inTransaction(tx -> tx.findDomainByName(normalized));
+    return engine.store().inTransaction(tx -> tx.domains().findByName(normalized));
   }
 
   @Override
@@ -65,7 +65,7 @@ final class DomainsImpl implements Domains {
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(CURSOR, page);
     List<Domain> rows = engine.store().inTransaction(
-        tx -> tx.listDomains(org, after, page.limit() + 1));
+        tx -> tx.domains().list(org, after, page.limit() + 1));
     return Cursors.keysetPage(CURSOR, rows, page.limit(), d -> new Keyset(d.createdAt(), d.id()));
   }
 
@@ -74,12 +74,12 @@ final class DomainsImpl implements Domains {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(settings, "settings");
     return engine.store().inTransaction(tx -> {
-      Domain d = tx.findDomain(id).filter(x -> !x.deleted())
+      Domain d = tx.domains().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));
       Domain u = new Domain(d.id(), d.organizationId(), d.name(), d.sesIdentityArn(),
           d.dkimTokens(), settings.fromName(), settings.replyToAddress(), settings.bounceAddress(),
           d.verification(), d.createdAt(), engine.config().clock().instant(), Optional.empty());
-      tx.updateDomain(u);
+      tx.domains().update(u);
       return u;
     });
   }
@@ -103,13 +103,13 @@ final class DomainsImpl implements Domains {
     DnsVerification found = DnsRecords.check(d, engine.config().inboundMxHost(), dns,
         providerDkim);
     return engine.store().inTransaction(tx -> {
-      Domain current = tx.findDomain(id).filter(x -> !x.deleted())
+      Domain current = tx.domains().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));
       Domain u = new Domain(current.id(), current.organizationId(), current.name(),
           current.sesIdentityArn(), current.dkimTokens(), current.fromName(),
           current.replyToAddress(), current.bounceAddress(), found, current.createdAt(),
           engine.config().clock().instant(), Optional.empty());
-      tx.updateDomain(u);
+      tx.domains().update(u);
       return u;
     });
   }
@@ -118,10 +118,10 @@ final class DomainsImpl implements Domains {
   public void delete(UUID id) {
     Objects.requireNonNull(id, "id");
     engine.store().inTransaction(tx -> {
-      Domain d = tx.findDomain(id).filter(x -> !x.deleted())
+      Domain d = tx.domains().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));
       Instant now = engine.config().clock().instant();
-      tx.updateDomain(new Domain(d.id(), d.organizationId(), d.name(), d.sesIdentityArn(),
+      tx.domains().update(new Domain(d.id(), d.organizationId(), d.name(), d.sesIdentityArn(),
           d.dkimTokens(), d.fromName(), d.replyToAddress(), d.bounceAddress(), d.verification(),
           d.createdAt(), now, Optional.of(now)));
       return null;
