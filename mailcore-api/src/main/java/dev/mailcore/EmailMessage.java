@@ -23,6 +23,9 @@ import java.util.UUID;
  * @param to To recipients
  * @param cc Cc recipients
  * @param bcc Bcc recipients
+ * @param replyTo the Reply-To addresses, in header order (empty when the message had none, and
+ *     for messages stored before schema version 3, which did not keep them; stored as
+ *     {@code message_recipients} rows of type {@code reply_to}, a deviation from the seed schema)
  * @param subject the subject as sent (decoded)
  * @param sentAt the Date header, or receipt time
  * @param inReplyTo the parent's Message-ID, if any
@@ -31,7 +34,8 @@ import java.util.UUID;
  * @param bodyHtml the text/html body, if any
  * @param attachments attachment and inline-part metadata, in message order
  * @param rawStorageKey key of the raw RFC 5322 bytes in the blob store's raw namespace
- * @param sesMessageId the provider's id for outbound mail, once sent
+ * @param providerMessageId the transport provider's id for outbound mail once sent (an SES
+ *     message id, an SMTP queue id); kept in the seed's column {@code ses_message_id}
  * @param createdAt when mailcore stored it
  */
 public record EmailMessage(
@@ -44,6 +48,7 @@ public record EmailMessage(
     List<EmailAddress> to,
     List<EmailAddress> cc,
     List<EmailAddress> bcc,
+    List<EmailAddress> replyTo,
     String subject,
     Instant sentAt,
     Optional<MessageId> inReplyTo,
@@ -52,7 +57,7 @@ public record EmailMessage(
     Optional<String> bodyHtml,
     List<EmailAttachment> attachments,
     String rawStorageKey,
-    Optional<String> sesMessageId,
+    Optional<String> providerMessageId,
     Instant createdAt) {
 
   /** Checks the fields and copies the lists. */
@@ -66,6 +71,7 @@ public record EmailMessage(
     to = List.copyOf(to);
     cc = List.copyOf(cc);
     bcc = List.copyOf(bcc);
+    replyTo = List.copyOf(replyTo);
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(sentAt, "sentAt");
     Objects.requireNonNull(inReplyTo, "inReplyTo");
@@ -74,7 +80,7 @@ public record EmailMessage(
     Objects.requireNonNull(bodyHtml, "bodyHtml");
     attachments = List.copyOf(attachments);
     Objects.requireNonNull(rawStorageKey, "rawStorageKey");
-    Objects.requireNonNull(sesMessageId, "sesMessageId");
+    Objects.requireNonNull(providerMessageId, "providerMessageId");
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
@@ -88,15 +94,14 @@ public record EmailMessage(
   }
 
   /**
-   * A copy with a different thread or provider id; used by the engine and adapters.
+   * A copy with a different provider id; used by the engine and adapters.
    *
-   * @param newThreadId the thread
-   * @param newSesMessageId the provider id
+   * @param newProviderMessageId the provider id
    * @return the copy
    */
-  public EmailMessage with(ThreadId newThreadId, Optional<String> newSesMessageId) {
-    return new EmailMessage(id, messageId, newThreadId, inboxId, direction, from, to, cc, bcc,
-        subject, sentAt, inReplyTo, references, bodyText, bodyHtml, attachments, rawStorageKey,
-        newSesMessageId, createdAt);
+  public EmailMessage withProviderMessageId(Optional<String> newProviderMessageId) {
+    return new EmailMessage(id, messageId, threadId, inboxId, direction, from, to, cc, bcc,
+        replyTo, subject, sentAt, inReplyTo, references, bodyText, bodyHtml, attachments,
+        rawStorageKey, newProviderMessageId, createdAt);
   }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * What {@code send} or {@code reply} did. Immutable and thread-safe.
  *
  * @param message the stored outbound message (with its Message-ID, thread and, once the
- *     transport accepted it, {@link EmailMessage#sesMessageId()})
+ *     transport accepted it, {@link EmailMessage#providerMessageId()})
  * @param status the message's delivery status when the call returned: normally
  *     {@link DeliveryStatus#SENT}; for a {@link #duplicate()} the status of the first send
  * @param skippedRecipients suppressed recipients that were dropped because the send asked for

@@ -95,9 +95,9 @@ public final class QuickStart {
           .text("Hi Ann, #1042 left our warehouse today. Tracking: ZX-88.")
           .idempotencyKey("reply-1042").build());
       System.out.println("Reply sent as " + reply.message().messageId() + ", status "
-          + reply.status().code() + ", provider id " + reply.message().sesMessageId().orElse("-"));
+          + reply.status().code() + ", provider id " + reply.message().providerMessageId().orElse("-"));
       DeliveryReport report = mail.deliveries().record(DeliveryEvent.builder()
-          .sesMessageId(reply.message().sesMessageId().orElseThrow()).delivered().build());
+          .sesMessageId(reply.message().providerMessageId().orElseThrow()).delivered().build());
       System.out.println("Delivery status now: " + report.status().code() + " " + report.recipients());
 
       System.out.println();

@@ -10,7 +10,8 @@ import java.util.UUID;
  *
  * @param id the event id
  * @param messageId mailcore's id of the message ({@link dev.mailcore.EmailMessage#id()})
- * @param sesMessageId the provider's message id the event named, if any
+ * @param providerMessageId the transport provider's message id the event named, if any
+ *     (column {@code ses_message_id})
  * @param status the status code the event reports ({@code pending}, {@code sent},
  *     {@code delivered}, {@code bounced}, {@code complained}, {@code failed})
  * @param reason the reason for bounced and failed events
@@ -21,7 +22,7 @@ import java.util.UUID;
 public record DeliveryEventRecord(
     UUID id,
     UUID messageId,
-    Optional<String> sesMessageId,
+    Optional<String> providerMessageId,
     String status,
     Optional<String> reason,
     String detailsJson,
@@ -31,7 +32,7 @@ public record DeliveryEventRecord(
   public DeliveryEventRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(messageId, "messageId");
-    Objects.requireNonNull(sesMessageId, "sesMessageId");
+    Objects.requireNonNull(providerMessageId, "providerMessageId");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(detailsJson, "detailsJson");

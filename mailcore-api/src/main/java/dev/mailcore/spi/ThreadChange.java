@@ -1,22 +1,27 @@
 package dev.mailcore.spi;
 
-import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What storing a message does to its thread's row. {@link StoreTransaction#insertMessage} applies
- * it in the same step as the insert and only when the message is actually inserted, so a
- * redelivered duplicate changes nothing, and an adapter can do both in one round trip.
+ * The thread row {@link MessageStore#insert} writes together with a message, only when the
+ * message is actually inserted (a redelivered duplicate changes nothing), so an adapter can do
+ * both in one round trip. The engine computes every value; a store writes them as given.
  * Immutable and thread-safe.
  */
 public sealed interface ThreadChange {
 
   /**
-   * The message starts a new thread: {@code thread} is inserted with the message.
+   * The row to write.
    *
-   * @param thread the new thread; its id must be the message's thread id
+   * @return the thread's values after the insert
+   */
+  EmailThread thread();
+
+  /**
+   * The message starts a new thread: insert this row.
+   *
+   * @param thread the new thread; its id is the message's thread id
    * @return the change
    */
   static ThreadChange start(EmailThread thread) {
@@ -24,25 +29,14 @@ public sealed interface ThreadChange {
   }
 
   /**
-   * The message joins its existing thread: message count + 1, last activity set to the later of
-   * its current value and {@code activity}, and the deletion cleared (a message arriving in a
-   * deleted thread brings it back).
+   * The message joins an existing thread: replace that row's message count, last activity and
+   * deletion with these values.
    *
-   * @param activity when the message was stored
+   * @param thread the thread's new values; its id is the message's thread id
    * @return the change
    */
-  static ThreadChange join(Instant activity) {
-    return new Join(activity);
-  }
-
-  /**
-   * The thread row is left as it is: the caller maintains it (an import that writes threads with
-   * their final counts, or a test arranging rows directly).
-   *
-   * @return the change
-   */
-  static ThreadChange unchanged() {
-    return Unchanged.INSTANCE;
+  static ThreadChange update(EmailThread thread) {
+    return new Update(thread);
   }
 
   /**
@@ -55,37 +49,17 @@ public sealed interface ThreadChange {
     public Start {
       Objects.requireNonNull(thread, "thread");
     }
-
-    /**
-     * Checks that {@code message} belongs to the thread this change starts; every store calls it
-     * before writing, so a mismatch never leaves a message pointing elsewhere.
-     *
-     * @param message the message being inserted
-     * @throws IllegalArgumentException if the message's thread id is another
-     */
-    public void requireThreadOf(EmailMessage message) {
-      if (!thread.id().equals(message.threadId())) {
-        throw new IllegalArgumentException("the new thread " + thread.id()
-            + " is not the message's thread " + message.threadId());
-      }
-    }
   }
 
   /**
-   * See {@link ThreadChange#join}.
+   * See {@link ThreadChange#update}.
    *
-   * @param activity when the message was stored
+   * @param thread the thread's new values
    */
-  record Join(Instant activity) implements ThreadChange {
-    /** Checks the activity is present. */
-    public Join {
-      Objects.requireNonNull(activity, "activity");
+  record Update(EmailThread thread) implements ThreadChange {
+    /** Checks the thread is present. */
+    public Update {
+      Objects.requireNonNull(thread, "thread");
     }
-  }
-
-  /** See {@link ThreadChange#unchanged}. */
-  enum Unchanged implements ThreadChange {
-    /** The only value. */
-    INSTANCE
   }
 }

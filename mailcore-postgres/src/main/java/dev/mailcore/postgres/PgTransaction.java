@@ -17,9 +17,17 @@ import dev.mailcore.Suppression;
 import dev.mailcore.SuppressionReason;
 import dev.mailcore.ThreadId;
 import dev.mailcore.spi.DeliveryEventRecord;
+import dev.mailcore.spi.DeliveryEventStore;
+import dev.mailcore.spi.DomainStore;
+import dev.mailcore.spi.IdempotencyRecord;
+import dev.mailcore.spi.IdempotencyStore;
+import dev.mailcore.spi.InboxStore;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.MessageStore;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.SuppressionStore;
 import dev.mailcore.spi.ThreadChange;
+import dev.mailcore.spi.ThreadStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,6 +65,8 @@ final class PgTransaction implements StoreTransaction {
       "id, domain_id, name, local_part, is_catchall, created_at, updated_at, deleted_at";
   private static final String THREAD_COLUMNS =
       "id, inbox_id, subject, created_at, updated_at, message_count, deleted_at";
+  private static final String THREAD_COLUMNS_OF_T = "t.id, t.inbox_id, t.subject, t.created_at,"
+      + " t.updated_at, t.message_count, t.deleted_at";
   // One round trip per message read: the children come back as JSON arrays in header order.
   private static final String MESSAGE_SELECT = "SELECT m.id, m.message_id, m.thread_id,"
       + " m.inbox_id, m.direction, m.from_address, m.from_name, m.subject, m.sent_at,"
@@ -87,29 +97,29 @@ final class PgTransaction implements StoreTransaction {
   static final String FIND_BY_MESSAGE_ID = MESSAGE_SELECT
       + " WHERE m.inbox_id = ? AND m.message_id = ?";
   static final String LOCK_INBOX = "SELECT pg_advisory_xact_lock(?)";
-  static final String FIND_THREADS_OF = "SELECT message_id, thread_id FROM {s}messages"
-      + " WHERE inbox_id = ? AND message_id = ANY(?)";
+  static final String FIND_THREADS_OF = "SELECT m.message_id, " + THREAD_COLUMNS_OF_T
+      + " FROM {s}messages m JOIN {s}threads t ON t.id = m.thread_id"
+      + " WHERE m.inbox_id = ? AND m.message_id = ANY(?)";
   // Two index lookups (In-Reply-To per inbox, References by value) instead of one OR that
   // would scan the inbox's messages.
-  static final String FIND_THREAD_REFERENCING = "SELECT thread_id FROM ("
+  static final String FIND_THREAD_REFERENCING = "SELECT " + THREAD_COLUMNS + " FROM {s}threads"
+      + " WHERE id = (SELECT thread_id FROM ("
       + " SELECT m.thread_id, m.created_at, m.id FROM {s}messages m"
       + "  WHERE m.inbox_id = ? AND m.in_reply_to = ?"
       + " UNION ALL"
       + " SELECT m.thread_id, m.created_at, m.id FROM {s}message_references r"
       + "  JOIN {s}messages m ON m.id = r.message_id"
       + "  WHERE r.referenced_id = ? AND m.inbox_id = ?"
-      + ") x ORDER BY created_at DESC, id DESC LIMIT 1";
+      + ") x ORDER BY created_at DESC, id DESC LIMIT 1)";
   // left(subject, 200) is what threads_inbox_subject_idx holds (see V2); the whole subject is
-  // then compared on the rows it finds.
-  static final String FIND_THREAD_BY_SUBJECT = "SELECT t.id FROM {s}threads t"
+  // then compared on the rows it finds. participants holds what the engine stored (see V3).
+  static final String FIND_THREAD_BY_SUBJECT = "SELECT " + THREAD_COLUMNS_OF_T
+      + " FROM {s}threads t"
       + " WHERE t.inbox_id = ? AND left(t.subject, 200) = left(?, 200) AND t.subject = ?"
       + " AND t.deleted_at IS NULL"
       + " AND t.updated_at >= ?"
-      + " AND EXISTS (SELECT 1 FROM {s}messages m WHERE m.thread_id = t.id AND ("
-      + "   lower(m.from_address) = ANY(?)"
-      + "   OR EXISTS (SELECT 1 FROM {s}message_recipients r WHERE r.message_id = m.id"
-      + "     AND r.recipient_type IN ('to', 'cc') AND lower(r.address) = ANY(?))))"
-      + " ORDER BY t.updated_at DESC, t.id DESC LIMIT 1";
+      + " AND EXISTS (SELECT 1 FROM {s}messages m WHERE m.thread_id = t.id"
+      + "   AND m.participants && ?::text[])";
   static final String LIST_MESSAGES_AFTER = MESSAGE_SELECT
       + " WHERE m.thread_id = ? AND (m.sent_at, m.id) > (?, ?) ORDER BY m.sent_at, m.id LIMIT ?";
 
@@ -212,248 +222,832 @@ final class PgTransaction implements StoreTransaction {
     }
   }
 
+  // ---- the stores of this transaction ------------------------------------------------------
+
+  private final Domains domains = new Domains();
+  private final Inboxes inboxes = new Inboxes();
+  private final Threads threads = new Threads();
+  private final Messages messages = new Messages();
+  private final DeliveryEvents deliveryEvents = new DeliveryEvents();
+  private final Suppressions suppressions = new Suppressions();
+  private final Idempotency idempotency = new Idempotency();
+
+  @Override
+  public DomainStore domains() {
+    checkOpen();
+    return domains;
+  }
+
+  @Override
+  public InboxStore inboxes() {
+    checkOpen();
+    return inboxes;
+  }
+
+  @Override
+  public ThreadStore threads() {
+    checkOpen();
+    return threads;
+  }
+
+  @Override
+  public MessageStore messages() {
+    checkOpen();
+    return messages;
+  }
+
+  @Override
+  public DeliveryEventStore deliveryEvents() {
+    checkOpen();
+    return deliveryEvents;
+  }
+
+  @Override
+  public SuppressionStore suppressions() {
+    checkOpen();
+    return suppressions;
+  }
+
+  @Override
+  public IdempotencyStore idempotency() {
+    checkOpen();
+    return idempotency;
+  }
+
   // ---- domains ------------------------------------------------------------------------------
 
-  @Override
-  public boolean insertDomain(Domain d) {
-    Objects.requireNonNull(d, "domain");
-    String text = "INSERT INTO {s}domains (" + DOMAIN_COLUMNS + ")"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING";
-    try (PreparedStatement ps = prepare(text)) {
-      bindDomain(ps, d);
-      return ps.executeUpdate() == 1;
-    } catch (SQLException e) {
-      throw fail("insert domain " + d.name(), e);
+  private final class Domains implements DomainStore {
+
+    @Override
+    public boolean insert(Domain d) {
+      Objects.requireNonNull(d, "domain");
+      String text = "INSERT INTO {s}domains (" + DOMAIN_COLUMNS + ")"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (name) WHERE deleted_at IS NULL DO NOTHING";
+      try (PreparedStatement ps = prepare(text)) {
+        bindDomain(ps, d);
+        return ps.executeUpdate() == 1;
+      } catch (SQLException e) {
+        throw fail("insert domain " + d.name(), e);
+      }
     }
-  }
 
-  @Override
-  public void updateDomain(Domain d) {
-    Objects.requireNonNull(d, "domain");
-    String text = "UPDATE {s}domains SET id = ?, organization_id = ?, name = ?,"
-        + " ses_identity_arn = ?, dkim_tokens = ?, from_name = ?, reply_to_address = ?,"
-        + " reply_to_name = ?, bounce_address = ?, bounce_name = ?, mx_verified = ?,"
-        + " spf_verified = ?, dkim_verified = ?, dmarc_verified = ?, created_at = ?,"
-        + " updated_at = ?, deleted_at = ? WHERE id = ?";
-    try (PreparedStatement ps = prepare(text)) {
-      bindDomain(ps, d);
-      ps.setObject(18, d.id());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw fail("update domain " + d.id(), e);
+    @Override
+    public void update(Domain d) {
+      Objects.requireNonNull(d, "domain");
+      String text = "UPDATE {s}domains SET id = ?, organization_id = ?, name = ?,"
+          + " ses_identity_arn = ?, dkim_tokens = ?, from_name = ?, reply_to_address = ?,"
+          + " reply_to_name = ?, bounce_address = ?, bounce_name = ?, mx_verified = ?,"
+          + " spf_verified = ?, dkim_verified = ?, dmarc_verified = ?, created_at = ?,"
+          + " updated_at = ?, deleted_at = ? WHERE id = ?";
+      try (PreparedStatement ps = prepare(text)) {
+        bindDomain(ps, d);
+        ps.setObject(18, d.id());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw fail("update domain " + d.id(), e);
+      }
     }
-  }
 
-  private void bindDomain(PreparedStatement ps, Domain d) throws SQLException {
-    ps.setObject(1, d.id());
-    ps.setString(2, d.organizationId());
-    ps.setString(3, d.name());
-    ps.setString(4, d.sesIdentityArn().orElse(null));
-    ps.setArray(5, connection.createArrayOf("text", d.dkimTokens().toArray()));
-    ps.setString(6, d.fromName().orElse(null));
-    ps.setString(7, d.replyToAddress().map(EmailAddress::address).orElse(null));
-    ps.setString(8, d.replyToAddress().flatMap(EmailAddress::name).orElse(null));
-    ps.setString(9, d.bounceAddress().map(EmailAddress::address).orElse(null));
-    ps.setString(10, d.bounceAddress().flatMap(EmailAddress::name).orElse(null));
-    ps.setBoolean(11, d.verification().mx());
-    ps.setBoolean(12, d.verification().spf());
-    ps.setBoolean(13, d.verification().dkim());
-    ps.setBoolean(14, d.verification().dmarc());
-    setTime(ps, 15, d.createdAt());
-    setTime(ps, 16, d.updatedAt());
-    setTime(ps, 17, d.deletedAt().orElse(null));
-  }
+    private void bindDomain(PreparedStatement ps, Domain d) throws SQLException {
+      ps.setObject(1, d.id());
+      ps.setString(2, d.organizationId());
+      ps.setString(3, d.name());
+      ps.setString(4, d.sesIdentityArn().orElse(null));
+      ps.setArray(5, connection.createArrayOf("text", d.dkimTokens().toArray()));
+      ps.setString(6, d.fromName().orElse(null));
+      ps.setString(7, d.replyToAddress().map(EmailAddress::address).orElse(null));
+      ps.setString(8, d.replyToAddress().flatMap(EmailAddress::name).orElse(null));
+      ps.setString(9, d.bounceAddress().map(EmailAddress::address).orElse(null));
+      ps.setString(10, d.bounceAddress().flatMap(EmailAddress::name).orElse(null));
+      ps.setBoolean(11, d.verification().mx());
+      ps.setBoolean(12, d.verification().spf());
+      ps.setBoolean(13, d.verification().dkim());
+      ps.setBoolean(14, d.verification().dmarc());
+      setTime(ps, 15, d.createdAt());
+      setTime(ps, 16, d.updatedAt());
+      setTime(ps, 17, d.deletedAt().orElse(null));
+    }
 
-  @Override
-  public Optional<Domain> findDomain(UUID id) {
-    Objects.requireNonNull(id, "id");
-    return queryOne("find domain " + id,
-        "SELECT " + DOMAIN_COLUMNS + " FROM {s}domains WHERE id = ?",
-        ps -> ps.setObject(1, id), this::domain);
-  }
+    @Override
+    public Optional<Domain> find(UUID id) {
+      Objects.requireNonNull(id, "id");
+      return queryOne("find domain " + id,
+          "SELECT " + DOMAIN_COLUMNS + " FROM {s}domains WHERE id = ?",
+          ps -> ps.setObject(1, id), this::domain);
+    }
 
-  @Override
-  public Optional<Domain> findDomainByName(String name) {
-    Objects.requireNonNull(name, "name");
-    return queryOne("find domain by name " + name,
-        "SELECT " + DOMAIN_COLUMNS + " FROM {s}domains WHERE name = ? AND deleted_at IS NULL",
-        ps -> ps.setString(1, name), this::domain);
-  }
+    @Override
+    public Optional<Domain> findByName(String name) {
+      Objects.requireNonNull(name, "name");
+      return queryOne("find domain by name " + name,
+          "SELECT " + DOMAIN_COLUMNS + " FROM {s}domains WHERE name = ? AND deleted_at IS NULL",
+          ps -> ps.setString(1, name), this::domain);
+    }
 
-  @Override
-  public List<Domain> listDomains(String organizationId, Optional<Keyset> after, int limit) {
-    Objects.requireNonNull(organizationId, "organizationId");
-    Objects.requireNonNull(after, "after");
-    String base = "SELECT " + DOMAIN_COLUMNS + " FROM {s}domains"
-        + " WHERE organization_id = ? AND deleted_at IS NULL";
-    String text = after.isEmpty()
-        ? base + " ORDER BY created_at, id LIMIT ?"
-        : base + " AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?";
-    return queryList("list domains of organization " + organizationId, text, ps -> {
-      ps.setString(1, organizationId);
-      bindKeysetAndLimit(ps, 2, after, limit);
-    }, this::domain);
-  }
+    @Override
+    public List<Domain> list(String organizationId, Optional<Keyset> after, int limit) {
+      Objects.requireNonNull(organizationId, "organizationId");
+      Objects.requireNonNull(after, "after");
+      String base = "SELECT " + DOMAIN_COLUMNS + " FROM {s}domains"
+          + " WHERE organization_id = ? AND deleted_at IS NULL";
+      String text = after.isEmpty()
+          ? base + " ORDER BY created_at, id LIMIT ?"
+          : base + " AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?";
+      return queryList("list domains of organization " + organizationId, text, ps -> {
+        ps.setString(1, organizationId);
+        bindKeysetAndLimit(ps, 2, after, limit);
+      }, this::domain);
+    }
 
-  private Domain domain(ResultSet rs) throws SQLException {
-    return new Domain(
-        rs.getObject("id", UUID.class),
-        rs.getString("organization_id"),
-        rs.getString("name"),
-        Optional.ofNullable(rs.getString("ses_identity_arn")),
-        textList(rs.getArray("dkim_tokens")),
-        Optional.ofNullable(rs.getString("from_name")),
-        address(rs.getString("reply_to_name"), rs.getString("reply_to_address")),
-        address(rs.getString("bounce_name"), rs.getString("bounce_address")),
-        new DnsVerification(rs.getBoolean("mx_verified"), rs.getBoolean("spf_verified"),
-            rs.getBoolean("dkim_verified"), rs.getBoolean("dmarc_verified")),
-        time(rs, "created_at"),
-        time(rs, "updated_at"),
-        Optional.ofNullable(time(rs, "deleted_at")));
+    private Domain domain(ResultSet rs) throws SQLException {
+      return new Domain(
+          rs.getObject("id", UUID.class),
+          rs.getString("organization_id"),
+          rs.getString("name"),
+          Optional.ofNullable(rs.getString("ses_identity_arn")),
+          textList(rs.getArray("dkim_tokens")),
+          Optional.ofNullable(rs.getString("from_name")),
+          address(rs.getString("reply_to_name"), rs.getString("reply_to_address")),
+          address(rs.getString("bounce_name"), rs.getString("bounce_address")),
+          new DnsVerification(rs.getBoolean("mx_verified"), rs.getBoolean("spf_verified"),
+              rs.getBoolean("dkim_verified"), rs.getBoolean("dmarc_verified")),
+          time(rs, "created_at"),
+          time(rs, "updated_at"),
+          Optional.ofNullable(time(rs, "deleted_at")));
+    }
   }
 
   // ---- inboxes ------------------------------------------------------------------------------
 
-  @Override
-  public boolean insertInbox(Inbox inbox) {
-    Objects.requireNonNull(inbox, "inbox");
-    // No conflict target: both partial unique indexes (local part, catch-all) count as
-    // conflicts, and a concurrent insert of the same address waits and then yields false.
-    String text = "INSERT INTO {s}inboxes (" + INBOX_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT DO NOTHING";
-    try (PreparedStatement ps = prepare(text)) {
-      bindInbox(ps, inbox);
-      return ps.executeUpdate() == 1;
-    } catch (SQLException e) {
-      throw fail("insert inbox " + inbox.localPart() + " on domain " + inbox.domainId(), e);
-    }
-  }
+  private final class Inboxes implements InboxStore {
 
-  @Override
-  public boolean updateInbox(Inbox inbox) {
-    Objects.requireNonNull(inbox, "inbox");
-    String text = "UPDATE {s}inboxes SET id = ?, domain_id = ?, name = ?, local_part = ?,"
-        + " is_catchall = ?, created_at = ?, updated_at = ?, deleted_at = ? WHERE id = ?";
-    // UPDATE has no ON CONFLICT: catch the unique violation, but inside a savepoint, because an
-    // error aborts the whole PostgreSQL transaction otherwise.
-    Savepoint savepoint = null;
-    try {
-      savepoint = connection.setSavepoint();
+    @Override
+    public boolean insert(Inbox inbox) {
+      Objects.requireNonNull(inbox, "inbox");
+      // No conflict target: both partial unique indexes (local part, catch-all) count as
+      // conflicts, and a concurrent insert of the same address waits and then yields false.
+      String text = "INSERT INTO {s}inboxes (" + INBOX_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT DO NOTHING";
       try (PreparedStatement ps = prepare(text)) {
         bindInbox(ps, inbox);
-        ps.setObject(9, inbox.id());
-        ps.executeUpdate();
+        return ps.executeUpdate() == 1;
+      } catch (SQLException e) {
+        throw fail("insert inbox " + inbox.localPart() + " on domain " + inbox.domainId(), e);
       }
-      connection.releaseSavepoint(savepoint);
-      return true;
-    } catch (SQLException e) {
-      if (savepoint != null && SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        try {
-          connection.rollback(savepoint);
-          return false;
-        } catch (SQLException rollbackFailure) {
-          e.addSuppressed(rollbackFailure);
-        }
-      }
-      throw fail("update inbox " + inbox.id(), e);
     }
-  }
 
-  private static void bindInbox(PreparedStatement ps, Inbox inbox) throws SQLException {
-    ps.setObject(1, inbox.id());
-    ps.setObject(2, inbox.domainId());
-    ps.setString(3, inbox.name());
-    ps.setString(4, inbox.localPart());
-    ps.setBoolean(5, inbox.catchAll());
-    setTime(ps, 6, inbox.createdAt());
-    setTime(ps, 7, inbox.updatedAt());
-    setTime(ps, 8, inbox.deletedAt().orElse(null));
-  }
+    @Override
+    public boolean update(Inbox inbox) {
+      Objects.requireNonNull(inbox, "inbox");
+      String text = "UPDATE {s}inboxes SET id = ?, domain_id = ?, name = ?, local_part = ?,"
+          + " is_catchall = ?, created_at = ?, updated_at = ?, deleted_at = ? WHERE id = ?";
+      // UPDATE has no ON CONFLICT: catch the unique violation, but inside a savepoint, because an
+      // error aborts the whole PostgreSQL transaction otherwise.
+      Savepoint savepoint = null;
+      try {
+        savepoint = connection.setSavepoint();
+        try (PreparedStatement ps = prepare(text)) {
+          bindInbox(ps, inbox);
+          ps.setObject(9, inbox.id());
+          ps.executeUpdate();
+        }
+        connection.releaseSavepoint(savepoint);
+        return true;
+      } catch (SQLException e) {
+        if (savepoint != null && SqlErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+          try {
+            connection.rollback(savepoint);
+            return false;
+          } catch (SQLException rollbackFailure) {
+            e.addSuppressed(rollbackFailure);
+          }
+        }
+        throw fail("update inbox " + inbox.id(), e);
+      }
+    }
 
-  @Override
-  public Optional<Inbox> findInbox(UUID id) {
-    Objects.requireNonNull(id, "id");
-    return queryOne("find inbox " + id,
-        "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes WHERE id = ?",
-        ps -> ps.setObject(1, id), PgTransaction::inbox);
-  }
+    private static void bindInbox(PreparedStatement ps, Inbox inbox) throws SQLException {
+      ps.setObject(1, inbox.id());
+      ps.setObject(2, inbox.domainId());
+      ps.setString(3, inbox.name());
+      ps.setString(4, inbox.localPart());
+      ps.setBoolean(5, inbox.catchAll());
+      setTime(ps, 6, inbox.createdAt());
+      setTime(ps, 7, inbox.updatedAt());
+      setTime(ps, 8, inbox.deletedAt().orElse(null));
+    }
 
-  @Override
-  public Optional<Inbox> findInboxByLocalPart(UUID domainId, String localPart) {
-    Objects.requireNonNull(domainId, "domainId");
-    Objects.requireNonNull(localPart, "localPart");
-    return queryOne("route " + localPart + " on domain " + domainId,
-        ROUTE,
-        ps -> {
-          ps.setObject(1, domainId);
-          ps.setString(2, localPart);
-        }, PgTransaction::inbox);
-  }
+    @Override
+    public Optional<Inbox> find(UUID id) {
+      Objects.requireNonNull(id, "id");
+      return queryOne("find inbox " + id,
+          "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes WHERE id = ?",
+          ps -> ps.setObject(1, id), Inboxes::inbox);
+    }
 
-  @Override
-  public List<Inbox> findRouteCandidates(String domainName, Collection<String> localParts) {
-    Objects.requireNonNull(domainName, "domainName");
-    Objects.requireNonNull(localParts, "localParts");
-    Object[] parts = new LinkedHashSet<>(localParts).toArray();
-    return queryList("route " + localParts + " on domain " + domainName, ROUTE_CANDIDATES,
-        ps -> {
-          ps.setString(1, domainName);
-          ps.setArray(2, connection.createArrayOf("text", parts));
-        }, PgTransaction::inbox);
-  }
+    @Override
+    public Optional<Inbox> findByLocalPart(UUID domainId, String localPart) {
+      Objects.requireNonNull(domainId, "domainId");
+      Objects.requireNonNull(localPart, "localPart");
+      return queryOne("route " + localPart + " on domain " + domainId,
+          ROUTE,
+          ps -> {
+            ps.setObject(1, domainId);
+            ps.setString(2, localPart);
+          }, Inboxes::inbox);
+    }
 
-  @Override
-  public List<Inbox> listInboxes(UUID domainId, Optional<Keyset> after, int limit) {
-    Objects.requireNonNull(domainId, "domainId");
-    Objects.requireNonNull(after, "after");
-    String base = "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes"
-        + " WHERE domain_id = ? AND deleted_at IS NULL";
-    String text = after.isEmpty()
-        ? base + " ORDER BY created_at, id LIMIT ?"
-        : base + " AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?";
-    return queryList("list inboxes of domain " + domainId, text, ps -> {
-      ps.setObject(1, domainId);
-      bindKeysetAndLimit(ps, 2, after, limit);
-    }, PgTransaction::inbox);
-  }
+    @Override
+    public List<Inbox> findRouteCandidates(String domainName, Collection<String> localParts) {
+      Objects.requireNonNull(domainName, "domainName");
+      Objects.requireNonNull(localParts, "localParts");
+      Object[] parts = new LinkedHashSet<>(localParts).toArray();
+      return queryList("route " + localParts + " on domain " + domainName, ROUTE_CANDIDATES,
+          ps -> {
+            ps.setString(1, domainName);
+            ps.setArray(2, connection.createArrayOf("text", parts));
+          }, Inboxes::inbox);
+    }
 
-  private static Inbox inbox(ResultSet rs) throws SQLException {
-    return new Inbox(
-        rs.getObject("id", UUID.class),
-        rs.getObject("domain_id", UUID.class),
-        rs.getString("name"),
-        rs.getString("local_part"),
-        rs.getBoolean("is_catchall"),
-        time(rs, "created_at"),
-        time(rs, "updated_at"),
-        Optional.ofNullable(time(rs, "deleted_at")));
+    @Override
+    public List<Inbox> list(UUID domainId, Optional<Keyset> after, int limit) {
+      Objects.requireNonNull(domainId, "domainId");
+      Objects.requireNonNull(after, "after");
+      String base = "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes"
+          + " WHERE domain_id = ? AND deleted_at IS NULL";
+      String text = after.isEmpty()
+          ? base + " ORDER BY created_at, id LIMIT ?"
+          : base + " AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?";
+      return queryList("list inboxes of domain " + domainId, text, ps -> {
+        ps.setObject(1, domainId);
+        bindKeysetAndLimit(ps, 2, after, limit);
+      }, Inboxes::inbox);
+    }
+
+    private static Inbox inbox(ResultSet rs) throws SQLException {
+      return new Inbox(
+          rs.getObject("id", UUID.class),
+          rs.getObject("domain_id", UUID.class),
+          rs.getString("name"),
+          rs.getString("local_part"),
+          rs.getBoolean("is_catchall"),
+          time(rs, "created_at"),
+          time(rs, "updated_at"),
+          Optional.ofNullable(time(rs, "deleted_at")));
+    }
   }
 
   // ---- threads ------------------------------------------------------------------------------
 
-  @Override
-  public void insertThread(EmailThread t) {
-    Objects.requireNonNull(t, "thread");
-    try (PreparedStatement ps = prepare("INSERT INTO {s}threads (" + THREAD_COLUMNS + ")"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      bindThread(ps, 1, t);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw fail("insert thread " + t.id(), e);
+  private final class Threads implements ThreadStore {
+
+    @Override
+    public void update(EmailThread t) {
+      Objects.requireNonNull(t, "thread");
+      try (PreparedStatement ps = prepare("UPDATE {s}threads SET id = ?, inbox_id = ?, subject = ?,"
+          + " created_at = ?, updated_at = ?, message_count = ?, deleted_at = ? WHERE id = ?")) {
+        bindThread(ps, 1, t);
+        ps.setObject(8, t.id().value());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw fail("update thread " + t.id(), e);
+      }
+    }
+
+    @Override
+    public Optional<EmailThread> find(ThreadId id) {
+      Objects.requireNonNull(id, "id");
+      return queryOne("find thread " + id,
+          "SELECT " + THREAD_COLUMNS + " FROM {s}threads WHERE id = ?",
+          ps -> ps.setObject(1, id.value()), PgTransaction::thread);
+    }
+
+    @Override
+    public List<EmailThread> list(UUID inboxId, Optional<Keyset> after, int limit) {
+      Objects.requireNonNull(inboxId, "inboxId");
+      Objects.requireNonNull(after, "after");
+      String text = after.isEmpty() ? LIST_THREADS_FIRST : LIST_THREADS_AFTER;
+      return queryList("list threads of inbox " + inboxId, text, ps -> {
+        ps.setObject(1, inboxId);
+        bindKeysetAndLimit(ps, 2, after, limit);
+      }, PgTransaction::thread);
+    }
+
+    @Override
+    public List<EmailThread> findBySubject(UUID inboxId, String subject,
+        Collection<String> participants, Instant activeSince) {
+      Objects.requireNonNull(inboxId, "inboxId");
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(participants, "participants");
+      Objects.requireNonNull(activeSince, "activeSince");
+      if (participants.isEmpty()) {
+        return List.of();
+      }
+      String[] people = new LinkedHashSet<>(participants).toArray(String[]::new);
+      return queryList("find threads by subject in inbox " + inboxId, FIND_THREAD_BY_SUBJECT,
+          ps -> {
+            ps.setObject(1, inboxId);
+            ps.setString(2, subject);
+            ps.setString(3, subject);
+            setTime(ps, 4, activeSince);
+            ps.setArray(5, connection.createArrayOf("text", people));
+          }, PgTransaction::thread);
     }
   }
 
-  @Override
-  public void updateThread(EmailThread t) {
-    Objects.requireNonNull(t, "thread");
-    try (PreparedStatement ps = prepare("UPDATE {s}threads SET id = ?, inbox_id = ?, subject = ?,"
-        + " created_at = ?, updated_at = ?, message_count = ?, deleted_at = ? WHERE id = ?")) {
-      bindThread(ps, 1, t);
-      ps.setObject(8, t.id().value());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw fail("update thread " + t.id(), e);
+  // ---- messages -----------------------------------------------------------------------------
+
+  private final class Messages implements MessageStore {
+
+    // One statement, one round trip: the message row, its thread change, then its children as
+    // unnest()ed array parameters joined to the inserted row. ON CONFLICT on (inbox, Message-ID)
+    // makes a duplicate (including one a concurrent transaction committed first: the insert waits
+    // for it) write nothing at all, thread change and children included, instead of raising a
+    // unique violation. The foreign key from the message to its thread is checked at the end of
+    // the statement, so a thread inserted by the same statement satisfies it.
+    private static final String INSERT_MESSAGE_ROW = "WITH m AS ("
+        + " INSERT INTO {s}messages (id, message_id, thread_id, inbox_id, direction,"
+        + " from_address, from_name, subject, sent_at, in_reply_to, body_text, body_html,"
+        + " raw_storage_key, ses_message_id, created_at, participants)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (inbox_id, message_id) DO NOTHING RETURNING id, thread_id),";
+    private static final String START_THREAD = " t AS (INSERT INTO {s}threads (" + THREAD_COLUMNS
+        + ") SELECT ?, ?, ?, ?, ?, ?, ? FROM m),";
+    private static final String UPDATE_THREAD = " t AS (UPDATE {s}threads SET"
+        + " message_count = ?, updated_at = ?, deleted_at = ?"
+        + " WHERE id = (SELECT thread_id FROM m)),";
+    private static final String INSERT_MESSAGE_CHILDREN = " r AS (INSERT INTO {s}message_recipients"
+        + " (message_id, recipient_type, address, name, position)"
+        + " SELECT m.id, u.t, u.a, u.n, u.p FROM m,"
+        + " unnest(?::text[], ?::text[], ?::text[], ?::int[]) AS u(t, a, n, p)),"
+        + " f AS (INSERT INTO {s}message_references (message_id, referenced_id, position)"
+        + " SELECT m.id, u.r, u.p FROM m, unnest(?::text[], ?::int[]) AS u(r, p)),"
+        + " a AS (INSERT INTO {s}attachments (id, message_id, filename, content_type, size_bytes,"
+        + " storage_key, content_id, inline, position)"
+        + " SELECT u.id, m.id, u.f, u.ct, u.sz, u.sk, u.cid, u.il, u.p FROM m,"
+        + " unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],"
+        + " ?::boolean[], ?::int[]) AS u(id, f, ct, sz, sk, cid, il, p))"
+        + " SELECT count(*) FROM m";
+
+    @Override
+    public boolean insert(EmailMessage m, Collection<String> participants,
+        ThreadChange thread) {
+      Objects.requireNonNull(m, "message");
+      Objects.requireNonNull(participants, "participants");
+      Objects.requireNonNull(thread, "thread");
+      String text = INSERT_MESSAGE_ROW
+          + (thread instanceof ThreadChange.Start ? START_THREAD : UPDATE_THREAD)
+          + INSERT_MESSAGE_CHILDREN;
+      String purpose = "insert message " + m.messageId() + " into inbox " + m.inboxId();
+      try (AfterLock q = new AfterLock(text)) {
+        PreparedStatement ps = q.ps;
+        int i = q.first;
+        ps.setObject(i++, m.id());
+        ps.setString(i++, m.messageId().value());
+        ps.setObject(i++, m.threadId().value());
+        ps.setObject(i++, m.inboxId());
+        ps.setString(i++, m.direction().code());
+        ps.setString(i++, m.from().address());
+        ps.setString(i++, m.from().name().orElse(null));
+        ps.setString(i++, m.subject());
+        setTime(ps, i++, m.sentAt());
+        ps.setString(i++, m.inReplyTo().map(MessageId::value).orElse(null));
+        ps.setString(i++, m.bodyText().orElse(null));
+        ps.setString(i++, m.bodyHtml().orElse(null));
+        ps.setString(i++, m.rawStorageKey());
+        ps.setString(i++, m.providerMessageId().orElse(null));
+        setTime(ps, i++, m.createdAt());
+        ps.setArray(i++, connection.createArrayOf("text",
+            new LinkedHashSet<>(participants).toArray()));
+        EmailThread t = thread.thread();
+        if (thread instanceof ThreadChange.Start) {
+          i = bindThread(ps, i, t);
+        } else {
+          ps.setInt(i++, t.messageCount());
+          setTime(ps, i++, t.updatedAt());
+          setTime(ps, i++, t.deletedAt().orElse(null));
+        }
+
+        int recipients = m.to().size() + m.cc().size() + m.bcc().size() + m.replyTo().size();
+        String[] types = new String[recipients];
+        String[] addresses = new String[recipients];
+        String[] names = new String[recipients];
+        Integer[] positions = new Integer[recipients];
+        int r = 0;
+        for (String type : RECIPIENT_TYPES) {
+          List<EmailAddress> list = recipients(m, type);
+          for (EmailAddress a : list) {
+            types[r] = type;
+            addresses[r] = a.address();
+            names[r] = a.name().orElse(null);
+            positions[r] = r;
+            r++;
+          }
+        }
+        ps.setArray(i++, connection.createArrayOf("text", types));
+        ps.setArray(i++, connection.createArrayOf("text", addresses));
+        ps.setArray(i++, connection.createArrayOf("text", names));
+        ps.setArray(i++, connection.createArrayOf("int4", positions));
+
+        int refCount = m.references().size();
+        String[] refs = new String[refCount];
+        Integer[] refPositions = new Integer[refCount];
+        for (int k = 0; k < refCount; k++) {
+          refs[k] = m.references().get(k).value();
+          refPositions[k] = k;
+        }
+        ps.setArray(i++, connection.createArrayOf("text", refs));
+        ps.setArray(i++, connection.createArrayOf("int4", refPositions));
+
+        int attCount = m.attachments().size();
+        UUID[] attIds = new UUID[attCount];
+        String[] filenames = new String[attCount];
+        String[] contentTypes = new String[attCount];
+        Long[] sizes = new Long[attCount];
+        String[] keys = new String[attCount];
+        String[] contentIds = new String[attCount];
+        Boolean[] inline = new Boolean[attCount];
+        Integer[] attPositions = new Integer[attCount];
+        for (int k = 0; k < attCount; k++) {
+          EmailAttachment a = m.attachments().get(k);
+          attIds[k] = a.id();
+          filenames[k] = a.filename();
+          contentTypes[k] = a.contentType();
+          sizes[k] = a.sizeBytes();
+          keys[k] = a.storageKey();
+          contentIds[k] = a.contentId().orElse(null);
+          inline[k] = a.inline();
+          attPositions[k] = k;
+        }
+        ps.setArray(i++, connection.createArrayOf("uuid", attIds));
+        ps.setArray(i++, connection.createArrayOf("text", filenames));
+        ps.setArray(i++, connection.createArrayOf("text", contentTypes));
+        ps.setArray(i++, connection.createArrayOf("int8", sizes));
+        ps.setArray(i++, connection.createArrayOf("text", keys));
+        ps.setArray(i++, connection.createArrayOf("text", contentIds));
+        ps.setArray(i++, connection.createArrayOf("bool", inline));
+        ps.setArray(i, connection.createArrayOf("int4", attPositions));
+        try (ResultSet rs = q.executeQuery()) {
+          rs.next();
+          return rs.getLong(1) == 1;
+        }
+      } catch (SQLException e) {
+        if (thread instanceof ThreadChange.Update
+            && SqlErrors.FOREIGN_KEY_VIOLATION.equals(SqlErrors.sqlState(e))) {
+          throw new StorageException("message " + m.messageId() + " joins thread " + m.threadId()
+              + ", which does not exist; nothing was written", false, e);
+        }
+        throw fail(purpose, e);
+      }
+    }
+
+    @Override
+    public void setProviderMessageId(UUID id, String providerMessageId) {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(providerMessageId, "providerMessageId");
+      try (PreparedStatement ps = prepare("UPDATE {s}messages SET ses_message_id = ? WHERE id = ?")) {
+        ps.setString(1, providerMessageId);
+        ps.setObject(2, id);
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw fail("set provider id of message " + id, e);
+      }
+    }
+
+    /** Recipient rows by type, in this order; 'reply_to' is the V3 deviation. */
+    private static final List<String> RECIPIENT_TYPES = List.of("to", "cc", "bcc", "reply_to");
+
+    private static List<EmailAddress> recipients(EmailMessage m, String type) {
+      switch (type) {
+        case "to": return m.to();
+        case "cc": return m.cc();
+        case "bcc": return m.bcc();
+        default: return m.replyTo();
+      }
+    }
+
+    @Override
+    public Optional<EmailMessage> find(UUID id) {
+      Objects.requireNonNull(id, "id");
+      return queryOne("find message " + id, MESSAGE_SELECT + " WHERE m.id = ?",
+          ps -> ps.setObject(1, id), this::message);
+    }
+
+    @Override
+    public Optional<EmailMessage> findByMessageId(UUID inboxId, MessageId messageId) {
+      Objects.requireNonNull(inboxId, "inboxId");
+      Objects.requireNonNull(messageId, "messageId");
+      return queryOne("find message " + messageId + " in inbox " + inboxId,
+          FIND_BY_MESSAGE_ID,
+          ps -> {
+            ps.setObject(1, inboxId);
+            ps.setString(2, messageId.value());
+          }, this::message);
+    }
+
+    @Override
+    public Optional<EmailMessage> findByProviderMessageId(String providerMessageId) {
+      Objects.requireNonNull(providerMessageId, "providerMessageId");
+      // The provider issues one id per send; should two rows ever carry it, take the oldest.
+      return queryOne("find message by provider id " + providerMessageId,
+          MESSAGE_SELECT + " WHERE m.ses_message_id = ? ORDER BY m.created_at, m.id LIMIT 1",
+          ps -> ps.setString(1, providerMessageId), this::message);
+    }
+
+    @Override
+    public Map<MessageId, EmailThread> findThreadsOf(UUID inboxId,
+        Collection<MessageId> messageIds) {
+      Objects.requireNonNull(inboxId, "inboxId");
+      Objects.requireNonNull(messageIds, "messageIds");
+      Map<MessageId, EmailThread> found = new HashMap<>();
+      if (messageIds.isEmpty()) {
+        return found;
+      }
+      String[] values = messageIds.stream().map(MessageId::value).distinct().toArray(String[]::new);
+      String purpose = "look up threads of " + values.length + " Message-IDs in inbox " + inboxId;
+      try (AfterLock q = new AfterLock(FIND_THREADS_OF)) {
+        q.ps.setObject(q.first, inboxId);
+        q.ps.setArray(q.first + 1, connection.createArrayOf("text", values));
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            found.put(new MessageId(rs.getString("message_id")), thread(rs));
+          }
+        }
+        return found;
+      } catch (SQLException e) {
+        throw fail(purpose, e);
+      }
+    }
+
+    @Override
+    public Optional<EmailThread> findThreadReferencing(UUID inboxId, MessageId parent) {
+      Objects.requireNonNull(inboxId, "inboxId");
+      Objects.requireNonNull(parent, "parent");
+      String purpose = "find thread referencing " + parent + " in inbox " + inboxId;
+      try (AfterLock q = new AfterLock(FIND_THREAD_REFERENCING)) {
+        q.ps.setObject(q.first, inboxId);
+        q.ps.setString(q.first + 1, parent.value());
+        q.ps.setString(q.first + 2, parent.value());
+        q.ps.setObject(q.first + 3, inboxId);
+        try (ResultSet rs = q.executeQuery()) {
+          return rs.next() ? Optional.of(thread(rs)) : Optional.empty();
+        }
+      } catch (SQLException e) {
+        throw fail(purpose, e);
+      }
+    }
+
+    @Override
+    public List<EmailMessage> list(ThreadId threadId, Optional<Keyset> after, int limit) {
+      Objects.requireNonNull(threadId, "threadId");
+      Objects.requireNonNull(after, "after");
+      String text = after.isEmpty()
+          ? MESSAGE_SELECT + " WHERE m.thread_id = ? ORDER BY m.sent_at, m.id LIMIT ?"
+          : LIST_MESSAGES_AFTER;
+      return queryList("list messages of thread " + threadId, text, ps -> {
+        ps.setObject(1, threadId.value());
+        bindKeysetAndLimit(ps, 2, after, limit);
+      }, this::message);
+    }
+
+    private EmailMessage message(ResultSet rs) throws SQLException {
+      List<EmailAddress> to = new ArrayList<>();
+      List<EmailAddress> cc = new ArrayList<>();
+      List<EmailAddress> bcc = new ArrayList<>();
+      List<EmailAddress> replyTo = new ArrayList<>();
+      for (JsonNode r : jsonArray(rs.getString("recipients"))) {
+        EmailAddress a = new EmailAddress(Optional.ofNullable(r.get(2).textValue()),
+            r.get(1).textValue());
+        switch (r.get(0).textValue()) {
+          case "to": to.add(a); break;
+          case "cc": cc.add(a); break;
+          case "bcc": bcc.add(a); break;
+          default: replyTo.add(a); break;
+        }
+      }
+      List<MessageId> references = new ArrayList<>();
+      for (JsonNode r : jsonArray(rs.getString("refs"))) {
+        references.add(new MessageId(r.textValue()));
+      }
+      List<EmailAttachment> attachments = new ArrayList<>();
+      for (JsonNode a : jsonArray(rs.getString("atts"))) {
+        attachments.add(new EmailAttachment(UUID.fromString(a.get(0).textValue()),
+            a.get(1).textValue(), a.get(2).textValue(), a.get(3).longValue(), a.get(4).textValue(),
+            Optional.ofNullable(a.get(5).textValue()), a.get(6).booleanValue()));
+      }
+      String inReplyTo = rs.getString("in_reply_to");
+      return new EmailMessage(
+          rs.getObject("id", UUID.class),
+          new MessageId(rs.getString("message_id")),
+          new ThreadId(rs.getObject("thread_id", UUID.class)),
+          rs.getObject("inbox_id", UUID.class),
+          Direction.fromCode(rs.getString("direction")),
+          new EmailAddress(Optional.ofNullable(rs.getString("from_name")),
+              rs.getString("from_address")),
+          to, cc, bcc, replyTo,
+          rs.getString("subject"),
+          time(rs, "sent_at"),
+          Optional.ofNullable(inReplyTo).map(MessageId::new),
+          references,
+          Optional.ofNullable(rs.getString("body_text")),
+          Optional.ofNullable(rs.getString("body_html")),
+          attachments,
+          rs.getString("raw_storage_key"),
+          Optional.ofNullable(rs.getString("ses_message_id")),
+          time(rs, "created_at"));
+    }
+
+    private JsonNode jsonArray(String text) throws SQLException {
+      if (text == null) {
+        return json.createArrayNode();
+      }
+      try {
+        return json.readTree(text);
+      } catch (JsonProcessingException e) {
+        throw new SQLException("unreadable JSON from the database: " + e.getOriginalMessage(),
+            "XX000", e);
+      }
+    }
+  }
+
+  // ---- delivery events ----------------------------------------------------------------------
+
+  private final class DeliveryEvents implements DeliveryEventStore {
+
+    @Override
+    public void insert(DeliveryEventRecord event) {
+      Objects.requireNonNull(event, "event");
+      try (PreparedStatement ps = prepare("INSERT INTO {s}delivery_events"
+          + " (id, message_id, ses_message_id, status, reason, details, created_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+        ps.setObject(1, event.id());
+        ps.setObject(2, event.messageId());
+        ps.setString(3, event.providerMessageId().orElse(null));
+        ps.setString(4, event.status());
+        ps.setString(5, event.reason().orElse(null));
+        ps.setString(6, event.detailsJson());
+        setTime(ps, 7, event.createdAt());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw fail("insert delivery event " + event.id() + " (" + event.status() + ") of message "
+            + event.messageId(), e);
+      }
+    }
+
+    @Override
+    public List<DeliveryEventRecord> list(UUID messageId) {
+      Objects.requireNonNull(messageId, "messageId");
+      return queryList("list delivery events of message " + messageId,
+          "SELECT id, message_id, ses_message_id, status, reason, details, created_at"
+              + " FROM {s}delivery_events WHERE message_id = ? ORDER BY created_at, id",
+          ps -> ps.setObject(1, messageId),
+          rs -> new DeliveryEventRecord(
+              rs.getObject("id", UUID.class),
+              rs.getObject("message_id", UUID.class),
+              Optional.ofNullable(rs.getString("ses_message_id")),
+              rs.getString("status"),
+              Optional.ofNullable(rs.getString("reason")),
+              compactJson(rs.getString("details")),
+              time(rs, "created_at")));
+    }
+
+    /**
+     * JSONB gives its own text form ({@code {"a": 1}}); callers get the compact form a JSON
+     * library writes ({@code {"a":1}}). Key order is JSONB's, as JSON objects are unordered.
+     */
+    private String compactJson(String text) throws SQLException {
+      try {
+        return json.writeValueAsString(json.readTree(text));
+      } catch (JsonProcessingException e) {
+        throw new SQLException("unreadable JSON from the database: " + e.getOriginalMessage(),
+            "XX000", e);
+      }
+    }
+  }
+
+  // ---- suppressions -------------------------------------------------------------------------
+
+  private final class Suppressions implements SuppressionStore {
+
+    @Override
+    public void upsert(Suppression s) {
+      Objects.requireNonNull(s, "suppression");
+      try (PreparedStatement ps = prepare("INSERT INTO {s}suppressed_addresses"
+          + " (address, reason, detail, created_at) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (address) DO UPDATE SET reason = EXCLUDED.reason,"
+          + " detail = EXCLUDED.detail, created_at = EXCLUDED.created_at")) {
+        ps.setString(1, s.address());
+        ps.setString(2, s.reason().code());
+        ps.setString(3, s.detail().orElse(null));
+        setTime(ps, 4, s.createdAt());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw fail("suppress " + s.address(), e);
+      }
+    }
+
+    @Override
+    public boolean delete(String address) {
+      Objects.requireNonNull(address, "address");
+      try (PreparedStatement ps = prepare("DELETE FROM {s}suppressed_addresses WHERE address = ?")) {
+        ps.setString(1, address);
+        return ps.executeUpdate() > 0;
+      } catch (SQLException e) {
+        throw fail("remove suppression of " + address, e);
+      }
+    }
+
+    @Override
+    public List<Suppression> find(Collection<String> addresses) {
+      Objects.requireNonNull(addresses, "addresses");
+      if (addresses.isEmpty()) {
+        return List.of();
+      }
+      String[] values = new LinkedHashSet<>(addresses).toArray(String[]::new);
+      return queryList("check " + values.length + " addresses against the suppression list",
+          "SELECT address, reason, detail, created_at FROM {s}suppressed_addresses"
+              + " WHERE address = ANY(?)",
+          ps -> ps.setArray(1, connection.createArrayOf("text", values)),
+          Suppressions::suppression);
+    }
+
+    @Override
+    public List<Suppression> list(Optional<String> afterAddress, int limit) {
+      Objects.requireNonNull(afterAddress, "afterAddress");
+      String base = "SELECT address, reason, detail, created_at FROM {s}suppressed_addresses";
+      String text = afterAddress.isEmpty()
+          ? base + " ORDER BY address LIMIT ?"
+          : base + " WHERE address > ? ORDER BY address LIMIT ?";
+      return queryList("list suppressions", text, ps -> {
+        int i = 1;
+        if (afterAddress.isPresent()) {
+          ps.setString(i++, afterAddress.get());
+        }
+        ps.setInt(i, limit);
+      }, Suppressions::suppression);
+    }
+
+    private static Suppression suppression(ResultSet rs) throws SQLException {
+      return new Suppression(rs.getString("address"),
+          SuppressionReason.fromCode(rs.getString("reason")),
+          Optional.ofNullable(rs.getString("detail")),
+          time(rs, "created_at"));
+    }
+  }
+
+  // ---- send idempotency ---------------------------------------------------------------------
+
+  private final class Idempotency implements IdempotencyStore {
+
+    @Override
+    public Optional<IdempotencyRecord> find(UUID inboxId, String key) {
+      Objects.requireNonNull(inboxId, "inboxId");
+      Objects.requireNonNull(key, "key");
+      return queryOne("find idempotency key for inbox " + inboxId,
+          "SELECT message_id, created_at FROM {s}idempotency_keys"
+              + " WHERE inbox_id = ? AND key = ?",
+          ps -> {
+            ps.setObject(1, inboxId);
+            ps.setString(2, key);
+          }, rs -> new IdempotencyRecord(inboxId, key, rs.getObject("message_id", UUID.class),
+              time(rs, "created_at")));
+    }
+
+    @Override
+    public boolean insert(IdempotencyRecord k) {
+      Objects.requireNonNull(k, "record");
+      // A concurrent insert of the same key makes this one wait for it, then do nothing.
+      try (PreparedStatement ps = prepare("INSERT INTO {s}idempotency_keys"
+          + " (inbox_id, key, message_id, created_at) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (inbox_id, key) DO NOTHING")) {
+        ps.setObject(1, k.inboxId());
+        ps.setString(2, k.key());
+        ps.setObject(3, k.messageId());
+        setTime(ps, 4, k.createdAt());
+        return ps.executeUpdate() == 1;
+      } catch (SQLException e) {
+        throw fail("record idempotency key for inbox " + k.inboxId(), e);
+      }
+    }
+
+    @Override
+    public boolean replace(IdempotencyRecord k, Instant expectedCreatedAt) {
+      Objects.requireNonNull(k, "record");
+      Objects.requireNonNull(expectedCreatedAt, "expectedCreatedAt");
+      // A concurrent replace makes this one wait, then re-check the WHERE on the new row.
+      try (PreparedStatement ps = prepare("UPDATE {s}idempotency_keys"
+          + " SET message_id = ?, created_at = ? WHERE inbox_id = ? AND key = ?"
+          + " AND created_at = ?")) {
+        ps.setObject(1, k.messageId());
+        setTime(ps, 2, k.createdAt());
+        ps.setObject(3, k.inboxId());
+        ps.setString(4, k.key());
+        setTime(ps, 5, expectedCreatedAt);
+        return ps.executeUpdate() == 1;
+      } catch (SQLException e) {
+        throw fail("replace idempotency key for inbox " + k.inboxId(), e);
+      }
     }
   }
 
@@ -471,25 +1065,6 @@ final class PgTransaction implements StoreTransaction {
     return i;
   }
 
-  @Override
-  public Optional<EmailThread> findThread(ThreadId id) {
-    Objects.requireNonNull(id, "id");
-    return queryOne("find thread " + id,
-        "SELECT " + THREAD_COLUMNS + " FROM {s}threads WHERE id = ?",
-        ps -> ps.setObject(1, id.value()), PgTransaction::thread);
-  }
-
-  @Override
-  public List<EmailThread> listThreads(UUID inboxId, Optional<Keyset> after, int limit) {
-    Objects.requireNonNull(inboxId, "inboxId");
-    Objects.requireNonNull(after, "after");
-    String text = after.isEmpty() ? LIST_THREADS_FIRST : LIST_THREADS_AFTER;
-    return queryList("list threads of inbox " + inboxId, text, ps -> {
-      ps.setObject(1, inboxId);
-      bindKeysetAndLimit(ps, 2, after, limit);
-    }, PgTransaction::thread);
-  }
-
   private static EmailThread thread(ResultSet rs) throws SQLException {
     return new EmailThread(
         new ThreadId(rs.getObject("id", UUID.class)),
@@ -499,487 +1074,6 @@ final class PgTransaction implements StoreTransaction {
         time(rs, "updated_at"),
         rs.getInt("message_count"),
         Optional.ofNullable(time(rs, "deleted_at")));
-  }
-
-  // ---- messages -----------------------------------------------------------------------------
-
-  // One statement, one round trip: the message row, its thread change, then its children as
-  // unnest()ed array parameters joined to the inserted row. ON CONFLICT on (inbox, Message-ID)
-  // makes a duplicate (including one a concurrent transaction committed first: the insert waits
-  // for it) write nothing at all, thread change and children included, instead of raising a
-  // unique violation. The foreign key from the message to its thread is checked at the end of
-  // the statement, so a thread inserted by the same statement satisfies it.
-  private static final String INSERT_MESSAGE_ROW = "WITH m AS ("
-      + " INSERT INTO {s}messages (id, message_id, thread_id, inbox_id, direction,"
-      + " from_address, from_name, subject, sent_at, in_reply_to, body_text, body_html,"
-      + " raw_storage_key, ses_message_id, created_at)"
-      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      + " ON CONFLICT (inbox_id, message_id) DO NOTHING RETURNING id, thread_id),";
-  private static final String START_THREAD = " t AS (INSERT INTO {s}threads (" + THREAD_COLUMNS
-      + ") SELECT ?, ?, ?, ?, ?, ?, ? FROM m),";
-  private static final String JOIN_THREAD = " t AS (UPDATE {s}threads SET"
-      + " message_count = message_count + 1, updated_at = greatest(updated_at, ?),"
-      + " deleted_at = NULL WHERE id = (SELECT thread_id FROM m)),";
-  private static final String INSERT_MESSAGE_CHILDREN = " r AS (INSERT INTO {s}message_recipients"
-      + " (message_id, recipient_type, address, name, position)"
-      + " SELECT m.id, u.t, u.a, u.n, u.p FROM m,"
-      + " unnest(?::text[], ?::text[], ?::text[], ?::int[]) AS u(t, a, n, p)),"
-      + " f AS (INSERT INTO {s}message_references (message_id, referenced_id, position)"
-      + " SELECT m.id, u.r, u.p FROM m, unnest(?::text[], ?::int[]) AS u(r, p)),"
-      + " a AS (INSERT INTO {s}attachments (id, message_id, filename, content_type, size_bytes,"
-      + " storage_key, content_id, inline, position)"
-      + " SELECT u.id, m.id, u.f, u.ct, u.sz, u.sk, u.cid, u.il, u.p FROM m,"
-      + " unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],"
-      + " ?::boolean[], ?::int[]) AS u(id, f, ct, sz, sk, cid, il, p))"
-      + " SELECT count(*) FROM m";
-
-  @Override
-  public boolean insertMessage(EmailMessage m, ThreadChange thread) {
-    Objects.requireNonNull(m, "message");
-    Objects.requireNonNull(thread, "thread");
-    String text;
-    if (thread instanceof ThreadChange.Start start) {
-      start.requireThreadOf(m);
-      text = INSERT_MESSAGE_ROW + START_THREAD + INSERT_MESSAGE_CHILDREN;
-    } else if (thread instanceof ThreadChange.Join) {
-      text = INSERT_MESSAGE_ROW + JOIN_THREAD + INSERT_MESSAGE_CHILDREN;
-    } else {
-      text = INSERT_MESSAGE_ROW + INSERT_MESSAGE_CHILDREN;
-    }
-    String purpose = "insert message " + m.messageId() + " into inbox " + m.inboxId();
-    try (AfterLock q = new AfterLock(text)) {
-      PreparedStatement ps = q.ps;
-      int i = q.first;
-      ps.setObject(i++, m.id());
-      ps.setString(i++, m.messageId().value());
-      ps.setObject(i++, m.threadId().value());
-      ps.setObject(i++, m.inboxId());
-      ps.setString(i++, m.direction().code());
-      ps.setString(i++, m.from().address());
-      ps.setString(i++, m.from().name().orElse(null));
-      ps.setString(i++, m.subject());
-      setTime(ps, i++, m.sentAt());
-      ps.setString(i++, m.inReplyTo().map(MessageId::value).orElse(null));
-      ps.setString(i++, m.bodyText().orElse(null));
-      ps.setString(i++, m.bodyHtml().orElse(null));
-      ps.setString(i++, m.rawStorageKey());
-      ps.setString(i++, m.sesMessageId().orElse(null));
-      setTime(ps, i++, m.createdAt());
-      if (thread instanceof ThreadChange.Start start) {
-        i = bindThread(ps, i, start.thread());
-      } else if (thread instanceof ThreadChange.Join join) {
-        setTime(ps, i++, join.activity());
-      }
-
-      int recipients = m.to().size() + m.cc().size() + m.bcc().size();
-      String[] types = new String[recipients];
-      String[] addresses = new String[recipients];
-      String[] names = new String[recipients];
-      Integer[] positions = new Integer[recipients];
-      int r = 0;
-      for (String type : List.of("to", "cc", "bcc")) {
-        List<EmailAddress> list = type.equals("to") ? m.to() : type.equals("cc") ? m.cc() : m.bcc();
-        for (EmailAddress a : list) {
-          types[r] = type;
-          addresses[r] = a.address();
-          names[r] = a.name().orElse(null);
-          positions[r] = r;
-          r++;
-        }
-      }
-      ps.setArray(i++, connection.createArrayOf("text", types));
-      ps.setArray(i++, connection.createArrayOf("text", addresses));
-      ps.setArray(i++, connection.createArrayOf("text", names));
-      ps.setArray(i++, connection.createArrayOf("int4", positions));
-
-      int refCount = m.references().size();
-      String[] refs = new String[refCount];
-      Integer[] refPositions = new Integer[refCount];
-      for (int k = 0; k < refCount; k++) {
-        refs[k] = m.references().get(k).value();
-        refPositions[k] = k;
-      }
-      ps.setArray(i++, connection.createArrayOf("text", refs));
-      ps.setArray(i++, connection.createArrayOf("int4", refPositions));
-
-      int attCount = m.attachments().size();
-      UUID[] attIds = new UUID[attCount];
-      String[] filenames = new String[attCount];
-      String[] contentTypes = new String[attCount];
-      Long[] sizes = new Long[attCount];
-      String[] keys = new String[attCount];
-      String[] contentIds = new String[attCount];
-      Boolean[] inline = new Boolean[attCount];
-      Integer[] attPositions = new Integer[attCount];
-      for (int k = 0; k < attCount; k++) {
-        EmailAttachment a = m.attachments().get(k);
-        attIds[k] = a.id();
-        filenames[k] = a.filename();
-        contentTypes[k] = a.contentType();
-        sizes[k] = a.sizeBytes();
-        keys[k] = a.storageKey();
-        contentIds[k] = a.contentId().orElse(null);
-        inline[k] = a.inline();
-        attPositions[k] = k;
-      }
-      ps.setArray(i++, connection.createArrayOf("uuid", attIds));
-      ps.setArray(i++, connection.createArrayOf("text", filenames));
-      ps.setArray(i++, connection.createArrayOf("text", contentTypes));
-      ps.setArray(i++, connection.createArrayOf("int8", sizes));
-      ps.setArray(i++, connection.createArrayOf("text", keys));
-      ps.setArray(i++, connection.createArrayOf("text", contentIds));
-      ps.setArray(i++, connection.createArrayOf("bool", inline));
-      ps.setArray(i, connection.createArrayOf("int4", attPositions));
-      try (ResultSet rs = q.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) == 1;
-      }
-    } catch (SQLException e) {
-      if (thread instanceof ThreadChange.Join
-          && SqlErrors.FOREIGN_KEY_VIOLATION.equals(SqlErrors.sqlState(e))) {
-        throw new StorageException("message " + m.messageId() + " joins thread " + m.threadId()
-            + ", which does not exist; nothing was written", false, e);
-      }
-      throw fail(purpose, e);
-    }
-  }
-
-  @Override
-  public void updateSesMessageId(UUID id, String sesMessageId) {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(sesMessageId, "sesMessageId");
-    try (PreparedStatement ps = prepare("UPDATE {s}messages SET ses_message_id = ? WHERE id = ?")) {
-      ps.setString(1, sesMessageId);
-      ps.setObject(2, id);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw fail("set provider id of message " + id, e);
-    }
-  }
-
-  @Override
-  public Optional<EmailMessage> findMessage(UUID id) {
-    Objects.requireNonNull(id, "id");
-    return queryOne("find message " + id, MESSAGE_SELECT + " WHERE m.id = ?",
-        ps -> ps.setObject(1, id), this::message);
-  }
-
-  @Override
-  public Optional<EmailMessage> findMessageByMessageId(UUID inboxId, MessageId messageId) {
-    Objects.requireNonNull(inboxId, "inboxId");
-    Objects.requireNonNull(messageId, "messageId");
-    return queryOne("find message " + messageId + " in inbox " + inboxId,
-        FIND_BY_MESSAGE_ID,
-        ps -> {
-          ps.setObject(1, inboxId);
-          ps.setString(2, messageId.value());
-        }, this::message);
-  }
-
-  @Override
-  public Optional<EmailMessage> findMessageBySesMessageId(String sesMessageId) {
-    Objects.requireNonNull(sesMessageId, "sesMessageId");
-    // The provider issues one id per send; should two rows ever carry it, take the oldest.
-    return queryOne("find message by provider id " + sesMessageId,
-        MESSAGE_SELECT + " WHERE m.ses_message_id = ? ORDER BY m.created_at, m.id LIMIT 1",
-        ps -> ps.setString(1, sesMessageId), this::message);
-  }
-
-  @Override
-  public Map<MessageId, ThreadId> findThreadsOf(UUID inboxId, Collection<MessageId> messageIds) {
-    Objects.requireNonNull(inboxId, "inboxId");
-    Objects.requireNonNull(messageIds, "messageIds");
-    Map<MessageId, ThreadId> found = new HashMap<>();
-    if (messageIds.isEmpty()) {
-      return found;
-    }
-    String[] values = messageIds.stream().map(MessageId::value).distinct().toArray(String[]::new);
-    String purpose = "look up threads of " + values.length + " Message-IDs in inbox " + inboxId;
-    try (AfterLock q = new AfterLock(FIND_THREADS_OF)) {
-      q.ps.setObject(q.first, inboxId);
-      q.ps.setArray(q.first + 1, connection.createArrayOf("text", values));
-      try (ResultSet rs = q.executeQuery()) {
-        while (rs.next()) {
-          found.put(new MessageId(rs.getString(1)), new ThreadId(rs.getObject(2, UUID.class)));
-        }
-      }
-      return found;
-    } catch (SQLException e) {
-      throw fail(purpose, e);
-    }
-  }
-
-  @Override
-  public Optional<ThreadId> findThreadReferencing(UUID inboxId, MessageId parent) {
-    Objects.requireNonNull(inboxId, "inboxId");
-    Objects.requireNonNull(parent, "parent");
-    String purpose = "find thread referencing " + parent + " in inbox " + inboxId;
-    try (AfterLock q = new AfterLock(FIND_THREAD_REFERENCING)) {
-      q.ps.setObject(q.first, inboxId);
-      q.ps.setString(q.first + 1, parent.value());
-      q.ps.setString(q.first + 2, parent.value());
-      q.ps.setObject(q.first + 3, inboxId);
-      try (ResultSet rs = q.executeQuery()) {
-        return rs.next() ? Optional.of(new ThreadId(rs.getObject(1, UUID.class)))
-            : Optional.empty();
-      }
-    } catch (SQLException e) {
-      throw fail(purpose, e);
-    }
-  }
-
-  @Override
-  public Optional<ThreadId> findThreadBySubject(UUID inboxId, String subject,
-      Collection<String> participants, Instant activeSince) {
-    Objects.requireNonNull(inboxId, "inboxId");
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(participants, "participants");
-    Objects.requireNonNull(activeSince, "activeSince");
-    if (participants.isEmpty()) {
-      return Optional.empty();
-    }
-    String[] people = new LinkedHashSet<>(participants).toArray(String[]::new);
-    String text = FIND_THREAD_BY_SUBJECT;
-    return queryOne("find thread by subject in inbox " + inboxId, text, ps -> {
-      Array array = connection.createArrayOf("text", people);
-      ps.setObject(1, inboxId);
-      ps.setString(2, subject);
-      ps.setString(3, subject);
-      setTime(ps, 4, activeSince);
-      ps.setArray(5, array);
-      ps.setArray(6, array);
-    }, rs -> new ThreadId(rs.getObject(1, UUID.class)));
-  }
-
-  @Override
-  public List<EmailMessage> listMessages(ThreadId threadId, Optional<Keyset> after, int limit) {
-    Objects.requireNonNull(threadId, "threadId");
-    Objects.requireNonNull(after, "after");
-    String text = after.isEmpty()
-        ? MESSAGE_SELECT + " WHERE m.thread_id = ? ORDER BY m.sent_at, m.id LIMIT ?"
-        : LIST_MESSAGES_AFTER;
-    return queryList("list messages of thread " + threadId, text, ps -> {
-      ps.setObject(1, threadId.value());
-      bindKeysetAndLimit(ps, 2, after, limit);
-    }, this::message);
-  }
-
-  private EmailMessage message(ResultSet rs) throws SQLException {
-    List<EmailAddress> to = new ArrayList<>();
-    List<EmailAddress> cc = new ArrayList<>();
-    List<EmailAddress> bcc = new ArrayList<>();
-    for (JsonNode r : jsonArray(rs.getString("recipients"))) {
-      EmailAddress a = new EmailAddress(Optional.ofNullable(r.get(2).textValue()),
-          r.get(1).textValue());
-      switch (r.get(0).textValue()) {
-        case "to": to.add(a); break;
-        case "cc": cc.add(a); break;
-        default: bcc.add(a); break;
-      }
-    }
-    List<MessageId> references = new ArrayList<>();
-    for (JsonNode r : jsonArray(rs.getString("refs"))) {
-      references.add(new MessageId(r.textValue()));
-    }
-    List<EmailAttachment> attachments = new ArrayList<>();
-    for (JsonNode a : jsonArray(rs.getString("atts"))) {
-      attachments.add(new EmailAttachment(UUID.fromString(a.get(0).textValue()),
-          a.get(1).textValue(), a.get(2).textValue(), a.get(3).longValue(), a.get(4).textValue(),
-          Optional.ofNullable(a.get(5).textValue()), a.get(6).booleanValue()));
-    }
-    String inReplyTo = rs.getString("in_reply_to");
-    return new EmailMessage(
-        rs.getObject("id", UUID.class),
-        new MessageId(rs.getString("message_id")),
-        new ThreadId(rs.getObject("thread_id", UUID.class)),
-        rs.getObject("inbox_id", UUID.class),
-        Direction.fromCode(rs.getString("direction")),
-        new EmailAddress(Optional.ofNullable(rs.getString("from_name")),
-            rs.getString("from_address")),
-        to, cc, bcc,
-        rs.getString("subject"),
-        time(rs, "sent_at"),
-        Optional.ofNullable(inReplyTo).map(MessageId::new),
-        references,
-        Optional.ofNullable(rs.getString("body_text")),
-        Optional.ofNullable(rs.getString("body_html")),
-        attachments,
-        rs.getString("raw_storage_key"),
-        Optional.ofNullable(rs.getString("ses_message_id")),
-        time(rs, "created_at"));
-  }
-
-  private JsonNode jsonArray(String text) throws SQLException {
-    if (text == null) {
-      return json.createArrayNode();
-    }
-    try {
-      return json.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new SQLException("unreadable JSON from the database: " + e.getOriginalMessage(),
-          "XX000", e);
-    }
-  }
-
-  // ---- delivery events ----------------------------------------------------------------------
-
-  @Override
-  public void insertDeliveryEvent(DeliveryEventRecord event) {
-    Objects.requireNonNull(event, "event");
-    try (PreparedStatement ps = prepare("INSERT INTO {s}delivery_events"
-        + " (id, message_id, ses_message_id, status, reason, details, created_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?)")) {
-      ps.setObject(1, event.id());
-      ps.setObject(2, event.messageId());
-      ps.setString(3, event.sesMessageId().orElse(null));
-      ps.setString(4, event.status());
-      ps.setString(5, event.reason().orElse(null));
-      ps.setString(6, event.detailsJson());
-      setTime(ps, 7, event.createdAt());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw fail("insert delivery event " + event.id() + " (" + event.status() + ") of message "
-          + event.messageId(), e);
-    }
-  }
-
-  @Override
-  public List<DeliveryEventRecord> listDeliveryEvents(UUID messageId) {
-    Objects.requireNonNull(messageId, "messageId");
-    return queryList("list delivery events of message " + messageId,
-        "SELECT id, message_id, ses_message_id, status, reason, details, created_at"
-            + " FROM {s}delivery_events WHERE message_id = ? ORDER BY created_at, id",
-        ps -> ps.setObject(1, messageId),
-        rs -> new DeliveryEventRecord(
-            rs.getObject("id", UUID.class),
-            rs.getObject("message_id", UUID.class),
-            Optional.ofNullable(rs.getString("ses_message_id")),
-            rs.getString("status"),
-            Optional.ofNullable(rs.getString("reason")),
-            compactJson(rs.getString("details")),
-            time(rs, "created_at")));
-  }
-
-  /**
-   * JSONB gives its own text form ({@code {"a": 1}}); callers get the compact form a JSON
-   * library writes ({@code {"a":1}}). Key order is JSONB's, as JSON objects are unordered.
-   */
-  private String compactJson(String text) throws SQLException {
-    try {
-      return json.writeValueAsString(json.readTree(text));
-    } catch (JsonProcessingException e) {
-      throw new SQLException("unreadable JSON from the database: " + e.getOriginalMessage(),
-          "XX000", e);
-    }
-  }
-
-  // ---- suppressions -------------------------------------------------------------------------
-
-  @Override
-  public void upsertSuppression(Suppression s) {
-    Objects.requireNonNull(s, "suppression");
-    try (PreparedStatement ps = prepare("INSERT INTO {s}suppressed_addresses"
-        + " (address, reason, detail, created_at) VALUES (?, ?, ?, ?)"
-        + " ON CONFLICT (address) DO UPDATE SET reason = EXCLUDED.reason,"
-        + " detail = EXCLUDED.detail, created_at = EXCLUDED.created_at")) {
-      ps.setString(1, s.address());
-      ps.setString(2, s.reason().code());
-      ps.setString(3, s.detail().orElse(null));
-      setTime(ps, 4, s.createdAt());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw fail("suppress " + s.address(), e);
-    }
-  }
-
-  @Override
-  public boolean deleteSuppression(String address) {
-    Objects.requireNonNull(address, "address");
-    try (PreparedStatement ps = prepare("DELETE FROM {s}suppressed_addresses WHERE address = ?")) {
-      ps.setString(1, address);
-      return ps.executeUpdate() > 0;
-    } catch (SQLException e) {
-      throw fail("remove suppression of " + address, e);
-    }
-  }
-
-  @Override
-  public List<Suppression> findSuppressions(Collection<String> addresses) {
-    Objects.requireNonNull(addresses, "addresses");
-    if (addresses.isEmpty()) {
-      return List.of();
-    }
-    String[] values = new LinkedHashSet<>(addresses).toArray(String[]::new);
-    return queryList("check " + values.length + " addresses against the suppression list",
-        "SELECT address, reason, detail, created_at FROM {s}suppressed_addresses"
-            + " WHERE address = ANY(?)",
-        ps -> ps.setArray(1, connection.createArrayOf("text", values)),
-        PgTransaction::suppression);
-  }
-
-  @Override
-  public List<Suppression> listSuppressions(Optional<String> afterAddress, int limit) {
-    Objects.requireNonNull(afterAddress, "afterAddress");
-    String base = "SELECT address, reason, detail, created_at FROM {s}suppressed_addresses";
-    String text = afterAddress.isEmpty()
-        ? base + " ORDER BY address LIMIT ?"
-        : base + " WHERE address > ? ORDER BY address LIMIT ?";
-    return queryList("list suppressions", text, ps -> {
-      int i = 1;
-      if (afterAddress.isPresent()) {
-        ps.setString(i++, afterAddress.get());
-      }
-      ps.setInt(i, limit);
-    }, PgTransaction::suppression);
-  }
-
-  private static Suppression suppression(ResultSet rs) throws SQLException {
-    return new Suppression(rs.getString("address"),
-        SuppressionReason.fromCode(rs.getString("reason")),
-        Optional.ofNullable(rs.getString("detail")),
-        time(rs, "created_at"));
-  }
-
-  // ---- send idempotency ---------------------------------------------------------------------
-
-  @Override
-  public boolean insertIdempotencyKey(UUID inboxId, String key, UUID messageId,
-      Instant createdAt, Instant expiredBefore) {
-    Objects.requireNonNull(inboxId, "inboxId");
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(messageId, "messageId");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(expiredBefore, "expiredBefore");
-    // An expired row is replaced in the same statement; a live one (or one a concurrent
-    // transaction just wrote: the insert waits for it) makes the update's WHERE false.
-    try (PreparedStatement ps = prepare("INSERT INTO {s}idempotency_keys"
-        + " (inbox_id, key, message_id, created_at) VALUES (?, ?, ?, ?)"
-        + " ON CONFLICT (inbox_id, key) DO UPDATE SET message_id = EXCLUDED.message_id,"
-        + " created_at = EXCLUDED.created_at WHERE idempotency_keys.created_at < ?")) {
-      ps.setObject(1, inboxId);
-      ps.setString(2, key);
-      ps.setObject(3, messageId);
-      setTime(ps, 4, createdAt);
-      setTime(ps, 5, expiredBefore);
-      return ps.executeUpdate() == 1;
-    } catch (SQLException e) {
-      throw fail("record idempotency key for inbox " + inboxId, e);
-    }
-  }
-
-  @Override
-  public Optional<UUID> findIdempotencyKey(UUID inboxId, String key, Instant notBefore) {
-    Objects.requireNonNull(inboxId, "inboxId");
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(notBefore, "notBefore");
-    return queryOne("find idempotency key for inbox " + inboxId,
-        "SELECT message_id FROM {s}idempotency_keys"
-            + " WHERE inbox_id = ? AND key = ? AND created_at >= ?",
-        ps -> {
-          ps.setObject(1, inboxId);
-          ps.setString(2, key);
-          setTime(ps, 3, notBefore);
-        }, rs -> rs.getObject(1, UUID.class));
   }
 
   // ---- plumbing -----------------------------------------------------------------------------

@@ -90,7 +90,7 @@ class BuilderTest {
       b.password(server.password);
     }
     PostgresMailStore store = b.build();
-    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.findDomainByName("nothing.test")))
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().findByName("nothing.test")))
         .isEqualTo(Optional.empty());
     assertThat(store.toString()).contains("pool");
     store.close();

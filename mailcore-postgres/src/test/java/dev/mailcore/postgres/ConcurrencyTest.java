@@ -14,7 +14,7 @@ import dev.mailcore.MailCore;
 import dev.mailcore.PageRequest;
 import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.MessageId;
-import dev.mailcore.ThreadId;
+import dev.mailcore.internal.engine.MessageDraft;
 import dev.mailcore.internal.engine.MessageWriter;
 import dev.mailcore.internal.threading.ThreadResolver;
 import dev.mailcore.spi.StoreTransaction;
@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -65,7 +66,7 @@ class ConcurrencyTest {
       MessageWriter writerB = new MessageWriter(new ThreadResolver(Duration.ofDays(30)));
       Domain domain = Rows.domain("org-1", "acme.test");
       Inbox inbox = Rows.inbox(domain.id(), "support", false);
-      storeA.inTransaction(tx -> tx.insertDomain(domain) && tx.insertInbox(inbox));
+      storeA.inTransaction(tx -> tx.domains().insert(domain) && tx.inboxes().insert(inbox));
 
       int count = 16;
       List<Runnable> deliveries = new ArrayList<>();
@@ -78,11 +79,11 @@ class ConcurrencyTest {
       runConcurrently(deliveries, 8);
 
       List<EmailThread> threads = storeB.inTransaction((StoreTransaction tx) ->
-          tx.listThreads(inbox.id(), Optional.empty(), 10));
+          tx.threads().list(inbox.id(), Optional.empty(), 10));
       assertThat(threads).hasSize(1);
       assertThat(threads.get(0).messageCount()).isEqualTo(count);
       List<EmailMessage> stored = storeA.inTransaction((StoreTransaction tx) ->
-          tx.listMessages(threads.get(0).id(), Optional.empty(), 100));
+          tx.messages().list(threads.get(0).id(), Optional.empty(), 100));
       assertThat(stored).hasSize(count);
       assertThat(stored.stream().map(EmailMessage::messageId).distinct()).hasSize(count);
       assertThat(query("SELECT count(*) FROM messages WHERE inbox_id = '" + inbox.id() + "'")).isEqualTo(count);
@@ -103,7 +104,7 @@ class ConcurrencyTest {
       MailCore b = MailCore.builder().store(storeB).blobStore(blobs).build();
       Domain domain = Rows.domain("org-1", "burst.test");
       Inbox inbox = Rows.inbox(domain.id(), "support", false);
-      storeA.inTransaction(tx -> tx.insertDomain(domain) && tx.insertInbox(inbox));
+      storeA.inTransaction(tx -> tx.domains().insert(domain) && tx.inboxes().insert(inbox));
 
       int count = 16;
       List<Runnable> deliveries = new ArrayList<>();
@@ -143,8 +144,8 @@ class ConcurrencyTest {
       Domain domain = Rows.domain("org-1", "batch.test");
       Inbox support = Rows.inbox(domain.id(), "support", false);
       Inbox sales = Rows.inbox(domain.id(), "sales", false);
-      storeA.inTransaction(tx -> tx.insertDomain(domain) && tx.insertInbox(support)
-          && tx.insertInbox(sales));
+      storeA.inTransaction(tx -> tx.domains().insert(domain) && tx.inboxes().insert(support)
+          && tx.inboxes().insert(sales));
 
       int count = 12;
       List<InboundMail> inOrder = new ArrayList<>();
@@ -190,7 +191,7 @@ class ConcurrencyTest {
    * committed first, the insert writes nothing and the writer returns the stored copy.
    */
   private static void deliver(PostgresMailStore store, MessageWriter writer,
-      EmailMessage draft) {
+      MessageDraft draft) {
     store.inTransaction((StoreTransaction tx) ->
         writer.write(tx, "acme.test", draft, Instant.now()));
   }
@@ -243,7 +244,7 @@ class ConcurrencyTest {
     }
   }
 
-  private static EmailMessage draft(UUID inboxId, int k) {
+  private static MessageDraft draft(UUID inboxId, int k) {
     boolean fromCustomer = k % 2 == 0;
     EmailAddress ann = EmailAddress.of("Ann", "ann@example.com");
     EmailAddress support = EmailAddress.of("Support", "support@acme.test");
@@ -252,13 +253,13 @@ class ConcurrencyTest {
       references.add(new MessageId("m" + i + "@example.com"));
     }
     Instant sent = Rows.at(k * 60L);
-    return new EmailMessage(UUID.randomUUID(), new MessageId("m" + k + "@example.com"),
-        new ThreadId(new UUID(0, 0)), inboxId, Direction.INBOUND, fromCustomer ? ann : support,
-        List.of(fromCustomer ? support : ann), List.of(), List.of(),
+    return new MessageDraft(UUID.randomUUID(), new MessageId("m" + k + "@example.com"),
+        inboxId, Direction.INBOUND, fromCustomer ? ann : support,
+        List.of(fromCustomer ? support : ann), List.of(), List.of(), List.of(),
         k == 0 ? "Order 42" : "Re: Order 42", sent,
         k == 0 ? Optional.empty() : Optional.of(new MessageId("m" + (k - 1) + "@example.com")),
         references, Optional.of("Message " + k), Optional.empty(), List.of(),
-        "raw/" + k + ".eml", Optional.empty(), sent);
+        "raw/" + k + ".eml", sent);
   }
 
   @Test
@@ -269,11 +270,14 @@ class ConcurrencyTest {
       Inbox inbox = Rows.inbox(domain.id(), "support", false);
       EmailThread thread = Rows.thread(inbox.id(), "s", Rows.at(0));
       store.inTransaction(tx -> {
-        tx.insertDomain(domain);
-        tx.insertInbox(inbox);
-        tx.insertThread(thread);
+        tx.domains().insert(domain);
+        tx.inboxes().insert(inbox);
         return null;
       });
+      EmailMessage starter = Rows.message(inbox.id(), thread.id(), "starter@x", Rows.at(0),
+          Optional.empty(), List.of());
+      store.inTransaction(tx -> tx.messages().insert(starter, Set.of(),
+          ThreadChange.start(thread)));
       EmailMessage first = Rows.message(inbox.id(), thread.id(), "race@x", Rows.at(0),
           Optional.empty(), List.of());
       EmailMessage second = Rows.message(inbox.id(), thread.id(), "race@x", Rows.at(1),
@@ -283,7 +287,7 @@ class ConcurrencyTest {
       // No inbox lock on purpose: the unique index alone must turn the race into a duplicate.
       CompletableFuture<Boolean> winner = CompletableFuture.supplyAsync(
           () -> store.inTransaction((StoreTransaction tx) -> {
-            boolean r = tx.insertMessage(first, ThreadChange.unchanged());
+            boolean r = tx.messages().insert(first, Set.of(), ThreadChange.update(thread));
             inserted.countDown();
             awaitLatch(release);
             return r;
@@ -291,7 +295,7 @@ class ConcurrencyTest {
       assertThat(inserted.await(10, TimeUnit.SECONDS)).isTrue();
       CompletableFuture<Boolean> loser = CompletableFuture.supplyAsync(
           () -> store.inTransaction((StoreTransaction tx) ->
-              tx.insertMessage(second, ThreadChange.unchanged())));
+              tx.messages().insert(second, Set.of(), ThreadChange.update(thread))));
       // the loser waits on the winner's uncommitted index entry
       await().atMost(Duration.ofSeconds(10)).until(() -> query(
           "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
@@ -299,9 +303,9 @@ class ConcurrencyTest {
       release.countDown();
       assertThat(winner.get(10, TimeUnit.SECONDS)).isTrue();
       assertThat(loser.get(10, TimeUnit.SECONDS)).isFalse();
-      assertThat(store.inTransaction((StoreTransaction tx) -> tx.findMessage(first.id())))
+      assertThat(store.inTransaction((StoreTransaction tx) -> tx.messages().find(first.id())))
           .contains(first);
-      assertThat(store.inTransaction((StoreTransaction tx) -> tx.findMessage(second.id())))
+      assertThat(store.inTransaction((StoreTransaction tx) -> tx.messages().find(second.id())))
           .isEmpty();
     }
   }

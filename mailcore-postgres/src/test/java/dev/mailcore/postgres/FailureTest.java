@@ -61,26 +61,26 @@ class FailureTest {
     Domain domain = Rows.domain("org-1", "kill-" + UUID.randomUUID().toString().substring(0, 8) + ".test");
     Inbox inbox = Rows.inbox(domain.id(), "support", false);
     assertThatThrownBy(() -> store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> {
-      tx.insertDomain(domain); // written, not committed
+      tx.domains().insert(domain); // written, not committed
       terminateOwnBackend(tx);
-      tx.insertInbox(inbox); // the connection is gone
+      tx.inboxes().insert(inbox); // the connection is gone
       return null;
     })).isInstanceOfSatisfying(StorageException.class, e -> {
       assertThat(e.retryable()).isTrue();
       assertThat(e.getMessage()).contains("insert inbox support");
     });
     // nothing half-written, and the pool hands out a working connection again
-    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.findDomain(domain.id()))).isEmpty();
-    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.insertDomain(domain) && tx.insertInbox(inbox)))
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().find(domain.id()))).isEmpty();
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().insert(domain) && tx.inboxes().insert(inbox)))
         .isTrue();
-    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.findInbox(inbox.id()))).contains(inbox);
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.inboxes().find(inbox.id()))).contains(inbox);
   }
 
   /** Finds this transaction's backend via the advisory lock it takes, and kills it. */
   private static void terminateOwnBackend(dev.mailcore.spi.StoreTransaction tx) {
     UUID marker = UUID.randomUUID();
     tx.lockInbox(marker);
-    tx.findDomain(marker); // the adapter sends a lock with the next statement
+    tx.domains().find(marker); // the adapter sends a lock with the next statement
     long key = marker.getMostSignificantBits() ^ marker.getLeastSignificantBits();
     try (Connection admin = DB.dataSource().getConnection();
         PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(pid, 5000)"

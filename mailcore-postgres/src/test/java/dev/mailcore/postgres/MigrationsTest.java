@@ -43,7 +43,7 @@ class MigrationsTest {
       assertThat(first).isIn(0, shippedScripts());
     }
     assertThat(count("SELECT count(*) FROM " + DB.schema() + ".mailcore_schema_history"
-        + " WHERE success AND version IN ('1', '2')")).isEqualTo(2);
+        + " WHERE success AND version IN ('1', '2', '3')")).isEqualTo(3);
     // every seed table exists in the configured schema
     assertThat(count("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
         + DB.schema() + "' AND table_name IN ('threads', 'messages', 'message_recipients',"

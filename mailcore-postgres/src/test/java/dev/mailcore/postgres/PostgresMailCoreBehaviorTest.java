@@ -1,10 +1,7 @@
 package dev.mailcore.postgres;
 
-import dev.mailcore.MailCore;
-import dev.mailcore.testkit.InMemoryBlobStore;
+import dev.mailcore.spi.MailStore;
 import dev.mailcore.testkit.MailCoreBehaviorContract;
-import dev.mailcore.testkit.MutableClock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -16,19 +13,8 @@ class PostgresMailCoreBehaviorTest extends MailCoreBehaviorContract {
   @RegisterExtension
   static final PostgresTestDatabase DB = new PostgresTestDatabase();
 
-  private PostgresMailStore store;
-
   @Override
-  protected MailCore createMailCore(MutableClock clock) {
-    store = DB.emptyStore();
-    return MailCore.builder().store(store).blobStore(new InMemoryBlobStore()).clock(clock)
-        .build();
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
+  protected MailStore createStore() {
+    return DB.emptyStore();
   }
 }

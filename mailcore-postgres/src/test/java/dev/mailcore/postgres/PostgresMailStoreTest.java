@@ -12,8 +12,8 @@ import dev.mailcore.MessageId;
 import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.SuppressionReason;
-import dev.mailcore.ThreadId;
 import dev.mailcore.spi.DeliveryEventRecord;
+import dev.mailcore.spi.IdempotencyRecord;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
@@ -54,30 +54,30 @@ class PostgresMailStoreTest {
   void seed() {
     domain = Rows.domain("org-1", "d" + UUID.randomUUID().toString().substring(0, 8) + ".test");
     inbox = Rows.inbox(domain.id(), "support", false);
-    store.inTransaction(tx -> tx.insertDomain(domain) && tx.insertInbox(inbox));
+    store.inTransaction(tx -> tx.domains().insert(domain) && tx.inboxes().insert(inbox));
   }
 
   @Test
   void findDomain_afterInsert_roundTripsEveryField() {
-    assertThat(tx((StoreTransaction t) -> t.findDomain(domain.id()))).contains(domain);
-    assertThat(tx((StoreTransaction t) -> t.findDomainByName(domain.name()))).contains(domain);
+    assertThat(tx((StoreTransaction t) -> t.domains().find(domain.id()))).contains(domain);
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(domain.name()))).contains(domain);
   }
 
   @Test
   void insertDomain_whenActiveNameExists_returnsFalse_butAfterSoftDeleteSucceeds() {
     Domain twin = Rows.domain("org-2", domain.name());
-    assertThat(tx((StoreTransaction t) -> t.insertDomain(twin))).isFalse();
+    assertThat(tx((StoreTransaction t) -> t.domains().insert(twin))).isFalse();
     Domain deleted = new Domain(domain.id(), domain.organizationId(), domain.name(),
         domain.sesIdentityArn(), domain.dkimTokens(), domain.fromName(), domain.replyToAddress(),
         domain.bounceAddress(), domain.verification(), domain.createdAt(), at(5),
         Optional.of(at(5)));
     store.inTransaction(t -> {
-      t.updateDomain(deleted);
+      t.domains().update(deleted);
       return null;
     });
-    assertThat(tx((StoreTransaction t) -> t.findDomainByName(domain.name()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.findDomain(domain.id()))).contains(deleted);
-    assertThat(tx((StoreTransaction t) -> t.insertDomain(twin))).isTrue();
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(domain.name()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().find(domain.id()))).contains(deleted);
+    assertThat(tx((StoreTransaction t) -> t.domains().insert(twin))).isTrue();
   }
 
   @Test
@@ -87,14 +87,14 @@ class PostgresMailStoreTest {
     for (int i = 0; i < 5; i++) {
       Domain d = Rows.domain(org, "p" + i + UUID.randomUUID().toString().substring(0, 6) + ".test");
       all.add(d);
-      store.inTransaction(t -> t.insertDomain(d));
+      store.inTransaction(t -> t.domains().insert(d));
     }
     all.sort((a, b) -> a.id().compareTo(b.id()) == 0 ? 0
         : a.createdAt().equals(b.createdAt()) ? compareUuidAsPostgres(a.id(), b.id())
             : a.createdAt().compareTo(b.createdAt()));
-    List<Domain> first = tx((StoreTransaction t) -> t.listDomains(org, Optional.empty(), 3));
+    List<Domain> first = tx((StoreTransaction t) -> t.domains().list(org, Optional.empty(), 3));
     Domain last = first.get(2);
-    List<Domain> second = tx((StoreTransaction t) -> t.listDomains(org,
+    List<Domain> second = tx((StoreTransaction t) -> t.domains().list(org,
         Optional.of(new Keyset(last.createdAt(), last.id())), 3));
     assertThat(first).containsExactlyElementsOf(all.subList(0, 3));
     assertThat(second).containsExactlyElementsOf(all.subList(3, 5));
@@ -102,31 +102,31 @@ class PostgresMailStoreTest {
 
   @Test
   void insertInbox_whenLocalPartOrCatchAllTaken_returnsFalse() {
-    assertThat(tx((StoreTransaction t) -> t.insertInbox(Rows.inbox(domain.id(), "support", false)))).isFalse();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().insert(Rows.inbox(domain.id(), "support", false)))).isFalse();
     Inbox catchAll = Rows.inbox(domain.id(), "all", true);
-    assertThat(tx((StoreTransaction t) -> t.insertInbox(catchAll))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.insertInbox(Rows.inbox(domain.id(), "other", true)))).isFalse();
-    assertThat(tx((StoreTransaction t) -> t.findRouteCandidates(domain.name(), List.of())))
+    assertThat(tx((StoreTransaction t) -> t.inboxes().insert(catchAll))).isTrue();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().insert(Rows.inbox(domain.id(), "other", true)))).isFalse();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().findRouteCandidates(domain.name(), List.of())))
         .containsExactly(catchAll);
-    assertThat(tx((StoreTransaction t) -> t.findInboxByLocalPart(domain.id(), "support"))).contains(inbox);
+    assertThat(tx((StoreTransaction t) -> t.inboxes().findByLocalPart(domain.id(), "support"))).contains(inbox);
   }
 
   @Test
   void updateInbox_whenLocalPartTaken_returnsFalseAndTransactionStillUsable() {
     Inbox sales = Rows.inbox(domain.id(), "sales", false);
-    store.inTransaction(t -> t.insertInbox(sales));
+    store.inTransaction(t -> t.inboxes().insert(sales));
     Inbox clash = new Inbox(sales.id(), sales.domainId(), sales.name(), "support", false,
         sales.createdAt(), at(1), Optional.empty());
     boolean updated = store.inTransaction(t -> {
-      boolean r = t.updateInbox(clash);
-      assertThat(t.findInbox(sales.id())).contains(sales); // still usable after the conflict
+      boolean r = t.inboxes().update(clash);
+      assertThat(t.inboxes().find(sales.id())).contains(sales); // still usable after the conflict
       return r;
     });
     assertThat(updated).isFalse();
     Inbox renamed = new Inbox(sales.id(), sales.domainId(), "Sales", "sales2", false,
         sales.createdAt(), at(2), Optional.empty());
-    assertThat(tx((StoreTransaction t) -> t.updateInbox(renamed))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.findInbox(sales.id()))).contains(renamed);
+    assertThat(tx((StoreTransaction t) -> t.inboxes().update(renamed))).isTrue();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(sales.id()))).contains(renamed);
   }
 
   @Test
@@ -137,14 +137,17 @@ class PostgresMailStoreTest {
       threads.add(Rows.thread(inbox.id(), "s" + i, at(i / 2)));
     }
     store.inTransaction(t -> {
-      threads.forEach(t::insertThread);
+      for (EmailThread thread : threads) {
+        t.messages().insert(Rows.message(inbox.id(), thread.id(), thread.id() + "@x", at(0),
+            Optional.empty(), List.of()), Set.of(), ThreadChange.start(thread));
+      }
       return null;
     });
     List<EmailThread> seen = new ArrayList<>();
     Optional<Keyset> after = Optional.empty();
     while (true) {
       Optional<Keyset> position = after;
-      List<EmailThread> page = tx((StoreTransaction t) -> t.listThreads(inbox.id(), position, 3));
+      List<EmailThread> page = tx((StoreTransaction t) -> t.threads().list(inbox.id(), position, 3));
       seen.addAll(page);
       if (page.size() < 3) {
         break;
@@ -165,18 +168,15 @@ class PostgresMailStoreTest {
         List.of("r1@x", "p@x"));
     EmailMessage twin = Rows.message(inbox.id(), thread.id(), "a@x", at(1), Optional.empty(),
         List.of());
-    store.inTransaction(t -> {
-      t.insertThread(thread);
-      return null;
-    });
-    assertThat(tx((StoreTransaction t) -> t.insertMessage(m, ThreadChange.unchanged()))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.insertMessage(twin, ThreadChange.unchanged())))
-        .isFalse();
-    assertThat(tx((StoreTransaction t) -> t.findMessage(m.id()))).contains(m);
-    assertThat(tx((StoreTransaction t) -> t.findMessage(twin.id()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.findMessageByMessageId(inbox.id(), new MessageId("a@x")))).contains(m);
-    assertThat(tx((StoreTransaction t) -> t.findMessageByMessageId(inbox.id(), new MessageId("A@x")))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.listMessages(thread.id(), Optional.empty(), 10))).containsExactly(m);
+    assertThat(tx((StoreTransaction t) -> t.messages().insert(m, Rows.participants(m),
+        ThreadChange.start(thread)))).isTrue();
+    assertThat(tx((StoreTransaction t) -> t.messages().insert(twin, Set.of(),
+        ThreadChange.update(thread)))).isFalse();
+    assertThat(tx((StoreTransaction t) -> t.messages().find(m.id()))).contains(m);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(twin.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().findByMessageId(inbox.id(), new MessageId("a@x")))).contains(m);
+    assertThat(tx((StoreTransaction t) -> t.messages().findByMessageId(inbox.id(), new MessageId("A@x")))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10))).containsExactly(m);
   }
 
   @Test
@@ -185,13 +185,11 @@ class PostgresMailStoreTest {
     EmailThread t1 = Rows.thread(inbox.id(), "x", at(0));
     EmailThread t2 = Rows.thread(sales.id(), "x", at(0));
     boolean both = store.inTransaction(t -> {
-      t.insertInbox(sales);
-      t.insertThread(t1);
-      t.insertThread(t2);
-      return t.insertMessage(Rows.message(inbox.id(), t1.id(), "same@x", at(0), Optional.empty(),
-          List.of()), ThreadChange.unchanged())
-          && t.insertMessage(Rows.message(sales.id(), t2.id(), "same@x", at(0), Optional.empty(),
-              List.of()), ThreadChange.unchanged());
+      t.inboxes().insert(sales);
+      return t.messages().insert(Rows.message(inbox.id(), t1.id(), "same@x", at(0),
+          Optional.empty(), List.of()), Set.of(), ThreadChange.start(t1))
+          && t.messages().insert(Rows.message(sales.id(), t2.id(), "same@x", at(0),
+              Optional.empty(), List.of()), Set.of(), ThreadChange.start(t2));
     });
     assertThat(both).isTrue();
   }
@@ -201,28 +199,26 @@ class PostgresMailStoreTest {
     EmailThread thread = Rows.thread(inbox.id(), "order 42", at(10));
     EmailMessage child = Rows.message(inbox.id(), thread.id(), "child@x", at(10),
         Optional.of("parent@x"), List.of("root@x"));
-    store.inTransaction(t -> {
-      t.insertThread(thread);
-      return t.insertMessage(child, ThreadChange.unchanged());
-    });
-    Map<MessageId, ThreadId> known = tx((StoreTransaction t) -> t.findThreadsOf(inbox.id(),
+    store.inTransaction(t -> t.messages().insert(child, Rows.participants(child),
+        ThreadChange.start(thread)));
+    Map<MessageId, EmailThread> known = tx((StoreTransaction t) -> t.messages().findThreadsOf(inbox.id(),
         List.of(new MessageId("child@x"), new MessageId("nope@x"))));
-    assertThat(known).containsExactly(Map.entry(new MessageId("child@x"), thread.id()));
-    assertThat(tx((StoreTransaction t) -> t.findThreadReferencing(inbox.id(), new MessageId("parent@x"))))
-        .contains(thread.id());
-    assertThat(tx((StoreTransaction t) -> t.findThreadReferencing(inbox.id(), new MessageId("root@x"))))
-        .contains(thread.id());
-    assertThat(tx((StoreTransaction t) -> t.findThreadReferencing(UUID.randomUUID(), new MessageId("root@x"))))
+    assertThat(known).containsExactly(Map.entry(new MessageId("child@x"), thread));
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(inbox.id(), new MessageId("parent@x"))))
+        .contains(thread);
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(inbox.id(), new MessageId("root@x"))))
+        .contains(thread);
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(UUID.randomUUID(), new MessageId("root@x"))))
         .isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.findThreadBySubject(inbox.id(), "order 42", Set.of("ann@example.com"),
-        at(0)))).contains(thread.id());
-    assertThat(tx((StoreTransaction t) -> t.findThreadBySubject(inbox.id(), "order 42", Set.of("cc@other.test"),
-        at(0)))).contains(thread.id());
-    assertThat(tx((StoreTransaction t) -> t.findThreadBySubject(inbox.id(), "order 42", Set.of("x@y.test"),
+    assertThat(tx((StoreTransaction t) -> t.threads().findBySubject(inbox.id(), "order 42", Set.of("ann@example.com"),
+        at(0)))).containsExactly(thread);
+    assertThat(tx((StoreTransaction t) -> t.threads().findBySubject(inbox.id(), "order 42", Set.of("cc@other.test"),
+        at(0)))).containsExactly(thread);
+    assertThat(tx((StoreTransaction t) -> t.threads().findBySubject(inbox.id(), "order 42", Set.of("x@y.test"),
         at(0)))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.findThreadBySubject(inbox.id(), "order 42", Set.of("ann@example.com"),
+    assertThat(tx((StoreTransaction t) -> t.threads().findBySubject(inbox.id(), "order 42", Set.of("ann@example.com"),
         at(11)))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.findThreadBySubject(inbox.id(), "order 42", Set.of(), at(0)))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.threads().findBySubject(inbox.id(), "order 42", Set.of(), at(0)))).isEmpty();
   }
 
   @Test
@@ -236,16 +232,15 @@ class PostgresMailStoreTest {
         Optional.of("ses-1"), "bounced", Optional.of("550 no such user"),
         "{\"recipients\":[{\"address\":\"x@y\",\"status\":\"bounced\"}]}", at(2));
     store.inTransaction(t -> {
-      t.insertThread(thread);
-      t.insertMessage(m, ThreadChange.unchanged());
-      t.updateSesMessageId(m.id(), "ses-1");
-      t.insertDeliveryEvent(bounced);
-      t.insertDeliveryEvent(sent);
+      t.messages().insert(m, Set.of(), ThreadChange.start(thread));
+      t.messages().setProviderMessageId(m.id(), "ses-1");
+      t.deliveryEvents().insert(bounced);
+      t.deliveryEvents().insert(sent);
       return null;
     });
-    assertThat(tx((StoreTransaction t) -> t.findMessageBySesMessageId("ses-1"))).contains(
-        m.with(m.threadId(), Optional.of("ses-1")));
-    List<DeliveryEventRecord> events = tx((StoreTransaction t) -> t.listDeliveryEvents(m.id()));
+    assertThat(tx((StoreTransaction t) -> t.messages().findByProviderMessageId("ses-1"))).contains(
+        m.withProviderMessageId(Optional.of("ses-1")));
+    List<DeliveryEventRecord> events = tx((StoreTransaction t) -> t.deliveryEvents().list(m.id()));
     assertThat(events).containsExactly(sent, withDetails(bounced, events.get(1).detailsJson()));
     // JSONB keeps JSON's meaning, not its text: key order is PostgreSQL's
     assertThat(json(events.get(1).detailsJson())).isEqualTo(json(bounced.detailsJson()));
@@ -256,7 +251,7 @@ class PostgresMailStoreTest {
     DeliveryEventRecord bad = new DeliveryEventRecord(UUID.randomUUID(), UUID.randomUUID(),
         Optional.empty(), "exploded", Optional.empty(), "{}", at(0));
     assertThatThrownBy(() -> store.inTransaction(t -> {
-      t.insertDeliveryEvent(bad);
+      t.deliveryEvents().insert(bad);
       return null;
     })).isInstanceOfSatisfying(StorageException.class, e -> {
       assertThat(e.getMessage()).contains("insert delivery event").contains("SQLState 23");
@@ -272,28 +267,30 @@ class PostgresMailStoreTest {
     Suppression sa2 = new Suppression(a, SuppressionReason.COMPLAINT, Optional.empty(), at(1));
     Suppression sb = new Suppression(b, SuppressionReason.MANUAL, Optional.empty(), at(0));
     store.inTransaction(t -> {
-      t.upsertSuppression(sa);
-      t.upsertSuppression(sb);
-      t.upsertSuppression(sa2);
+      t.suppressions().upsert(sa);
+      t.suppressions().upsert(sb);
+      t.suppressions().upsert(sa2);
       return null;
     });
-    assertThat(tx((StoreTransaction t) -> t.findSuppressions(List.of(a, b, "none@x.test"))))
+    assertThat(tx((StoreTransaction t) -> t.suppressions().find(List.of(a, b, "none@x.test"))))
         .containsExactlyInAnyOrder(sa2, sb);
-    assertThat(tx((StoreTransaction t) -> t.listSuppressions(Optional.of(a), 10))).contains(sb).doesNotContain(sa2);
-    assertThat(tx((StoreTransaction t) -> t.deleteSuppression(a))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.deleteSuppression(a))).isFalse();
+    assertThat(tx((StoreTransaction t) -> t.suppressions().list(Optional.of(a), 10))).contains(sb).doesNotContain(sa2);
+    assertThat(tx((StoreTransaction t) -> t.suppressions().delete(a))).isTrue();
+    assertThat(tx((StoreTransaction t) -> t.suppressions().delete(a))).isFalse();
   }
 
   @Test
-  void idempotencyKeys_liveKeyWins_expiredKeyIsReplaced() {
+  void idempotencyKeys_firstInsertWins_replaceIsCompareAndSet() {
     UUID m1 = UUID.randomUUID();
     UUID m2 = UUID.randomUUID();
-    assertThat(tx((StoreTransaction t) -> t.insertIdempotencyKey(inbox.id(), "k", m1, at(0), at(-100)))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.insertIdempotencyKey(inbox.id(), "k", m2, at(10), at(-90)))).isFalse();
-    assertThat(tx((StoreTransaction t) -> t.findIdempotencyKey(inbox.id(), "k", at(-90)))).contains(m1);
-    assertThat(tx((StoreTransaction t) -> t.insertIdempotencyKey(inbox.id(), "k", m2, at(200), at(100)))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.findIdempotencyKey(inbox.id(), "k", at(100)))).contains(m2);
-    assertThat(tx((StoreTransaction t) -> t.findIdempotencyKey(inbox.id(), "k", at(300)))).isEmpty();
+    IdempotencyRecord first = new IdempotencyRecord(inbox.id(), "k", m1, at(0));
+    IdempotencyRecord second = new IdempotencyRecord(inbox.id(), "k", m2, at(200));
+    assertThat(tx((StoreTransaction t) -> t.idempotency().insert(first))).isTrue();
+    assertThat(tx((StoreTransaction t) -> t.idempotency().insert(second))).isFalse();
+    assertThat(tx((StoreTransaction t) -> t.idempotency().find(inbox.id(), "k"))).contains(first);
+    assertThat(tx((StoreTransaction t) -> t.idempotency().replace(second, at(1)))).isFalse();
+    assertThat(tx((StoreTransaction t) -> t.idempotency().replace(second, at(0)))).isTrue();
+    assertThat(tx((StoreTransaction t) -> t.idempotency().find(inbox.id(), "k"))).contains(second);
   }
 
   @Test
@@ -301,10 +298,10 @@ class PostgresMailStoreTest {
     Inbox sales = Rows.inbox(domain.id(), "rolled-back", false);
     IllegalArgumentException boom = new IllegalArgumentException("boom");
     assertThatThrownBy(() -> store.inTransaction(t -> {
-      t.insertInbox(sales);
+      t.inboxes().insert(sales);
       throw boom;
     })).isSameAs(boom);
-    assertThat(tx((StoreTransaction t) -> t.findInbox(sales.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(sales.id()))).isEmpty();
   }
 
   @Test
@@ -314,12 +311,12 @@ class PostgresMailStoreTest {
       leaked.set(t);
       return null;
     });
-    assertThatThrownBy(() -> leaked.get().findInbox(inbox.id()))
+    assertThatThrownBy(() -> leaked.get().inboxes().find(inbox.id()))
         .isInstanceOf(IllegalStateException.class);
   }
 
   private static DeliveryEventRecord withDetails(DeliveryEventRecord e, String details) {
-    return new DeliveryEventRecord(e.id(), e.messageId(), e.sesMessageId(), e.status(),
+    return new DeliveryEventRecord(e.id(), e.messageId(), e.providerMessageId(), e.status(),
         e.reason(), details, e.createdAt());
   }
 

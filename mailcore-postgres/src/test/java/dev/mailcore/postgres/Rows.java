@@ -48,7 +48,8 @@ final class Rows {
     return new EmailMessage(UUID.randomUUID(), new MessageId(messageId), threadId, inboxId,
         Direction.INBOUND, EmailAddress.of("Ann Lee", "Ann@Example.com"),
         List.of(EmailAddress.of("support@acme.test"), EmailAddress.of("Bo", "bo@acme.test")),
-        List.of(EmailAddress.of("cc@other.test")), List.of(), "Re: Order 42", sentAt,
+        List.of(EmailAddress.of("cc@other.test")), List.of(),
+        List.of(EmailAddress.of("Ann Replies", "ann-replies@example.com")), "Re: Order 42", sentAt,
         inReplyTo.map(MessageId::new), references.stream().map(MessageId::new).toList(),
         Optional.of("hello"), Optional.of("<p>hello</p>"),
         List.of(new EmailAttachment(UUID.randomUUID(), "a.pdf", "application/pdf", 1234,
@@ -56,5 +57,14 @@ final class Rows {
             new EmailAttachment(UUID.randomUUID(), "logo.png", "image/png", 99,
                 "2026/03/01/x/logo.png", Optional.of("logo@x"), true)),
         "2026/03/01/abc.eml", Optional.empty(), sentAt);
+  }
+
+  /** The participant keys the engine would store for {@link #message}: From, To, Cc. */
+  static java.util.Set<String> participants(EmailMessage m) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    out.add(m.from().normalized());
+    m.to().forEach(a -> out.add(a.normalized()));
+    m.cc().forEach(a -> out.add(a.normalized()));
+    return out;
   }
 }

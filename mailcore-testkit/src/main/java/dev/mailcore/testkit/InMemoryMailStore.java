@@ -1,7 +1,6 @@
 package dev.mailcore.testkit;
 
 import dev.mailcore.Domain;
-import dev.mailcore.EmailAddress;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.Inbox;
@@ -10,10 +9,18 @@ import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.ThreadId;
 import dev.mailcore.spi.DeliveryEventRecord;
+import dev.mailcore.spi.DeliveryEventStore;
+import dev.mailcore.spi.DomainStore;
+import dev.mailcore.spi.IdempotencyRecord;
+import dev.mailcore.spi.IdempotencyStore;
+import dev.mailcore.spi.InboxStore;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.MessageStore;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.SuppressionStore;
 import dev.mailcore.spi.ThreadChange;
+import dev.mailcore.spi.ThreadStore;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -37,7 +44,7 @@ import java.util.stream.Stream;
 
 /**
  * A {@link MailStore} in memory, for tests and demos. It passes the same
- * {@link MailStoreContract} as the Postgres store.
+ * contract suites as the Postgres store.
  *
  * <p>Transactions are fully serialized (one at a time, which trivially satisfies the per-inbox
  * threading lock) and roll back every change when the work throws. Thread-safe. Data lives as
@@ -63,7 +70,8 @@ public final class InMemoryMailStore implements MailStore {
   private final Map<ThreadId, Set<UUID>> messagesByThread = new HashMap<>();
   private final Map<UUID, List<DeliveryEventRecord>> events = new HashMap<>();
   private final TreeMap<String, Suppression> suppressions = new TreeMap<>();
-  private final Map<InboxKey, IdempotentSend> idempotency = new HashMap<>();
+  private final Map<UUID, Set<String>> participants = new HashMap<>();
+  private final Map<InboxKey, IdempotencyRecord> idempotency = new HashMap<>();
 
   /** Creates an empty store. */
   public InMemoryMailStore() {}
@@ -91,8 +99,6 @@ public final class InMemoryMailStore implements MailStore {
   public void close() {}
 
   private record InboxKey(UUID inboxId, String key) {}
-
-  private record IdempotentSend(UUID messageId, Instant createdAt) {}
 
   private final class Tx implements StoreTransaction {
     private final Deque<Runnable> undo = new ArrayDeque<>();
@@ -137,321 +143,364 @@ public final class InMemoryMailStore implements MailStore {
       Objects.requireNonNull(inboxId, "inboxId");
     }
 
-    // ---- domains ----
-
     @Override
-    public boolean insertDomain(Domain domain) {
-      if (findDomainByName(domain.name()).isPresent() && !domain.deleted()) {
-        return false;
-      }
-      put(domains, domain.id(), domain);
-      return true;
+    public DomainStore domains() {
+      check();
+      return domainStore;
     }
 
     @Override
-    public void updateDomain(Domain domain) {
-      if (domains.containsKey(domain.id())) {
+    public InboxStore inboxes() {
+      check();
+      return inboxStore;
+    }
+
+    @Override
+    public ThreadStore threads() {
+      check();
+      return threadStore;
+    }
+
+    @Override
+    public MessageStore messages() {
+      check();
+      return messageStore;
+    }
+
+    @Override
+    public DeliveryEventStore deliveryEvents() {
+      check();
+      return eventStore;
+    }
+
+    @Override
+    public SuppressionStore suppressions() {
+      check();
+      return suppressionStore;
+    }
+
+    @Override
+    public IdempotencyStore idempotency() {
+      check();
+      return idempotencyStore;
+    }
+
+    private final DomainStore domainStore = new DomainStore() {
+      @Override
+      public boolean insert(Domain domain) {
+        if (findByName(domain.name()).isPresent() && !domain.deleted()) {
+          return false;
+        }
         put(domains, domain.id(), domain);
-      }
-    }
-
-    @Override
-    public Optional<Domain> findDomain(UUID id) {
-      check();
-      return Optional.ofNullable(domains.get(id));
-    }
-
-    @Override
-    public Optional<Domain> findDomainByName(String name) {
-      check();
-      return domains.values().stream().filter(d -> !d.deleted() && d.name().equals(name))
-          .findFirst();
-    }
-
-    @Override
-    public List<Domain> listDomains(String organizationId, Optional<Keyset> after, int limit) {
-      check();
-      return ascending(domains.values().stream()
-          .filter(d -> !d.deleted() && d.organizationId().equals(organizationId)),
-          Domain::createdAt, Domain::id, after, limit);
-    }
-
-    // ---- inboxes ----
-
-    @Override
-    public boolean insertInbox(Inbox inbox) {
-      if (inboxConflict(inbox)) {
-        return false;
-      }
-      put(inboxes, inbox.id(), inbox);
-      return true;
-    }
-
-    @Override
-    public boolean updateInbox(Inbox inbox) {
-      if (!inboxes.containsKey(inbox.id())) {
         return true;
       }
-      if (inboxConflict(inbox)) {
-        return false;
-      }
-      put(inboxes, inbox.id(), inbox);
-      return true;
-    }
 
-    private boolean inboxConflict(Inbox inbox) {
-      check();
-      if (inbox.deleted()) {
-        return false;
-      }
-      return inboxes.values().stream().anyMatch(i -> !i.deleted() && !i.id().equals(inbox.id())
-          && i.domainId().equals(inbox.domainId())
-          && (i.localPart().equals(inbox.localPart()) || (i.catchAll() && inbox.catchAll())));
-    }
-
-    @Override
-    public Optional<Inbox> findInbox(UUID id) {
-      check();
-      return Optional.ofNullable(inboxes.get(id));
-    }
-
-    @Override
-    public Optional<Inbox> findInboxByLocalPart(UUID domainId, String localPart) {
-      check();
-      return inboxes.values().stream().filter(i -> !i.deleted() && i.domainId().equals(domainId)
-          && i.localPart().equals(localPart)).findFirst();
-    }
-
-    @Override
-    public List<Inbox> findRouteCandidates(String domainName, Collection<String> localParts) {
-      Objects.requireNonNull(localParts, "localParts");
-      Set<String> wanted = new HashSet<>(localParts);
-      return findDomainByName(Objects.requireNonNull(domainName, "domainName"))
-          .map(d -> inboxes.values().stream().filter(i -> !i.deleted()
-              && i.domainId().equals(d.id()) && (i.catchAll() || wanted.contains(i.localPart())))
-              .toList())
-          .orElse(List.of());
-    }
-
-    @Override
-    public List<Inbox> listInboxes(UUID domainId, Optional<Keyset> after, int limit) {
-      check();
-      return ascending(inboxes.values().stream()
-          .filter(i -> !i.deleted() && i.domainId().equals(domainId)),
-          Inbox::createdAt, Inbox::id, after, limit);
-    }
-
-    // ---- threads ----
-
-    @Override
-    public void insertThread(EmailThread thread) {
-      put(threads, thread.id(), thread);
-    }
-
-    @Override
-    public void updateThread(EmailThread thread) {
-      if (threads.containsKey(thread.id())) {
-        put(threads, thread.id(), thread);
-      }
-    }
-
-    @Override
-    public Optional<EmailThread> findThread(ThreadId id) {
-      check();
-      return Optional.ofNullable(threads.get(id));
-    }
-
-    @Override
-    public List<EmailThread> listThreads(UUID inboxId, Optional<Keyset> after, int limit) {
-      check();
-      Comparator<EmailThread> newestFirst = Comparator.comparing(EmailThread::updatedAt)
-          .thenComparing(t -> t.id().value(), ID_ORDER).reversed();
-      Predicate<EmailThread> afterCursor = t -> after.isEmpty()
-          || newestFirst.compare(t, probe(after.get())) > 0;
-      return threads.values().stream()
-          .filter(t -> !t.deleted() && t.inboxId().equals(inboxId))
-          .filter(afterCursor).sorted(newestFirst).limit(limit).toList();
-    }
-
-    private EmailThread probe(Keyset k) {
-      return new EmailThread(new ThreadId(k.id()), k.id(), "", k.at(), k.at(), 0,
-          Optional.empty());
-    }
-
-    // ---- messages ----
-
-    @Override
-    public boolean insertMessage(EmailMessage message, ThreadChange thread) {
-      Objects.requireNonNull(thread, "thread");
-      InboxKey key = new InboxKey(message.inboxId(), message.messageId().value());
-      check();
-      if (messagesByMessageId.containsKey(key)) {
-        return false;
-      }
-      if (thread instanceof ThreadChange.Start start) {
-        start.requireThreadOf(message);
-        insertThread(start.thread());
-      } else if (thread instanceof ThreadChange.Join join) {
-        EmailThread t = threads.get(message.threadId());
-        if (t == null) {
-          throw new StorageException("message " + message.messageId() + " joins thread "
-              + message.threadId() + ", which does not exist", false, null);
+      @Override
+      public void update(Domain domain) {
+        if (domains.containsKey(domain.id())) {
+          put(domains, domain.id(), domain);
         }
-        put(threads, t.id(), new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),
-            join.activity().isAfter(t.updatedAt()) ? join.activity() : t.updatedAt(),
-            t.messageCount() + 1, Optional.empty()));
       }
-      put(messages, message.id(), message);
-      put(messagesByMessageId, key, message.id());
-      Set<UUID> inThread = new HashSet<>(messagesByThread.getOrDefault(message.threadId(), Set.of()));
-      inThread.add(message.id());
-      put(messagesByThread, message.threadId(), inThread);
-      return true;
-    }
 
-    @Override
-    public void updateSesMessageId(UUID id, String sesMessageId) {
-      EmailMessage m = messages.get(id);
-      if (m != null) {
-        put(messages, id, m.with(m.threadId(), Optional.of(sesMessageId)));
+      @Override
+      public Optional<Domain> find(UUID id) {
+        check();
+        return Optional.ofNullable(domains.get(id));
       }
-    }
 
-    @Override
-    public Optional<EmailMessage> findMessage(UUID id) {
-      check();
-      return Optional.ofNullable(messages.get(id));
-    }
-
-    @Override
-    public Optional<EmailMessage> findMessageByMessageId(UUID inboxId, MessageId messageId) {
-      check();
-      return Optional.ofNullable(messagesByMessageId.get(new InboxKey(inboxId, messageId.value())))
-          .map(messages::get);
-    }
-
-    @Override
-    public Optional<EmailMessage> findMessageBySesMessageId(String sesMessageId) {
-      check();
-      return messages.values().stream()
-          .filter(m -> m.sesMessageId().filter(sesMessageId::equals).isPresent()).findFirst();
-    }
-
-    @Override
-    public Map<MessageId, ThreadId> findThreadsOf(UUID inboxId, Collection<MessageId> ids) {
-      check();
-      Map<MessageId, ThreadId> out = new HashMap<>();
-      for (MessageId id : ids) {
-        findMessageByMessageId(inboxId, id).ifPresent(m -> out.put(id, m.threadId()));
+      @Override
+      public Optional<Domain> findByName(String name) {
+        check();
+        return domains.values().stream().filter(d -> !d.deleted() && d.name().equals(name))
+            .findFirst();
       }
-      return out;
-    }
 
-    @Override
-    public Optional<ThreadId> findThreadReferencing(UUID inboxId, MessageId parent) {
-      check();
-      return messages.values().stream()
-          .filter(m -> m.inboxId().equals(inboxId))
-          .filter(m -> m.inReplyTo().filter(parent::equals).isPresent()
-              || m.references().contains(parent))
-          .max(Comparator.comparing(EmailMessage::createdAt)
-              .thenComparing(EmailMessage::id, ID_ORDER))
-          .map(EmailMessage::threadId);
-    }
-
-    @Override
-    public Optional<ThreadId> findThreadBySubject(UUID inboxId, String subject,
-        Collection<String> participants, Instant activeSince) {
-      check();
-      Set<String> wanted = new HashSet<>(participants);
-      return threads.values().stream()
-          .filter(t -> !t.deleted() && t.inboxId().equals(inboxId) && t.subject().equals(subject)
-              && !t.updatedAt().isBefore(activeSince))
-          .filter(t -> messagesByThread.getOrDefault(t.id(), Set.of()).stream()
-              .map(messages::get)
-              .flatMap(m -> Stream.of(Stream.of(m.from()), m.to().stream(), m.cc().stream())
-                  .flatMap(s -> s))
-              .map(EmailAddress::normalized)
-              .anyMatch(wanted::contains))
-          .max(Comparator.comparing(EmailThread::updatedAt)
-              .thenComparing(t -> t.id().value(), ID_ORDER))
-          .map(EmailThread::id);
-    }
-
-    @Override
-    public List<EmailMessage> listMessages(ThreadId threadId, Optional<Keyset> after, int limit) {
-      check();
-      return ascending(messagesByThread.getOrDefault(threadId, Set.of()).stream()
-          .map(messages::get), EmailMessage::sentAt, EmailMessage::id, after, limit);
-    }
-
-    // ---- delivery events ----
-
-    @Override
-    public void insertDeliveryEvent(DeliveryEventRecord event) {
-      List<DeliveryEventRecord> list = new ArrayList<>(events.getOrDefault(event.messageId(), List.of()));
-      list.add(event);
-      put(events, event.messageId(), list);
-    }
-
-    @Override
-    public List<DeliveryEventRecord> listDeliveryEvents(UUID messageId) {
-      check();
-      return events.getOrDefault(messageId, List.of()).stream()
-          .sorted(Comparator.comparing(DeliveryEventRecord::createdAt)
-              .thenComparing(DeliveryEventRecord::id, ID_ORDER))
-          .toList();
-    }
-
-    // ---- suppressions ----
-
-    @Override
-    public void upsertSuppression(Suppression suppression) {
-      put(suppressions, suppression.address(), suppression);
-    }
-
-    @Override
-    public boolean deleteSuppression(String address) {
-      boolean had = suppressions.containsKey(address);
-      remove(suppressions, address);
-      return had;
-    }
-
-    @Override
-    public List<Suppression> findSuppressions(Collection<String> addresses) {
-      check();
-      return addresses.stream().distinct().map(suppressions::get).filter(Objects::nonNull).toList();
-    }
-
-    @Override
-    public List<Suppression> listSuppressions(Optional<String> afterAddress, int limit) {
-      check();
-      Map<String, Suppression> tail = afterAddress.isPresent()
-          ? suppressions.tailMap(afterAddress.get(), false) : suppressions;
-      return tail.values().stream().limit(limit).toList();
-    }
-
-    // ---- idempotency ----
-
-    @Override
-    public boolean insertIdempotencyKey(UUID inboxId, String key, UUID messageId,
-        Instant createdAt, Instant expiredBefore) {
-      InboxKey k = new InboxKey(inboxId, key);
-      IdempotentSend existing = idempotency.get(k);
-      if (existing != null && !existing.createdAt().isBefore(expiredBefore)) {
-        return false;
+      @Override
+      public List<Domain> list(String organizationId, Optional<Keyset> after, int limit) {
+        check();
+        return ascending(domains.values().stream()
+            .filter(d -> !d.deleted() && d.organizationId().equals(organizationId)),
+            Domain::createdAt, Domain::id, after, limit);
       }
-      put(idempotency, k, new IdempotentSend(messageId, createdAt));
-      return true;
-    }
+    };
 
-    @Override
-    public Optional<UUID> findIdempotencyKey(UUID inboxId, String key, Instant notBefore) {
-      check();
-      return Optional.ofNullable(idempotency.get(new InboxKey(inboxId, key)))
-          .filter(s -> !s.createdAt().isBefore(notBefore))
-          .map(IdempotentSend::messageId);
-    }
+    private final InboxStore inboxStore = new InboxStore() {
+      @Override
+      public boolean insert(Inbox inbox) {
+        if (inboxConflict(inbox)) {
+          return false;
+        }
+        put(inboxes, inbox.id(), inbox);
+        return true;
+      }
+
+      @Override
+      public boolean update(Inbox inbox) {
+        if (!inboxes.containsKey(inbox.id())) {
+          return true;
+        }
+        if (inboxConflict(inbox)) {
+          return false;
+        }
+        put(inboxes, inbox.id(), inbox);
+        return true;
+      }
+
+      private boolean inboxConflict(Inbox inbox) {
+        check();
+        if (inbox.deleted()) {
+          return false;
+        }
+        return inboxes.values().stream().anyMatch(i -> !i.deleted() && !i.id().equals(inbox.id())
+            && i.domainId().equals(inbox.domainId())
+            && (i.localPart().equals(inbox.localPart()) || (i.catchAll() && inbox.catchAll())));
+      }
+
+      @Override
+      public Optional<Inbox> find(UUID id) {
+        check();
+        return Optional.ofNullable(inboxes.get(id));
+      }
+
+      @Override
+      public Optional<Inbox> findByLocalPart(UUID domainId, String localPart) {
+        check();
+        return inboxes.values().stream().filter(i -> !i.deleted() && i.domainId().equals(domainId)
+            && i.localPart().equals(localPart)).findFirst();
+      }
+
+      @Override
+      public List<Inbox> findRouteCandidates(String domainName, Collection<String> localParts) {
+        Objects.requireNonNull(localParts, "localParts");
+        Set<String> wanted = new HashSet<>(localParts);
+        return domainStore.findByName(Objects.requireNonNull(domainName, "domainName"))
+            .map(d -> inboxes.values().stream().filter(i -> !i.deleted()
+                && i.domainId().equals(d.id())
+                && (i.catchAll() || wanted.contains(i.localPart())))
+                .toList())
+            .orElse(List.of());
+      }
+
+      @Override
+      public List<Inbox> list(UUID domainId, Optional<Keyset> after, int limit) {
+        check();
+        return ascending(inboxes.values().stream()
+            .filter(i -> !i.deleted() && i.domainId().equals(domainId)),
+            Inbox::createdAt, Inbox::id, after, limit);
+      }
+    };
+
+    private final ThreadStore threadStore = new ThreadStore() {
+      @Override
+      public void update(EmailThread thread) {
+        if (threads.containsKey(thread.id())) {
+          put(threads, thread.id(), thread);
+        }
+      }
+
+      @Override
+      public Optional<EmailThread> find(ThreadId id) {
+        check();
+        return Optional.ofNullable(threads.get(id));
+      }
+
+      @Override
+      public List<EmailThread> list(UUID inboxId, Optional<Keyset> after, int limit) {
+        check();
+        Comparator<EmailThread> newestFirst = Comparator.comparing(EmailThread::updatedAt)
+            .thenComparing(t -> t.id().value(), ID_ORDER).reversed();
+        Predicate<EmailThread> afterCursor = t -> after.isEmpty()
+            || newestFirst.compare(t, probe(after.get())) > 0;
+        return threads.values().stream()
+            .filter(t -> !t.deleted() && t.inboxId().equals(inboxId))
+            .filter(afterCursor).sorted(newestFirst).limit(limit).toList();
+      }
+
+      private EmailThread probe(Keyset k) {
+        return new EmailThread(new ThreadId(k.id()), k.id(), "", k.at(), k.at(), 0,
+            Optional.empty());
+      }
+
+      @Override
+      public List<EmailThread> findBySubject(UUID inboxId, String subject,
+          Collection<String> wanted, Instant activeSince) {
+        check();
+        Set<String> keys = new HashSet<>(wanted);
+        return threads.values().stream()
+            .filter(t -> !t.deleted() && t.inboxId().equals(inboxId)
+                && t.subject().equals(subject) && !t.updatedAt().isBefore(activeSince))
+            .filter(t -> messagesByThread.getOrDefault(t.id(), Set.of()).stream()
+                .flatMap(m -> participants.getOrDefault(m, Set.of()).stream())
+                .anyMatch(keys::contains))
+            .toList();
+      }
+    };
+
+    private final MessageStore messageStore = new MessageStore() {
+      @Override
+      public boolean insert(EmailMessage message, Collection<String> keys, ThreadChange thread) {
+        Objects.requireNonNull(keys, "participants");
+        Objects.requireNonNull(thread, "thread");
+        InboxKey key = new InboxKey(message.inboxId(), message.messageId().value());
+        check();
+        if (messagesByMessageId.containsKey(key)) {
+          return false;
+        }
+        EmailThread row = thread.thread();
+        if (thread instanceof ThreadChange.Update && !threads.containsKey(row.id())) {
+          throw new StorageException("message " + message.messageId() + " joins thread "
+              + row.id() + ", which does not exist", false, null);
+        }
+        put(threads, row.id(), row);
+        put(messages, message.id(), message);
+        put(messagesByMessageId, key, message.id());
+        put(participants, message.id(), Set.copyOf(keys));
+        Set<UUID> inThread =
+            new HashSet<>(messagesByThread.getOrDefault(message.threadId(), Set.of()));
+        inThread.add(message.id());
+        put(messagesByThread, message.threadId(), inThread);
+        return true;
+      }
+
+      @Override
+      public void setProviderMessageId(UUID id, String providerMessageId) {
+        EmailMessage m = messages.get(id);
+        if (m != null) {
+          put(messages, id, m.withProviderMessageId(Optional.of(providerMessageId)));
+        }
+      }
+
+      @Override
+      public Optional<EmailMessage> find(UUID id) {
+        check();
+        return Optional.ofNullable(messages.get(id));
+      }
+
+      @Override
+      public Optional<EmailMessage> findByMessageId(UUID inboxId, MessageId messageId) {
+        check();
+        return Optional.ofNullable(
+            messagesByMessageId.get(new InboxKey(inboxId, messageId.value())))
+            .map(messages::get);
+      }
+
+      @Override
+      public Optional<EmailMessage> findByProviderMessageId(String providerMessageId) {
+        check();
+        return messages.values().stream()
+            .filter(m -> m.providerMessageId().filter(providerMessageId::equals).isPresent())
+            .min(Comparator.comparing(EmailMessage::createdAt)
+                .thenComparing(EmailMessage::id, ID_ORDER));
+      }
+
+      @Override
+      public Map<MessageId, EmailThread> findThreadsOf(UUID inboxId, Collection<MessageId> ids) {
+        check();
+        Map<MessageId, EmailThread> out = new HashMap<>();
+        for (MessageId id : ids) {
+          findByMessageId(inboxId, id).ifPresent(m -> out.put(id, threads.get(m.threadId())));
+        }
+        return out;
+      }
+
+      @Override
+      public Optional<EmailThread> findThreadReferencing(UUID inboxId, MessageId parent) {
+        check();
+        return messages.values().stream()
+            .filter(m -> m.inboxId().equals(inboxId))
+            .filter(m -> m.inReplyTo().filter(parent::equals).isPresent()
+                || m.references().contains(parent))
+            .max(Comparator.comparing(EmailMessage::createdAt)
+                .thenComparing(EmailMessage::id, ID_ORDER))
+            .map(m -> threads.get(m.threadId()));
+      }
+
+      @Override
+      public List<EmailMessage> list(ThreadId threadId, Optional<Keyset> after, int limit) {
+        check();
+        return ascending(messagesByThread.getOrDefault(threadId, Set.of()).stream()
+            .map(messages::get), EmailMessage::sentAt, EmailMessage::id, after, limit);
+      }
+    };
+
+    private final DeliveryEventStore eventStore = new DeliveryEventStore() {
+      @Override
+      public void insert(DeliveryEventRecord event) {
+        List<DeliveryEventRecord> list =
+            new ArrayList<>(events.getOrDefault(event.messageId(), List.of()));
+        list.add(event);
+        put(events, event.messageId(), list);
+      }
+
+      @Override
+      public List<DeliveryEventRecord> list(UUID messageId) {
+        check();
+        return events.getOrDefault(messageId, List.of()).stream()
+            .sorted(Comparator.comparing(DeliveryEventRecord::createdAt)
+                .thenComparing(DeliveryEventRecord::id, ID_ORDER))
+            .toList();
+      }
+    };
+
+    private final SuppressionStore suppressionStore = new SuppressionStore() {
+      @Override
+      public void upsert(Suppression suppression) {
+        put(suppressions, suppression.address(), suppression);
+      }
+
+      @Override
+      public boolean delete(String address) {
+        boolean had = suppressions.containsKey(address);
+        remove(suppressions, address);
+        return had;
+      }
+
+      @Override
+      public List<Suppression> find(Collection<String> addresses) {
+        check();
+        return addresses.stream().distinct().map(suppressions::get).filter(Objects::nonNull)
+            .toList();
+      }
+
+      @Override
+      public List<Suppression> list(Optional<String> afterAddress, int limit) {
+        check();
+        Map<String, Suppression> tail = afterAddress.isPresent()
+            ? suppressions.tailMap(afterAddress.get(), false) : suppressions;
+        return tail.values().stream().limit(limit).toList();
+      }
+    };
+
+    private final IdempotencyStore idempotencyStore = new IdempotencyStore() {
+      @Override
+      public Optional<IdempotencyRecord> find(UUID inboxId, String key) {
+        check();
+        return Optional.ofNullable(idempotency.get(new InboxKey(inboxId, key)));
+      }
+
+      @Override
+      public boolean insert(IdempotencyRecord record) {
+        InboxKey k = new InboxKey(record.inboxId(), record.key());
+        check();
+        if (idempotency.containsKey(k)) {
+          return false;
+        }
+        put(idempotency, k, record);
+        return true;
+      }
+
+      @Override
+      public boolean replace(IdempotencyRecord record, Instant expectedCreatedAt) {
+        InboxKey k = new InboxKey(record.inboxId(), record.key());
+        check();
+        IdempotencyRecord current = idempotency.get(k);
+        if (current == null || !current.createdAt().equals(expectedCreatedAt)) {
+          return false;
+        }
+        put(idempotency, k, record);
+        return true;
+      }
+    };
   }
 
   private static <T> List<T> ascending(Stream<T> rows, Function<T, Instant> at,

@@ -23,6 +23,7 @@ import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.ThreadId;
 import dev.mailcore.ValidationException;
+import dev.mailcore.spi.MailStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,24 +58,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * End-to-end behaviour of a {@link MailCore} on a given store: inbound routing, dedupe, raw and
- * attachment storage, the threading rules (DESIGN section 6), thread deletion and pagination.
- * The testkit runs it on the in-memory store; a store adapter runs it on its own store to show
- * the engine behaves the same there:
+ * End-to-end behaviour of a {@link MailCore} on a given store, through the public API only:
+ * inbound routing, batches, dedupe, raw and attachment storage, the threading rules (numbered as
+ * in ADR 0003 and {@code ThreadResolver}: {@code rule1_...} to {@code rule6_...}), thread state
+ * and pagination, sending and replying with idempotency, suppression and delivery events
+ * ({@link SendingScenarios}), real clients' conversations ({@link ClientThreadingScenarios}) and
+ * the notmuch fixture corpora ({@link NotmuchThreadingScenarios}, skipped with a reason when the
+ * shared fixtures are absent). Every store runs it unchanged:
  *
  * <pre>{@code
  * class PostgresBehaviorTest extends MailCoreBehaviorContract {
  *   @Override
- *   protected MailCore createMailCore(MutableClock clock) {
- *     return MailCore.builder().store(freshPostgresStore()).blobStore(new InMemoryBlobStore())
- *         .clock(clock).build();
+ *   protected MailStore createStore() {
+ *     return freshPostgresStore();
  *   }
  * }
  * }</pre>
  *
- * <p>The subclass must build the instance with the given clock, the default limits and the
- * default 30-day threading window. Stores the subclass creates are its own to close (for
- * example in an {@code @AfterEach}); this class closes only the {@code MailCore}.
+ * <p>Each instance runs in a {@link MailCoreTestkit} built on the store (blobs in memory, a
+ * {@link RecordingTransport}, default limits, the default 30-day threading window); the testkit
+ * closes the store after the test.
  *
  * <p>Not thread-safe; JUnit runs each test on a fresh instance.
  */
@@ -87,6 +90,8 @@ public abstract class MailCoreBehaviorContract {
   /** The default inbox address most tests receive into. */
   protected static final String SUPPORT = "support@acme.test";
 
+  /** The testkit around the instance under test, fresh for each test. */
+  protected MailCoreTestkit kit;
   /** The clock the instance under test uses; tests move it. */
   protected MutableClock clock;
   /** The instance under test, fresh for each test. */
@@ -96,24 +101,57 @@ public abstract class MailCoreBehaviorContract {
   protected MailCoreBehaviorContract() {}
 
   /**
-   * Builds the instance under test on a fresh, empty store, with {@code clock}, default limits
-   * and the default threading window.
+   * Creates a fresh, empty store of the kind under test. Called once per test, and again by
+   * scenarios that need a second instance; the testkit closes each store it is given.
    *
-   * @param clock the clock to pass to {@link MailCore.Builder#clock}
-   * @return the instance
+   * @return the store
    */
-  protected abstract MailCore createMailCore(MutableClock clock);
+  protected abstract MailStore createStore();
 
   @BeforeEach
   void openMailCore() {
-    clock = MutableClock.at(START);
-    mail = createMailCore(clock);
+    kit = newKit(MailCoreTestkit.builder().startAt(START));
+    clock = kit.clock();
+    mail = kit.mail();
   }
 
   @AfterEach
   void closeMailCore() {
-    if (mail != null) {
-      mail.close();
+    if (kit != null) {
+      kit.close();
+    }
+  }
+
+  private MailCoreTestkit newKit(MailCoreTestkit.Builder builder) {
+    return builder.store(createStore()).build();
+  }
+
+  // ---- the scenario suites, run on the same store ------------------------------------------
+
+  /** Sending, replying, idempotency, suppression and delivery events. */
+  @Nested
+  class Sending extends SendingScenarios {
+    @Override
+    protected MailCoreTestkit newKit(MailCoreTestkit.Builder builder) {
+      return MailCoreBehaviorContract.this.newKit(builder);
+    }
+  }
+
+  /** Conversations as real mail clients write them. */
+  @Nested
+  class ClientThreading extends ClientThreadingScenarios {
+    @Override
+    protected MailCoreTestkit newKit(MailCoreTestkit.Builder builder) {
+      return MailCoreBehaviorContract.this.newKit(builder);
+    }
+  }
+
+  /** The notmuch corpora (skipped when the shared fixtures are absent). */
+  @Nested
+  class NotmuchThreading extends NotmuchThreadingScenarios {
+    @Override
+    protected MailCoreTestkit newKit(MailCoreTestkit.Builder builder) {
+      return MailCoreBehaviorContract.this.newKit(builder);
     }
   }
 
@@ -855,7 +893,20 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule4_replyLikeSubjectAndSharedParticipant_joinsBySubject() {
+    void rule4_siblingsOfAMissingParent_shareOneThread() {
+      EmailMessage first = receiveAt(Duration.ofMinutes(1), email().messageId("<s1@example.com>")
+          .subject("Re: Launch").inReplyTo("<never@example.com>")
+          .references("<never@example.com>"));
+      EmailMessage second = receiveAt(Duration.ofMinutes(1), email().from("bob@other.example")
+          .messageId("<s2@example.com>").subject("Different words")
+          .inReplyTo("<never@example.com>").references("<never@example.com>"));
+
+      assertThat(second.threadId()).isEqualTo(first.threadId());
+      assertThat(allMessages(first.threadId())).hasSize(2);
+    }
+
+    @Test
+    void rule5_replyLikeSubjectAndSharedParticipant_joinsBySubject() {
       EmailMessage first = root("o1@example.com", "Order 42");
       EmailMessage reply = receiveAt(Duration.ofDays(3), email().subject("Re: Order 42"));
 
@@ -863,7 +914,7 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule4_unknownReferencesSameSubjectSharedParticipant_joinsBySubject() {
+    void rule5_unknownReferencesSameSubjectSharedParticipant_joinsBySubject() {
       EmailMessage first = root("o1@example.com", "Order 42");
       EmailMessage next = receiveAt(Duration.ofHours(2), email().subject("Order 42")
           .references("<lost@example.com>"));
@@ -872,7 +923,7 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule4_participantMatchesOnCcAndIgnoresCase() {
+    void rule5_participantMatchesOnCcAndIgnoresCase() {
       EmailMessage first = receiveAt(Duration.ofMinutes(1), email().from("ann@example.com")
           .cc("Bob@Partner.Example").subject("Contract"));
       EmailMessage reply = receiveAt(Duration.ofMinutes(1), email()
@@ -882,7 +933,7 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule4_windowBoundary_isInclusive() {
+    void rule5_windowBoundary_isInclusive() {
       EmailMessage first = root("o1@example.com", "Order 42");
       EmailMessage atBoundary = receiveAt(Duration.ofDays(30), email().subject("Re: Order 42"));
 
@@ -890,7 +941,7 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule4_afterWindow_startsNewThread() {
+    void rule6_afterSubjectWindow_startsNewThread() {
       EmailMessage first = root("o1@example.com", "Order 42");
       EmailMessage late = receiveAt(Duration.ofDays(30).plusSeconds(1),
           email().subject("Re: Order 42"));
@@ -900,7 +951,7 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule4_windowCountsFromLastActivity_notFirstMessage() {
+    void rule5_windowCountsFromLastActivity_notFirstMessage() {
       EmailMessage first = root("o1@example.com", "Order 42");
       receiveAt(Duration.ofDays(20), email().subject("Re: Order 42"));
       EmailMessage third = receiveAt(Duration.ofDays(20), email().subject("Re: Order 42"));
@@ -910,7 +961,7 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule5_sameSubjectNotificationWithoutReplyMarker_startsNewThread() {
+    void rule6_sameSubjectNotificationWithoutReplyMarker_startsNewThread() {
       EmailMessage a = receiveAt(Duration.ofMinutes(1), email().from("billing@vendor.example")
           .subject("Your invoice"));
       EmailMessage b = receiveAt(Duration.ofDays(1), email().from("billing@vendor.example")
@@ -921,7 +972,7 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule5_sameSubjectDifferentParticipants_startsNewThread() {
+    void rule6_sameSubjectDifferentParticipants_startsNewThread() {
       EmailMessage a = receiveAt(Duration.ofMinutes(1), email().from("ann@example.com")
           .subject("Hello"));
       EmailMessage b = receiveAt(Duration.ofMinutes(1), email().from("bob@other.example")
@@ -932,7 +983,7 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule5_deletedThreadIsNotJoinedBySubject() {
+    void rule6_deletedThreadIsNotJoinedBySubject_startsNewThread() {
       EmailMessage a = root("o1@example.com", "Order 42");
       mail.threads().delete(a.threadId());
       EmailMessage b = receiveAt(Duration.ofMinutes(1), email().subject("Re: Order 42"));
@@ -945,7 +996,7 @@ public abstract class MailCoreBehaviorContract {
     @ValueSource(strings = {"Re: Order 42", "RE: Order 42", "re:Order 42", "AW: Order 42",
         "Fwd: Order 42", "FW: Order 42", "SV: Order 42", "Re: Re: Order 42", "Re[2]: Order 42",
         "[acme-users] Re: Order 42", "Re: [acme-users] Order 42", "Re:   Order   42"})
-    void rule4_replyAndListPrefixes_areStrippedForSubjectMatch(String subject) {
+    void rule5_replyAndListPrefixes_areStrippedForSubjectMatch(String subject) {
       EmailMessage first = root("o1@example.com", "[acme-users] Order 42");
       EmailMessage reply = receiveAt(Duration.ofHours(1), email().subject(subject));
 

@@ -10,6 +10,7 @@ import dev.mailcore.InboxSpec;
 import dev.mailcore.Limits;
 import dev.mailcore.MailCore;
 import dev.mailcore.ReceiveResult;
+import dev.mailcore.spi.MailStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public final class MailCoreTestkit implements AutoCloseable {
   public static final String DEFAULT_ORGANIZATION = "org_test";
 
   private final MailCore mail;
-  private final InMemoryMailStore store;
+  private final MailStore store;
   private final InMemoryBlobStore blobs;
   private final RecordingTransport transport;
   private final FakeDnsResolver dns;
@@ -47,7 +48,7 @@ public final class MailCoreTestkit implements AutoCloseable {
   private final MutableClock clock;
 
   private MailCoreTestkit(Builder b) {
-    this.store = new InMemoryMailStore();
+    this.store = b.store != null ? b.store : new InMemoryMailStore();
     this.blobs = new InMemoryBlobStore();
     this.transport = b.transport;
     this.dns = new FakeDnsResolver();
@@ -81,8 +82,8 @@ public final class MailCoreTestkit implements AutoCloseable {
     return mail;
   }
 
-  /** @return the in-memory store */
-  public InMemoryMailStore store() {
+  /** @return the store: an {@link InMemoryMailStore} unless {@link Builder#store} set another */
+  public MailStore store() {
     return store;
   }
 
@@ -187,10 +188,11 @@ public final class MailCoreTestkit implements AutoCloseable {
         .build());
   }
 
-  /** Closes the mailcore instance. */
+  /** Closes the mailcore instance, then the store. */
   @Override
   public void close() {
     mail.close();
+    store.close();
   }
 
   /** Configures a {@link MailCoreTestkit}. Not thread-safe. */
@@ -199,8 +201,21 @@ public final class MailCoreTestkit implements AutoCloseable {
     private Limits limits = Limits.defaults();
     private Duration threadingWindow = Duration.ofDays(30);
     private RecordingTransport transport = new RecordingTransport();
+    private MailStore store;
 
     private Builder() {}
+
+    /**
+     * The store to run on instead of a new {@link InMemoryMailStore}, for example to run the
+     * testkit's behaviour suites on another store. The testkit closes it in {@link #close()}.
+     *
+     * @param value an empty store
+     * @return this builder
+     */
+    public Builder store(MailStore value) {
+      this.store = Objects.requireNonNull(value, "value");
+      return this;
+    }
 
     /**
      * Where the clock starts.

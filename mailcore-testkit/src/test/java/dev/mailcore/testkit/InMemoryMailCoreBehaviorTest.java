@@ -1,12 +1,11 @@
 package dev.mailcore.testkit;
 
-import dev.mailcore.MailCore;
+import dev.mailcore.spi.MailStore;
 
-/** Runs the end-to-end behaviour contract on the in-memory store and blob store. */
+/** Runs the end-to-end behaviour contract on the in-memory store. */
 class InMemoryMailCoreBehaviorTest extends MailCoreBehaviorContract {
   @Override
-  protected MailCore createMailCore(MutableClock clock) {
-    return MailCore.builder().store(new InMemoryMailStore()).blobStore(new InMemoryBlobStore())
-        .clock(clock).build();
+  protected MailStore createStore() {
+    return new InMemoryMailStore();
   }
 }

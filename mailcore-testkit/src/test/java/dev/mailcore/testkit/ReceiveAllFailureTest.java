@@ -10,6 +10,7 @@ import dev.mailcore.PageRequest;
 import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.StorageException;
 import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.MessageStore;
 import dev.mailcore.spi.StoreTransaction;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class ReceiveAllFailureTest {
   private static final String SUPPORT = "support@acme.test";
 
-  /** A store whose {@code insertMessage} throws for the messages {@code fails} picks. */
+  /** A store whose {@code messages().insert} throws for the messages {@code fails} picks. */
   private static final class FailingStore implements MailStore {
     private final InMemoryMailStore delegate = new InMemoryMailStore();
     private final Predicate<EmailMessage> fails;
@@ -42,19 +43,38 @@ class ReceiveAllFailureTest {
 
     @Override
     public <T> T inTransaction(Function<StoreTransaction, T> work) {
-      return delegate.inTransaction(tx -> work.apply((StoreTransaction) Proxy.newProxyInstance(
-          StoreTransaction.class.getClassLoader(), new Class<?>[] {StoreTransaction.class},
+      return delegate.inTransaction(tx -> work.apply(proxy(StoreTransaction.class, tx,
+          (method, args) -> method.getName().equals("messages")
+              ? proxy(MessageStore.class, tx.messages(), (m, a) -> {
+                if (m.getName().equals("insert") && fails.test((EmailMessage) a[0])) {
+                  failures.incrementAndGet();
+                  throw new StorageException("injected failure for " + a[0], retryable, null);
+                }
+                return null;
+              })
+              : null)));
+    }
+
+    /** Delegates every call to {@code target} unless {@code override} returns a value. */
+    private static <T> T proxy(Class<T> type, T target, Intercept override) {
+      return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
           (proxy, method, args) -> {
-            if (method.getName().equals("insertMessage") && fails.test((EmailMessage) args[0])) {
-              failures.incrementAndGet();
-              throw new StorageException("injected failure for " + args[0], retryable, null);
+            Object replaced = override.call(method, args);
+            if (replaced != null) {
+              return replaced;
             }
             try {
-              return method.invoke(tx, args);
+              return method.invoke(target, args);
             } catch (InvocationTargetException e) {
               throw e.getCause();
             }
-          })));
+          }));
+    }
+
+    /** A call to intercept: a non-null result replaces the delegate's. */
+    @FunctionalInterface
+    private interface Intercept {
+      Object call(java.lang.reflect.Method method, Object[] args);
     }
 
     @Override

@@ -360,7 +360,7 @@ public final class IngestBenchmark {
               inbox.id(), Direction.INBOUND,
               EmailAddress.of(fromCustomer ? customer : inboxAddress),
               List.of(EmailAddress.of(fromCustomer ? inboxAddress : customer)), List.of(),
-              List.of(), subj, sent,
+              List.of(), List.of(), subj, sent,
               refs.isEmpty() ? Optional.empty() : Optional.of(refs.get(refs.size() - 1)),
               List.copyOf(refs), Optional.of(body), Optional.empty(), List.of(),
               "2026/01/05/" + id.value() + ".eml", Optional.empty(), sent);
@@ -592,7 +592,7 @@ public final class IngestBenchmark {
       List<Keyset> list = new ArrayList<>();
       Optional<Keyset> after = Optional.empty();
       for (int i = 0; i < 200; i++) {
-        List<EmailThread> page = tx.listThreads(inbox.id(), after, 500);
+        List<EmailThread> page = tx.threads().list(inbox.id(), after, 500);
         if (page.size() < 500) {
           break;
         }
@@ -610,7 +610,7 @@ public final class IngestBenchmark {
       Optional<Keyset> after = positions.isEmpty() || rnd.nextInt(4) == 0 ? Optional.empty()
           : Optional.of(positions.get(rnd.nextInt(positions.size())));
       long t = System.nanoTime();
-      int n = store.inTransaction((StoreTransaction tx) -> tx.listThreads(inbox.id(), after, 50)).size();
+      int n = store.inTransaction((StoreTransaction tx) -> tx.threads().list(inbox.id(), after, 50)).size();
       long d = System.nanoTime() - t;
       if (n != 50) {
         throw new IllegalStateException("short page: " + n);
@@ -632,7 +632,7 @@ public final class IngestBenchmark {
     while (true) {
       Optional<Keyset> a = after;
       List<EmailThread> page = store.inTransaction((StoreTransaction tx) ->
-          tx.listThreads(inbox.id(), a, 500));
+          tx.threads().list(inbox.id(), a, 500));
       n += page.size();
       if (page.size() < 500) {
         return n;
@@ -654,8 +654,8 @@ public final class IngestBenchmark {
           Optional.empty()));
     }
     store.inTransaction((StoreTransaction tx) -> {
-      tx.insertDomain(d);
-      inboxes.forEach(tx::insertInbox);
+      tx.domains().insert(d);
+      inboxes.forEach(tx.inboxes()::insert);
       return null;
     });
     return inboxes;

@@ -30,9 +30,9 @@ final class DeliveriesImpl implements Deliveries {
   public DeliveryReport status(UUID messageId) {
     Objects.requireNonNull(messageId, "messageId");
     return engine.store().inTransaction(tx -> {
-      EmailMessage m = tx.findMessage(messageId)
+      EmailMessage m = tx.messages().find(messageId)
           .orElseThrow(() -> new NotFoundException("message", messageId.toString()));
-      return DeliveryLog.report(m, tx.listDeliveryEvents(m.id()));
+      return DeliveryLog.report(m, tx.deliveryEvents().list(m.id()));
     });
   }
 
@@ -51,14 +51,14 @@ final class DeliveriesImpl implements Deliveries {
         throw new ValidationException("messageId", "message " + m.id() + " was received, not"
             + " sent; delivery events apply to outbound messages only");
       }
-      List<DeliveryEventRecord> existing = tx.listDeliveryEvents(m.id());
+      List<DeliveryEventRecord> existing = tx.deliveryEvents().list(m.id());
       if (!isRepeat(existing, event)) {
         Instant at = event.occurredAt().orElse(now);
-        tx.insertDeliveryEvent(DeliveryLog.record(m.id(), m.sesMessageId(), event, at));
+        tx.deliveryEvents().insert(DeliveryLog.record(m.id(), m.providerMessageId(), event, at));
         if (event.suppresses()) {
           suppress(tx, m, event, at);
         }
-        existing = tx.listDeliveryEvents(m.id());
+        existing = tx.deliveryEvents().list(m.id());
       }
       return DeliveryLog.report(m, existing);
     });
@@ -80,18 +80,18 @@ final class DeliveriesImpl implements Deliveries {
   private static EmailMessage resolve(StoreTransaction tx, DeliveryEvent event) {
     if (event.messageId().isPresent()) {
       UUID id = event.messageId().get();
-      EmailMessage m = tx.findMessage(id)
+      EmailMessage m = tx.messages().find(id)
           .orElseThrow(() -> new NotFoundException("message", id.toString()));
-      if (event.sesMessageId().isPresent() && m.sesMessageId().isPresent()
-          && !m.sesMessageId().equals(event.sesMessageId())) {
+      if (event.sesMessageId().isPresent() && m.providerMessageId().isPresent()
+          && !m.providerMessageId().equals(event.sesMessageId())) {
         throw new ValidationException("sesMessageId", "message " + id + " has provider id "
-            + m.sesMessageId().get() + ", the event names " + event.sesMessageId().get()
+            + m.providerMessageId().get() + ", the event names " + event.sesMessageId().get()
             + "; give one id or make them agree");
       }
       return m;
     }
     String ses = event.sesMessageId().orElseThrow();
-    return tx.findMessageBySesMessageId(ses)
+    return tx.messages().findByProviderMessageId(ses)
         .orElseThrow(() -> new NotFoundException("message", "provider id " + ses));
   }
 

@@ -39,7 +39,7 @@ final class DeliveryLog {
 
   private DeliveryLog() {}
 
-  static DeliveryEventRecord record(UUID messageId, Optional<String> sesMessageId,
+  static DeliveryEventRecord record(UUID messageId, Optional<String> providerMessageId,
       DeliveryEvent event, java.time.Instant at) {
     Map<String, Object> stored = new LinkedHashMap<>();
     stored.put("recipients", event.recipients());
@@ -52,7 +52,7 @@ final class DeliveryLog {
       reason = Optional.of(f.reason());
     }
     return new DeliveryEventRecord(Uuids.next(), messageId,
-        event.sesMessageId().or(() -> sesMessageId), event.status().code(), reason,
+        event.sesMessageId().or(() -> providerMessageId), event.status().code(), reason,
         write(stored), at);
   }
 
@@ -61,7 +61,7 @@ final class DeliveryLog {
     DeliveryEvent.Builder b = DeliveryEvent.builder().messageId(r.messageId())
         .status(DeliveryStatus.fromCode(r.status(), r.reason().orElse(null)))
         .occurredAt(r.createdAt());
-    r.sesMessageId().ifPresent(b::sesMessageId);
+    r.providerMessageId().ifPresent(b::sesMessageId);
     if (stored.get("recipients") instanceof List<?> list) {
       for (Object o : list) {
         b.recipients(String.valueOf(o));

@@ -40,9 +40,9 @@ final class DomainsImpl implements Domains {
         settings.replyToAddress(), settings.bounceAddress(), DnsVerification.NONE, now, now,
         Optional.empty());
     return engine.store().inTransaction(tx -> {
-      if (!tx.insertDomain(d)) {
+      if (!tx.domains().insert(d)) {
         // The existing domain's id tells an HTTP host which resource the 409 is about.
-        String existing = tx.findDomainByName(normalized).map(x -> x.id().toString())
+        String existing = tx.domains().findByName(normalized).map(x -> x.id().toString())
             .orElse(normalized);
         throw new ConflictException("domain", existing, "domain '" + normalized
             + "' is already registered; use the existing domain or delete it first");
@@ -54,13 +54,13 @@ final class DomainsImpl implements Domains {
   @Override
   public Optional<Domain> get(UUID id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.findDomain(id)).filter(d -> !d.deleted());
+    return engine.store().inTransaction(tx -> tx.domains().find(id)).filter(d -> !d.deleted());
   }
 
   @Override
   public Optional<Domain> byName(String name) {
     String normalized = DomainNames.normalize(name);
-    return engine.store().inTransaction(tx -> tx.findDomainByName(normalized));
+    return engine.store().inTransaction(tx -> tx.domains().findByName(normalized));
   }
 
   @Override
@@ -69,7 +69,7 @@ final class DomainsImpl implements Domains {
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(CURSOR, page);
     List<Domain> rows = engine.store().inTransaction(
-        tx -> tx.listDomains(org, after, page.limit() + 1));
+        tx -> tx.domains().list(org, after, page.limit() + 1));
     return Cursors.keysetPage(CURSOR, rows, page.limit(), d -> new Keyset(d.createdAt(), d.id()));
   }
 
@@ -78,12 +78,12 @@ final class DomainsImpl implements Domains {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(settings, "settings");
     return engine.store().inTransaction(tx -> {
-      Domain d = tx.findDomain(id).filter(x -> !x.deleted())
+      Domain d = tx.domains().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));
       Domain u = new Domain(d.id(), d.organizationId(), d.name(), d.sesIdentityArn(),
           d.dkimTokens(), settings.fromName(), settings.replyToAddress(), settings.bounceAddress(),
           d.verification(), d.createdAt(), engine.config().clock().instant(), Optional.empty());
-      tx.updateDomain(u);
+      tx.domains().update(u);
       return u;
     });
   }
@@ -107,13 +107,13 @@ final class DomainsImpl implements Domains {
     DnsVerification found = DnsRecords.check(d, engine.config().inboundMxHost(), dns,
         providerDkim);
     return engine.store().inTransaction(tx -> {
-      Domain current = tx.findDomain(id).filter(x -> !x.deleted())
+      Domain current = tx.domains().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));
       Domain u = new Domain(current.id(), current.organizationId(), current.name(),
           current.sesIdentityArn(), current.dkimTokens(), current.fromName(),
           current.replyToAddress(), current.bounceAddress(), found, current.createdAt(),
           engine.config().clock().instant(), Optional.empty());
-      tx.updateDomain(u);
+      tx.domains().update(u);
       return u;
     });
   }
@@ -122,10 +122,10 @@ final class DomainsImpl implements Domains {
   public void delete(UUID id) {
     Objects.requireNonNull(id, "id");
     engine.store().inTransaction(tx -> {
-      Domain d = tx.findDomain(id).filter(x -> !x.deleted())
+      Domain d = tx.domains().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));
       Instant now = engine.config().clock().instant();
-      tx.updateDomain(new Domain(d.id(), d.organizationId(), d.name(), d.sesIdentityArn(),
+      tx.domains().update(new Domain(d.id(), d.organizationId(), d.name(), d.sesIdentityArn(),
           d.dkimTokens(), d.fromName(), d.replyToAddress(), d.bounceAddress(), d.verification(),
           d.createdAt(), now, Optional.of(now)));
       return null;

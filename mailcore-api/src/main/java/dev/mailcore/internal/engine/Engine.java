@@ -110,12 +110,12 @@ public final class Engine {
    * message or not at all). A transient store failure is retried.
    *
    * @param inboxDomain the inbox's domain name
-   * @param draft the message (thread id ignored)
+   * @param draft the message
    * @param now the store time
    * @param alsoInTransaction more work for the same transaction; may throw to roll back
    * @return the outcome
    */
-  public MessageWriter.Written writeMessage(String inboxDomain, EmailMessage draft, Instant now,
+  public MessageWriter.Written writeMessage(String inboxDomain, MessageDraft draft, Instant now,
       BiConsumer<StoreTransaction, MessageWriter.Written> alsoInTransaction) {
     return inTransactionRetrying(tx -> {
       MessageWriter.Written w = writer.write(tx, inboxDomain, draft, now);

@@ -3,7 +3,6 @@ package dev.mailcore.internal.engine;
 import dev.mailcore.Direction;
 import dev.mailcore.EmailAddress;
 import dev.mailcore.EmailAttachment;
-import dev.mailcore.EmailMessage;
 import dev.mailcore.InboundMail;
 import dev.mailcore.Inbox;
 import dev.mailcore.MailCoreException;
@@ -13,7 +12,6 @@ import dev.mailcore.MessageId;
 import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.StorageException;
-import dev.mailcore.ThreadId;
 import dev.mailcore.ValidationException;
 import dev.mailcore.internal.mime.HeaderSummary;
 import dev.mailcore.internal.mime.MimeParseException;
@@ -250,7 +248,7 @@ final class Inbound {
     }
   }
 
-  private static EmailMessage draft(Route route, ParsedMessage p, MessageId messageId,
+  private static MessageDraft draft(Route route, ParsedMessage p, MessageId messageId,
       String rawKey, Instant receivedAt, Instant now) {
     List<EmailAttachment> attachments = new ArrayList<>(p.attachments().size());
     for (ParsedAttachment a : p.attachments()) {
@@ -268,10 +266,9 @@ final class Inbound {
         bcc.add(rcpt);
       }
     }
-    return new EmailMessage(Uuids.next(), messageId, new ThreadId(new UUID(0, 0)),
-        route.inbox().id(), Direction.INBOUND, p.from().orElse(UNKNOWN_SENDER), p.to(), p.cc(),
-        bcc, p.subject().orElse(""), p.date().orElse(receivedAt), p.inReplyTo(), p.references(),
-        p.bodyText(), p.bodyHtml(), attachments, rawKey, Optional.empty(), now);
+    return new MessageDraft(Uuids.next(), messageId, route.inbox().id(), Direction.INBOUND,
+        p.from().orElse(UNKNOWN_SENDER), p.to(), p.cc(), bcc, p.replyTo(), p.subject().orElse(""), p.date().orElse(receivedAt), p.inReplyTo(), p.references(),
+        p.bodyText(), p.bodyHtml(), attachments, rawKey, now);
   }
 
   /**
@@ -294,7 +291,7 @@ final class Inbound {
     }
     Map<String, List<Inbox>> candidates = new HashMap<>();
     lookups.forEach((domain, localParts) ->
-        candidates.put(domain, tx.findRouteCandidates(domain, localParts)));
+        candidates.put(domain, tx.inboxes().findRouteCandidates(domain, localParts)));
     List<Routing> out = new ArrayList<>(batch.size());
     for (int m = 0; m < batch.size(); m++) {
       Map<String, EmailAddress> distinct = distinctPerMessage.get(m);

@@ -35,12 +35,12 @@ final class MailboxesImpl implements Mailboxes {
     Objects.requireNonNull(domainId, "domainId");
     Objects.requireNonNull(spec, "spec");
     return engine.store().inTransaction(tx -> {
-      tx.findDomain(domainId).filter(d -> !d.deleted())
+      tx.domains().find(domainId).filter(d -> !d.deleted())
           .orElseThrow(() -> new NotFoundException("domain", domainId.toString()));
       Instant now = engine.config().clock().instant();
       Inbox inbox = new Inbox(Uuids.next(), domainId, spec.name(), spec.localPart(),
           spec.catchAll(), now, now, Optional.empty());
-      if (!tx.insertInbox(inbox)) {
+      if (!tx.inboxes().insert(inbox)) {
         throw conflict(tx, domainId, spec, null);
       }
       return inbox;
@@ -50,15 +50,15 @@ final class MailboxesImpl implements Mailboxes {
   @Override
   public Optional<Inbox> get(UUID id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.findInbox(id)).filter(i -> !i.deleted());
+    return engine.store().inTransaction(tx -> tx.inboxes().find(id)).filter(i -> !i.deleted());
   }
 
   @Override
   public Optional<Inbox> byAddress(String address) {
     EmailAddress a = EmailAddress.of(Objects.requireNonNull(address, "address"));
     String norm = a.normalized();
-    return engine.store().inTransaction(tx -> tx.findDomainByName(a.domain())
-        .flatMap(d -> tx.findInboxByLocalPart(d.id(), norm.substring(0, norm.lastIndexOf('@')))));
+    return engine.store().inTransaction(tx -> tx.domains().findByName(a.domain())
+        .flatMap(d -> tx.inboxes().findByLocalPart(d.id(), norm.substring(0, norm.lastIndexOf('@')))));
   }
 
   @Override
@@ -67,7 +67,7 @@ final class MailboxesImpl implements Mailboxes {
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(CURSOR, page);
     List<Inbox> rows = engine.store().inTransaction(
-        tx -> tx.listInboxes(domainId, after, page.limit() + 1));
+        tx -> tx.inboxes().list(domainId, after, page.limit() + 1));
     return Cursors.keysetPage(CURSOR, rows, page.limit(), i -> new Keyset(i.createdAt(), i.id()));
   }
 
@@ -76,11 +76,11 @@ final class MailboxesImpl implements Mailboxes {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(spec, "spec");
     return engine.store().inTransaction(tx -> {
-      Inbox i = tx.findInbox(id).filter(x -> !x.deleted())
+      Inbox i = tx.inboxes().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("inbox", id.toString()));
       Inbox u = new Inbox(i.id(), i.domainId(), spec.name(), spec.localPart(), spec.catchAll(),
           i.createdAt(), engine.config().clock().instant(), Optional.empty());
-      if (!tx.updateInbox(u)) {
+      if (!tx.inboxes().update(u)) {
         throw conflict(tx, i.domainId(), spec, i.id());
       }
       return u;
@@ -91,10 +91,10 @@ final class MailboxesImpl implements Mailboxes {
   public void delete(UUID id) {
     Objects.requireNonNull(id, "id");
     engine.store().inTransaction(tx -> {
-      Inbox i = tx.findInbox(id).filter(x -> !x.deleted())
+      Inbox i = tx.inboxes().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("inbox", id.toString()));
       Instant now = engine.config().clock().instant();
-      tx.updateInbox(new Inbox(i.id(), i.domainId(), i.name(), i.localPart(), i.catchAll(),
+      tx.inboxes().update(new Inbox(i.id(), i.domainId(), i.name(), i.localPart(), i.catchAll(),
           i.createdAt(), now, Optional.of(now)));
       return null;
     });
@@ -113,7 +113,7 @@ final class MailboxesImpl implements Mailboxes {
   /** Names the inbox that blocks {@code spec}; {@code self} is the inbox being updated, if any. */
   private static ConflictException conflict(StoreTransaction tx, UUID domainId, InboxSpec spec,
       UUID self) {
-    Optional<Inbox> sameAddress = tx.findInboxByLocalPart(domainId, spec.localPart())
+    Optional<Inbox> sameAddress = tx.inboxes().findByLocalPart(domainId, spec.localPart())
         .filter(i -> !i.id().equals(self));
     if (sameAddress.isPresent()) {
       return new ConflictException("inbox", sameAddress.get().id().toString(),
@@ -121,8 +121,8 @@ final class MailboxesImpl implements Mailboxes {
               + "'; choose another local part or update the existing inbox");
     }
     // insertInbox/updateInbox refuse only these two cases: what is left is a second catch-all.
-    String catchAll = tx.findDomain(domainId)
-        .flatMap(d -> tx.findRouteCandidates(d.name(), List.of()).stream()
+    String catchAll = tx.domains().find(domainId)
+        .flatMap(d -> tx.inboxes().findRouteCandidates(d.name(), List.of()).stream()
             .filter(Inbox::catchAll).findFirst())
         .map(i -> i.id().toString()).orElse(domainId.toString());
     return new ConflictException("inbox", catchAll, "the domain already has a catch-all inbox;"

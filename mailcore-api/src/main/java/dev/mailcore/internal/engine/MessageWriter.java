@@ -44,10 +44,9 @@ public final class MessageWriter {
       Optional<ThreadResolver.Rule> rule) {}
 
   /**
-   * Writes {@code draft} (its thread id is ignored) into its inbox inside {@code tx}. Takes the
-   * inbox lock; a caller writing to several inboxes in one transaction must lock them all in
-   * inbox id order before the first write, so two transactions never wait for each other's locks
-   * in opposite orders.
+   * Writes {@code draft} into its inbox inside {@code tx}. Takes the inbox lock; a caller
+   * writing to several inboxes in one transaction must lock them all in inbox id order before
+   * the first write, so two transactions never wait for each other's locks in opposite orders.
    *
    * @param tx the transaction
    * @param inboxDomain the inbox's domain name; addresses on it are not participants
@@ -55,36 +54,45 @@ public final class MessageWriter {
    * @param now the store time; becomes the thread's last activity
    * @return the outcome
    */
-  public Written write(StoreTransaction tx, String inboxDomain, EmailMessage draft, Instant now) {
+  public Written write(StoreTransaction tx, String inboxDomain, MessageDraft draft, Instant now) {
     UUID inboxId = draft.inboxId();
     tx.lockInbox(inboxId);
+    Set<String> participants = participants(draft, inboxDomain);
     ThreadResolver.Decision decision = resolver.resolve(tx, inboxId,
         new ThreadResolver.Links(draft.messageId(), draft.inReplyTo(), draft.references(),
-            draft.subject(), participants(draft, inboxDomain)), now);
-    ThreadId threadId;
-    ThreadChange change;
-    if (decision.thread().isPresent()) {
-      threadId = decision.thread().get();
-      change = ThreadChange.join(now);
-    } else {
-      threadId = new ThreadId(Uuids.next());
-      change = ThreadChange.start(new EmailThread(threadId, inboxId,
-          BaseSubject.of(draft.subject()), now, now, 1, Optional.empty()));
-    }
-    EmailMessage stored = draft.with(threadId, draft.sesMessageId());
+            draft.subject(), participants), now);
+    ThreadChange change = decision.thread()
+        .map(t -> ThreadChange.update(joined(t, now)))
+        .orElseGet(() -> ThreadChange.start(new EmailThread(new ThreadId(Uuids.next()), inboxId,
+            BaseSubject.of(draft.subject()), now, now, 1, Optional.empty())));
+    EmailMessage stored = draft.in(change.thread().id());
     // Most messages are new, so there is no lookup before the insert: the unique
     // (inbox, Message-ID) insert detects a redelivery and then writes nothing at all.
-    if (tx.insertMessage(stored, change)) {
+    if (tx.messages().insert(stored, participants, change)) {
       return new Written(stored, false, Optional.of(decision.rule()));
     }
-    EmailMessage existing = tx.findMessageByMessageId(inboxId, draft.messageId())
+    EmailMessage existing = tx.messages().findByMessageId(inboxId, draft.messageId())
         .orElseThrow(() -> new StorageException("message " + draft.messageId() + " in inbox "
             + inboxId + " was reported as a duplicate but cannot be found; retry the call",
             true, null));
     return new Written(existing, true, Optional.empty());
   }
 
-  private static Set<String> participants(EmailMessage m, String inboxDomain) {
+  /**
+   * A thread after a message joins it: one message more, last activity only moves forward, and
+   * a deleted thread comes back. The caller read {@code t} under the inbox lock.
+   */
+  static EmailThread joined(EmailThread t, Instant at) {
+    return new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),
+        at.isAfter(t.updatedAt()) ? at : t.updatedAt(), t.messageCount() + 1, Optional.empty());
+  }
+
+  /**
+   * Who counts for subject threading (ADR 0003): the From, To and Cc addresses, normalized,
+   * minus addresses on the inbox's own domain (otherwise the inbox itself would be shared by
+   * every message). Stored with the message; the store only matches these keys.
+   */
+  static Set<String> participants(MessageDraft m, String inboxDomain) {
     Set<String> out = new LinkedHashSet<>();
     Stream.of(Stream.of(m.from()), m.to().stream(), m.cc().stream())
         .flatMap(s -> s)

@@ -28,14 +28,14 @@ final class MessagesImpl implements Messages {
   @Override
   public Optional<EmailMessage> get(UUID id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.findMessage(id));
+    return engine.store().inTransaction(tx -> tx.messages().find(id));
   }
 
   @Override
   public Optional<EmailMessage> find(UUID inboxId, MessageId messageId) {
     Objects.requireNonNull(inboxId, "inboxId");
     Objects.requireNonNull(messageId, "messageId");
-    return engine.store().inTransaction(tx -> tx.findMessageByMessageId(inboxId, messageId));
+    return engine.store().inTransaction(tx -> tx.messages().findByMessageId(inboxId, messageId));
   }
 
   @Override

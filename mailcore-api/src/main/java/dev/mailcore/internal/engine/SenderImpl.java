@@ -20,18 +20,15 @@ import dev.mailcore.SendResult;
 import dev.mailcore.Sender;
 import dev.mailcore.Suppression;
 import dev.mailcore.SuppressedRecipientException;
-import dev.mailcore.ThreadId;
 import dev.mailcore.ValidationException;
 import dev.mailcore.internal.outbound.MimeComposer;
 import dev.mailcore.internal.threading.BaseSubject;
 import dev.mailcore.spi.BlobStore;
 import dev.mailcore.spi.DeliveryEventRecord;
+import dev.mailcore.spi.IdempotencyRecord;
 import dev.mailcore.spi.MailTransport;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.TransportRequest;
-import jakarta.mail.MessagingException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.InternetHeaders;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +93,7 @@ final class SenderImpl implements Sender {
   public SendResult reply(UUID parentMessageId, Reply reply) {
     Objects.requireNonNull(parentMessageId, "parentMessageId");
     Objects.requireNonNull(reply, "reply");
-    EmailMessage parent = engine.store().inTransaction(tx -> tx.findMessage(parentMessageId))
+    EmailMessage parent = engine.store().inTransaction(tx -> tx.messages().find(parentMessageId))
         .orElseThrow(() -> new NotFoundException("message", parentMessageId.toString()));
     Origin origin = engine.store().inTransaction(tx -> origin(tx, parent.inboxId()));
     String self = origin.address().normalized();
@@ -157,24 +154,30 @@ final class SenderImpl implements Sender {
       throw new AttachmentTooLargeException(attachmentBytes, limit);
     }
     Instant now = engine.config().clock().instant();
-    Instant keyNotBefore = now.minus(IDEMPOTENCY_WINDOW);
 
-    record Checked(Origin origin, Optional<UUID> earlier, List<String> suppressed) {}
+    record Checked(Origin origin, Optional<IdempotencyRecord> key, List<String> suppressed) {
+      Optional<UUID> earlier(Instant now) {
+        return key.filter(k -> live(k, now)).map(IdempotencyRecord::messageId);
+      }
+    }
     Checked checked = engine.store().inTransaction(tx -> {
       Origin origin = origin(tx, o.inboxId());
-      Optional<UUID> earlier = o.idempotencyKey()
-          .flatMap(k -> tx.findIdempotencyKey(o.inboxId(), k, keyNotBefore));
+      Optional<IdempotencyRecord> key = o.idempotencyKey()
+          .flatMap(k -> tx.idempotency().find(o.inboxId(), k));
+      boolean earlier = key.filter(k -> live(k, now)).isPresent();
       List<String> all = new ArrayList<>();
       for (List<EmailAddress> l : List.of(o.to(), o.cc(), o.bcc())) {
         l.forEach(a -> all.add(a.normalized()));
       }
-      List<String> suppressed = earlier.isPresent() ? List.of()
-          : tx.findSuppressions(all).stream().map(Suppression::address).sorted().toList();
-      return new Checked(origin, earlier, suppressed);
+      List<String> suppressed = earlier ? List.of()
+          : tx.suppressions().find(all).stream().map(Suppression::address).sorted().toList();
+      return new Checked(origin, key, suppressed);
     });
-    if (checked.earlier().isPresent()) {
-      return replay(transport, checked.origin(), checked.earlier().get());
+    if (checked.earlier(now).isPresent()) {
+      return replay(transport, checked.origin(), checked.earlier(now).get());
     }
+    // An expired row for the key is replaced, but only if nobody replaced it since we read it.
+    Optional<Instant> expiredKey = checked.key().map(IdempotencyRecord::createdAt);
 
     Set<String> suppressed = new LinkedHashSet<>(checked.suppressed());
     if (!suppressed.isEmpty() && !o.skipSuppressed()) {
@@ -204,29 +207,36 @@ final class SenderImpl implements Sender {
         "message/rfc822");
     List<EmailAttachment> attachments = storeAttachments(blobs, messageId, now, o.attachments());
 
-    EmailMessage draft = new EmailMessage(Uuids.next(), messageId, new ThreadId(new UUID(0, 0)),
-        origin.inbox().id(), Direction.OUTBOUND, from, to, cc, bcc, o.subject(), now,
-        o.inReplyTo(), o.references(), o.text().map(MimeComposer::crlf),
-        o.html().map(MimeComposer::crlf), attachments, rawKey, Optional.empty(), now);
+    MessageDraft draft = new MessageDraft(Uuids.next(), messageId, origin.inbox().id(),
+        Direction.OUTBOUND, from, to, cc, bcc, replyTo, o.subject(), now, o.inReplyTo(),
+        o.references(), o.text().map(MimeComposer::crlf), o.html().map(MimeComposer::crlf),
+        attachments, rawKey, now);
     List<String> skipped = List.copyOf(suppressed);
     MessageWriter.Written written;
     try {
       written = engine.writeMessage(origin.domain().name(), draft, now, (tx, w) -> {
-        if (o.idempotencyKey().isPresent() && !tx.insertIdempotencyKey(origin.inbox().id(),
-            o.idempotencyKey().get(), w.message().id(), now, keyNotBefore)) {
-          throw new IdempotencyRace();
+        if (o.idempotencyKey().isPresent()) {
+          IdempotencyRecord key = new IdempotencyRecord(origin.inbox().id(),
+              o.idempotencyKey().get(), w.message().id(), now);
+          boolean recorded = expiredKey.isPresent()
+              ? tx.idempotency().replace(key, expiredKey.get())
+              : tx.idempotency().insert(key);
+          if (!recorded) {
+            throw new IdempotencyRace();
+          }
         }
         DeliveryEvent.Builder pending = DeliveryEvent.builder().messageId(w.message().id())
             .status(DeliveryStatus.PENDING);
         if (!skipped.isEmpty()) {
           pending.detail(DeliveryLog.SKIPPED, skipped);
         }
-        tx.insertDeliveryEvent(DeliveryLog.record(w.message().id(), Optional.empty(),
+        tx.deliveryEvents().insert(DeliveryLog.record(w.message().id(), Optional.empty(),
             pending.build(), now));
       });
     } catch (IdempotencyRace race) {
-      UUID winner = engine.store().inTransaction(tx -> tx.findIdempotencyKey(origin.inbox()
-          .id(), o.idempotencyKey().get(), keyNotBefore)).orElseThrow(() -> new IllegalStateException(
+      UUID winner = engine.store().inTransaction(tx -> tx.idempotency().find(origin.inbox()
+          .id(), o.idempotencyKey().get())).filter(k -> live(k, now))
+          .map(IdempotencyRecord::messageId).orElseThrow(() -> new IllegalStateException(
               "idempotency key vanished after a conflicting insert"));
       return replay(transport, origin, winner);
     }
@@ -234,13 +244,22 @@ final class SenderImpl implements Sender {
     return transmit(transport, origin, stored, raw, skipped, o.idempotencyKey().isPresent());
   }
 
+  /**
+   * Whether a recorded key still makes a send with the same key a replay: recorded within
+   * {@link #IDEMPOTENCY_WINDOW} of {@code now} (inclusive). Older keys have expired and are
+   * replaced by the next send that uses them.
+   */
+  static boolean live(IdempotencyRecord key, Instant now) {
+    return !key.createdAt().isBefore(now.minus(IDEMPOTENCY_WINDOW));
+  }
+
   /** An earlier send with the same key: report it, or resume it if it failed retryably. */
   private SendResult replay(MailTransport transport, Origin origin, UUID messageId) {
     record Earlier(EmailMessage message, List<DeliveryEventRecord> events) {}
     Earlier e = engine.store().inTransaction(tx -> {
-      EmailMessage m = tx.findMessage(messageId).orElseThrow(() -> new NotFoundException(
+      EmailMessage m = tx.messages().find(messageId).orElseThrow(() -> new NotFoundException(
           "message", messageId.toString()));
-      return new Earlier(m, tx.listDeliveryEvents(m.id()));
+      return new Earlier(m, tx.deliveryEvents().list(m.id()));
     });
     List<String> skipped = DeliveryLog.skippedRecipients(e.events());
     if (DeliveryLog.resumable(e.events())) {
@@ -272,8 +291,8 @@ final class SenderImpl implements Sender {
     Instant at = engine.config().clock().instant();
     try {
       engine.store().inTransaction(tx -> {
-        tx.updateSesMessageId(stored.id(), providerId);
-        tx.insertDeliveryEvent(DeliveryLog.record(stored.id(), Optional.of(providerId),
+        tx.messages().setProviderMessageId(stored.id(), providerId);
+        tx.deliveryEvents().insert(DeliveryLog.record(stored.id(), Optional.of(providerId),
             DeliveryEvent.builder().messageId(stored.id()).sesMessageId(providerId)
                 .status(DeliveryStatus.SENT).build(), at));
         return null;
@@ -285,7 +304,7 @@ final class SenderImpl implements Sender {
           stored.messageId(), providerId, e);
       throw e;
     }
-    return new SendResult(stored.with(stored.threadId(), Optional.of(providerId)),
+    return new SendResult(stored.withProviderMessageId(Optional.of(providerId)),
         DeliveryStatus.SENT, skipped, false);
   }
 
@@ -299,7 +318,7 @@ final class SenderImpl implements Sender {
             .detail("retryable", e.retryable()).build();
     try {
       engine.store().inTransaction(tx -> {
-        tx.insertDeliveryEvent(DeliveryLog.record(stored.id(), Optional.empty(), event, at));
+        tx.deliveryEvents().insert(DeliveryLog.record(stored.id(), Optional.empty(), event, at));
         return null;
       });
     } catch (RuntimeException storeFailure) {
@@ -308,9 +327,9 @@ final class SenderImpl implements Sender {
   }
 
   private Origin origin(StoreTransaction tx, UUID inboxId) {
-    Inbox inbox = tx.findInbox(inboxId).filter(i -> !i.deleted())
+    Inbox inbox = tx.inboxes().find(inboxId).filter(i -> !i.deleted())
         .orElseThrow(() -> new NotFoundException("inbox", inboxId.toString()));
-    Domain domain = tx.findDomain(inbox.domainId()).filter(d -> !d.deleted())
+    Domain domain = tx.domains().find(inbox.domainId()).filter(d -> !d.deleted())
         .orElseThrow(() -> new NotFoundException("domain", inbox.domainId().toString()));
     return new Origin(inbox, domain);
   }
@@ -344,31 +363,9 @@ final class SenderImpl implements Sender {
     }
   }
 
-  /** The parent's Reply-To from its stored header, else its From. */
-  private List<EmailAddress> replyToOf(EmailMessage parent) {
-    Optional<InputStream> raw = engine.config().blobs().get(BlobStore.Namespace.RAW,
-        parent.rawStorageKey());
-    if (raw.isPresent()) {
-      try (InputStream in = raw.get()) {
-        String value = new InternetHeaders(in).getHeader("Reply-To", ",");
-        if (value != null) {
-          List<EmailAddress> out = new ArrayList<>();
-          for (InternetAddress a : InternetAddress.parseHeader(value, false)) {
-            try {
-              out.add(EmailAddress.of(a.getPersonal(), a.getAddress()));
-            } catch (ValidationException ignored) {
-              // an unusable Reply-To entry; the others (or From) still work
-            }
-          }
-          if (!out.isEmpty()) {
-            return out;
-          }
-        }
-      } catch (IOException | MessagingException e) {
-        LOG.debug("could not read Reply-To of {}; replying to From", parent.messageId(), e);
-      }
-    }
-    return List.of(parent.from());
+  /** The parent's Reply-To, else its From. */
+  private static List<EmailAddress> replyToOf(EmailMessage parent) {
+    return parent.replyTo().isEmpty() ? List.of(parent.from()) : parent.replyTo();
   }
 
   private static List<EmailAddress> without(List<EmailAddress> list, Set<String> drop) {

@@ -38,24 +38,24 @@ final class SuppressionsImpl implements Suppressions {
 
   /** Adds the entry unless the address is already suppressed; returns the entry in force. */
   static Suppression addIfAbsent(StoreTransaction tx, Suppression entry) {
-    List<Suppression> existing = tx.findSuppressions(List.of(entry.address()));
+    List<Suppression> existing = tx.suppressions().find(List.of(entry.address()));
     if (!existing.isEmpty()) {
       return existing.get(0);
     }
-    tx.upsertSuppression(entry);
+    tx.suppressions().upsert(entry);
     return entry;
   }
 
   @Override
   public boolean remove(String address) {
     String norm = normalize(address);
-    return engine.store().inTransaction(tx -> tx.deleteSuppression(norm));
+    return engine.store().inTransaction(tx -> tx.suppressions().delete(norm));
   }
 
   @Override
   public Optional<Suppression> check(String address) {
     String norm = normalize(address);
-    return engine.store().inTransaction(tx -> tx.findSuppressions(List.of(norm)))
+    return engine.store().inTransaction(tx -> tx.suppressions().find(List.of(norm)))
         .stream().findFirst();
   }
 
@@ -64,7 +64,7 @@ final class SuppressionsImpl implements Suppressions {
     Objects.requireNonNull(page, "page");
     Optional<String> after = Cursors.text(CURSOR, page);
     List<Suppression> rows = engine.store().inTransaction(
-        tx -> tx.listSuppressions(after, page.limit() + 1));
+        tx -> tx.suppressions().list(after, page.limit() + 1));
     return Cursors.textPage(CURSOR, rows, page.limit(), Suppression::address);
   }
 

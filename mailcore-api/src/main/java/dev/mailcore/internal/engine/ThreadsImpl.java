@@ -30,7 +30,7 @@ final class ThreadsImpl implements Threads {
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(THREADS, page);
     List<EmailThread> rows = engine.store().inTransaction(
-        tx -> tx.listThreads(inboxId, after, page.limit() + 1));
+        tx -> tx.threads().list(inboxId, after, page.limit() + 1));
     return Cursors.keysetPage(THREADS, rows, page.limit(),
         t -> new Keyset(t.updatedAt(), t.id().value()));
   }
@@ -38,7 +38,7 @@ final class ThreadsImpl implements Threads {
   @Override
   public Optional<EmailThread> get(ThreadId id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.findThread(id)).filter(t -> !t.deleted());
+    return engine.store().inTransaction(tx -> tx.threads().find(id)).filter(t -> !t.deleted());
   }
 
   @Override
@@ -47,9 +47,9 @@ final class ThreadsImpl implements Threads {
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(MESSAGES, page);
     List<EmailMessage> rows = engine.store().inTransaction(tx -> {
-      tx.findThread(id).filter(t -> !t.deleted())
+      tx.threads().find(id).filter(t -> !t.deleted())
           .orElseThrow(() -> new NotFoundException("thread", id.toString()));
-      return tx.listMessages(id, after, page.limit() + 1);
+      return tx.messages().list(id, after, page.limit() + 1);
     });
     return Cursors.keysetPage(MESSAGES, rows, page.limit(),
         m -> new Keyset(m.sentAt(), m.id()));
@@ -59,11 +59,15 @@ final class ThreadsImpl implements Threads {
   public void delete(ThreadId id) {
     Objects.requireNonNull(id, "id");
     engine.store().inTransaction(tx -> {
-      EmailThread t = tx.findThread(id).filter(x -> !x.deleted())
+      UUID inboxId = tx.threads().find(id).filter(x -> !x.deleted())
+          .orElseThrow(() -> new NotFoundException("thread", id.toString())).inboxId();
+      // Read again under the lock: a message joining meanwhile has changed count and activity,
+      // and the values written back must include that.
+      tx.lockInbox(inboxId);
+      EmailThread t = tx.threads().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("thread", id.toString()));
-      tx.lockInbox(t.inboxId());
       Instant now = engine.config().clock().instant();
-      tx.updateThread(new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),
+      tx.threads().update(new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),
           t.updatedAt(), t.messageCount(), Optional.of(now)));
       return null;
     });

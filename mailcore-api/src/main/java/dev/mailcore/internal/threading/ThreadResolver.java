@@ -1,12 +1,13 @@
 package dev.mailcore.internal.threading;
 
+import dev.mailcore.EmailThread;
 import dev.mailcore.MessageId;
-import dev.mailcore.ThreadId;
 import dev.mailcore.spi.StoreTransaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ import java.util.UUID;
  *   <li>Subject fallback, only for messages that look like replies (a Re/Fwd-style prefix, or
  *       In-Reply-To/References that name messages this inbox does not hold): the most recently
  *       active thread with the same base subject, a participant in common, and activity within
- *       the window.
+ *       the window (ties: the higher thread id, compared as an unsigned 128-bit number).
  *   <li>Otherwise a new thread.
  * </ol>
  * Rule 5 is limited to reply-like messages as RFC 5256's REFERENCES algorithm does: two
@@ -43,6 +44,15 @@ import java.util.UUID;
 public final class ThreadResolver {
   /** Bounds the per-message lookups for rule 4 on a long References chain. */
   static final int MAX_GHOST_LOOKUPS = 4;
+
+  /**
+   * Rule 5's choice among candidates: latest activity, then the higher id as an unsigned 128-bit
+   * number (PostgreSQL's {@code uuid} order, the order of the canonical strings).
+   */
+  static final Comparator<EmailThread> MOST_RECENTLY_ACTIVE =
+      Comparator.comparing(EmailThread::updatedAt)
+          .thenComparing(t -> t.id().value().getMostSignificantBits(), Long::compareUnsigned)
+          .thenComparing(t -> t.id().value().getLeastSignificantBits(), Long::compareUnsigned);
 
   private final Duration window;
 
@@ -74,10 +84,11 @@ public final class ThreadResolver {
   /**
    * The decision.
    *
-   * @param thread the existing thread to join, empty for a new thread
+   * @param thread the existing thread to join, as read under the inbox lock; empty for a new
+   *     thread
    * @param rule the rule that decided
    */
-  public record Decision(Optional<ThreadId> thread, Rule rule) {}
+  public record Decision(Optional<EmailThread> thread, Rule rule) {}
 
   /**
    * What threading looks at in a message.
@@ -86,7 +97,7 @@ public final class ThreadResolver {
    * @param inReplyTo its In-Reply-To
    * @param references its References, oldest first
    * @param subject its decoded subject
-   * @param participants its normalized From/To/Cc addresses, excluding the inbox's own domain
+   * @param participants its participant keys (see the engine's message writer)
    */
   public record Links(MessageId messageId, Optional<MessageId> inReplyTo,
       List<MessageId> references, String subject, Collection<String> participants) {}
@@ -106,24 +117,24 @@ public final class ThreadResolver {
     linked.addAll(links.references());
     linked.remove(links.messageId());
     if (!linked.isEmpty()) {
-      Map<MessageId, ThreadId> known = tx.findThreadsOf(inboxId, linked);
-      Optional<ThreadId> parent = links.inReplyTo().map(known::get);
+      Map<MessageId, EmailThread> known = tx.messages().findThreadsOf(inboxId, linked);
+      Optional<EmailThread> parent = links.inReplyTo().map(known::get);
       if (parent.isPresent()) {
         return new Decision(parent, Rule.IN_REPLY_TO);
       }
       for (int i = links.references().size() - 1; i >= 0; i--) {
-        ThreadId t = known.get(links.references().get(i));
+        EmailThread t = known.get(links.references().get(i));
         if (t != null) {
           return new Decision(Optional.of(t), Rule.REFERENCES);
         }
       }
     }
-    Optional<ThreadId> child = tx.findThreadReferencing(inboxId, links.messageId());
+    Optional<EmailThread> child = tx.messages().findThreadReferencing(inboxId, links.messageId());
     if (child.isPresent()) {
       return new Decision(child, Rule.CHILD_ARRIVED_FIRST);
     }
     for (MessageId ghost : ghostCandidates(links)) {
-      Optional<ThreadId> sibling = tx.findThreadReferencing(inboxId, ghost);
+      Optional<EmailThread> sibling = tx.messages().findThreadReferencing(inboxId, ghost);
       if (sibling.isPresent()) {
         return new Decision(sibling, Rule.SHARED_MISSING_ANCESTOR);
       }
@@ -131,8 +142,8 @@ public final class ThreadResolver {
     String base = BaseSubject.of(links.subject());
     boolean replyLike = !linked.isEmpty() || BaseSubject.isReplyOrForward(links.subject());
     if (replyLike && !base.isEmpty() && !links.participants().isEmpty()) {
-      Optional<ThreadId> bySubject = tx.findThreadBySubject(inboxId, base, links.participants(),
-          now.minus(window));
+      Optional<EmailThread> bySubject = tx.threads().findBySubject(inboxId, base,
+          links.participants(), now.minus(window)).stream().max(MOST_RECENTLY_ACTIVE);
       if (bySubject.isPresent()) {
         return new Decision(bySubject, Rule.SUBJECT);
       }

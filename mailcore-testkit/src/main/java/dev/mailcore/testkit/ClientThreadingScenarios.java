@@ -1,4 +1,4 @@
-package dev.mailcore.testkit.scenarios;
+package dev.mailcore.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import dev.mailcore.Inbox;
 import dev.mailcore.PageRequest;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.ThreadId;
-import dev.mailcore.testkit.MailCoreTestkit;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -21,15 +20,26 @@ import org.junit.jupiter.api.Test;
  * subject tag and List-Id, and the ways headers get broken on the way. Every message is written
  * here with the headers those clients send.
  */
-class ClientThreadingScenariosTest {
+public abstract class ClientThreadingScenarios {
   private static final String SUPPORT = "support@acme.test";
 
   private MailCoreTestkit kit;
   private Inbox support;
 
+  /** Creates the suite; subclasses are created by JUnit. */
+  protected ClientThreadingScenarios() {}
+
+  /**
+   * Builds a testkit on a fresh, empty store of the store under test.
+   *
+   * @param builder the testkit settings the test wants (clock, limits, window)
+   * @return the testkit; the test closes it
+   */
+  protected abstract MailCoreTestkit newKit(MailCoreTestkit.Builder builder);
+
   @BeforeEach
   void start() {
-    kit = MailCoreTestkit.inMemory();
+    kit = newKit(MailCoreTestkit.builder());
     support = kit.inbox(SUPPORT);
   }
 

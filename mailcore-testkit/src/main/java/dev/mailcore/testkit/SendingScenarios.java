@@ -30,14 +30,38 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Issue 4 end to end on the in-memory testkit: send, reply, delivery status, suppression. */
-class SendingTest {
+/**
+ * End to end through the public API: send, reply, idempotency, delivery status and suppression,
+ * with the testkit's {@link RecordingTransport}. Part of the behaviour suite every store runs
+ * ({@link MailCoreBehaviorContract}); a store does not subclass it directly. Not thread-safe;
+ * JUnit runs each test on a fresh instance.
+ */
+public abstract class SendingScenarios {
 
-  private final MailCoreTestkit kit = MailCoreTestkit.inMemory();
-  private final MailCore mail = kit.mail();
-  private final Inbox support = kit.inbox("support@acme.test");
+  private MailCoreTestkit kit;
+  private MailCore mail;
+  private Inbox support;
+
+  /** Creates the suite; subclasses are created by JUnit. */
+  protected SendingScenarios() {}
+
+  /**
+   * Builds a testkit on a fresh, empty store of the store under test.
+   *
+   * @param builder the testkit settings the test wants (clock, limits, window)
+   * @return the testkit; the test closes it
+   */
+  protected abstract MailCoreTestkit newKit(MailCoreTestkit.Builder builder);
+
+  @BeforeEach
+  void open() {
+    kit = newKit(MailCoreTestkit.builder());
+    mail = kit.mail();
+    support = kit.inbox("support@acme.test");
+  }
 
   @AfterEach
   void close() {
@@ -63,7 +87,7 @@ class SendingTest {
     assertThat(m.bcc()).containsExactly(EmailAddress.of("audit@customer.test"));
 
     SentMail sent = kit.transport().takeSent();
-    assertThat(m.sesMessageId()).contains(sent.providerId());
+    assertThat(m.providerMessageId()).contains(sent.providerId());
     assertThat(sent.messageId()).isEqualTo(m.messageId());
     assertThat(sent.subject()).isEqualTo("Your order");
     assertThat(sent.text()).contains("It ships today.");
@@ -72,7 +96,7 @@ class SendingTest {
     assertThat(sent.envelopeRecipients()).containsExactly("ann@customer.test",
         "bob@customer.test", "audit@customer.test");
 
-    assertThat(mail.messages().get(m.id()).orElseThrow().sesMessageId())
+    assertThat(mail.messages().get(m.id()).orElseThrow().providerMessageId())
         .contains(sent.providerId());
     try (InputStream raw = mail.messages().raw(m.id())) {
       assertThat(raw.readAllBytes()).isEqualTo(sent.raw());
@@ -197,8 +221,8 @@ class SendingTest {
 
   @Test
   void send_whenAttachmentsOverLimit_throws413WithSizeAndLimit() {
-    try (MailCoreTestkit small = MailCoreTestkit.builder()
-        .limits(Limits.defaults().maxAttachmentBytes(1024)).build()) {
+    try (MailCoreTestkit small = newKit(MailCoreTestkit.builder()
+        .limits(Limits.defaults().maxAttachmentBytes(1024)))) {
       Inbox inbox = small.inbox("support@acme.test");
       OutboundEmail e = OutboundEmail.builder().inboxId(inbox.id()).to("a@customer.test")
           .text("x").attach(OutboundAttachment.of("big.bin", "application/octet-stream",
@@ -243,7 +267,7 @@ class SendingTest {
     DeliveryReport report = mail.deliveries().status(stored.id());
     assertThat(report.status()).isInstanceOf(DeliveryStatus.Failed.class);
     assertThat(((DeliveryStatus.Failed) report.status()).reason()).contains("554 5.7.1");
-    assertThat(stored.sesMessageId()).isEmpty();
+    assertThat(stored.providerMessageId()).isEmpty();
   }
 
   @Test
@@ -267,7 +291,7 @@ class SendingTest {
   @Test
   void deliveries_moveForwardOnlyAndTrackEachRecipient() {
     SendResult r = mail.sender().send(email().cc("bob@customer.test").build());
-    String providerId = r.message().sesMessageId().orElseThrow();
+    String providerId = r.message().providerMessageId().orElseThrow();
 
     mail.deliveries().record(DeliveryEvent.builder().sesMessageId(providerId)
         .bounced(DeliveryEvent.BounceType.PERMANENT, "550 5.1.1 user unknown")

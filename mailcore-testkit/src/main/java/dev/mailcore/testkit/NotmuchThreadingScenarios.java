@@ -1,4 +1,4 @@
-package dev.mailcore.testkit.scenarios;
+package dev.mailcore.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,7 +9,6 @@ import dev.mailcore.Inbox;
 import dev.mailcore.PageRequest;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.ThreadId;
-import dev.mailcore.testkit.MailCoreTestkit;
 import dev.mailcore.testkit.internal.SharedFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +62,7 @@ import org.junit.jupiter.params.ParameterizedTest;
  * </ul>
  * The tests at the end show what happens when all 32 files share one inbox.
  */
-class NotmuchThreadFixturesTest {
+public abstract class NotmuchThreadingScenarios {
   private static final List<List<String>> DEFAULT_CORPUS = List.of(
       List.of("notmuch-default-foo-new-03.eml", "notmuch-default-new-04.eml",
           "notmuch-default-foo-cur-08.eml", "notmuch-default-foo-new-09.eml",
@@ -97,6 +96,17 @@ class NotmuchThreadFixturesTest {
   private static final List<Integer> PARENT_PRIORITY_COUNTS = List.of(3);
 
   private Path dir;
+
+  /** Creates the suite; subclasses are created by JUnit. */
+  protected NotmuchThreadingScenarios() {}
+
+  /**
+   * Builds a testkit on a fresh, empty store of the store under test.
+   *
+   * @param builder the testkit settings the test wants (clock, limits, window)
+   * @return the testkit; the test closes it
+   */
+  protected abstract MailCoreTestkit newKit(MailCoreTestkit.Builder builder);
 
   @BeforeEach
   void fixtures() {
@@ -209,7 +219,7 @@ class NotmuchThreadFixturesTest {
 
   private void receiveCorpus(String inboxAddress, List<List<String>> groups, List<Integer> counts,
       Arrival arrival) throws IOException {
-    try (MailCoreTestkit kit = MailCoreTestkit.inMemory()) {
+    try (MailCoreTestkit kit = newKit(MailCoreTestkit.builder())) {
       Inbox inbox = kit.inbox(inboxAddress);
       Map<String, ThreadId> threadOf = receiveAll(kit, inbox, flat(groups), arrival);
       assertNeverMergesGroups(threadOf, groups);
@@ -243,7 +253,7 @@ class NotmuchThreadFixturesTest {
   @Test
   void defaultCorpus_inReverseOrder_keepsSiblingsThatShareAnUnseenParentTogether()
       throws IOException {
-    try (MailCoreTestkit kit = MailCoreTestkit.inMemory()) {
+    try (MailCoreTestkit kit = newKit(MailCoreTestkit.builder())) {
       Inbox inbox = kit.inbox("notmuch@fixtures.test");
       Map<String, ThreadId> threadOf = receiveAll(kit, inbox, flat(DEFAULT_CORPUS),
           Arrival.REVERSE);
@@ -258,7 +268,7 @@ class NotmuchThreadFixturesTest {
   @Test
   void allCorporaInOneInbox_chronological_groupsLikeNotmuch()
       throws IOException {
-    try (MailCoreTestkit kit = MailCoreTestkit.inMemory()) {
+    try (MailCoreTestkit kit = newKit(MailCoreTestkit.builder())) {
       Inbox inbox = kit.inbox("all@fixtures.test");
       List<List<String>> groups = new ArrayList<>(DEFAULT_CORPUS);
       groups.addAll(GHOST_ROOT_CORPUS);
@@ -276,7 +286,7 @@ class NotmuchThreadFixturesTest {
 
   @Test
   void allCorporaInOneInbox_fileOrder_mergesTheTwoSyntheticCorporaBySubject() throws IOException {
-    try (MailCoreTestkit kit = MailCoreTestkit.inMemory()) {
+    try (MailCoreTestkit kit = newKit(MailCoreTestkit.builder())) {
       Inbox inbox = kit.inbox("all@fixtures.test");
       Map<String, ThreadId> threadOf = receiveAll(kit, inbox, allFiles(), Arrival.FILE_NAME);
 

@@ -1,0 +1,103 @@
+package dev.mailcore.spi;
+
+import dev.mailcore.EmailMessage;
+import dev.mailcore.EmailThread;
+import dev.mailcore.MessageId;
+import dev.mailcore.ThreadId;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Message rows with their recipients (To, Cc, Bcc, Reply-To), references and attachment
+ * metadata, inside one {@link StoreTransaction}. Not thread-safe (see there).
+ */
+public interface MessageStore {
+
+  /**
+   * Inserts a message with its children, its participant keys and the thread row
+   * {@code thread} says to write, all in the same step (an adapter can do it in one round
+   * trip). When the inbox already holds the Message-ID nothing at all is written: neither the
+   * message nor the thread row. The store writes exactly the values it is given; the engine has
+   * computed them (new thread, or the joined thread's new count, activity and deletion) under
+   * the inbox lock.
+   *
+   * @param message the message; its thread id is the id of {@code thread}'s row
+   * @param participants the keys {@link ThreadStore#findBySubject} matches this message by
+   *     (stored as given, duplicates irrelevant; may be empty)
+   * @param thread the thread row to insert or replace with the message
+   * @return false, writing nothing, if the inbox already has a message with this Message-ID
+   *     (also when a concurrent transaction inserted it first)
+   * @throws dev.mailcore.StorageException if {@code thread} replaces a thread that does not
+   *     exist (nothing is written), or the store fails
+   */
+  boolean insert(EmailMessage message, Collection<String> participants, ThreadChange thread);
+
+  /**
+   * Sets the transport provider's id on a stored message; does nothing if there is none.
+   *
+   * @param id mailcore's message id
+   * @param providerMessageId the provider's id (SES message id, SMTP queue id, ...)
+   */
+  void setProviderMessageId(UUID id, String providerMessageId);
+
+  /**
+   * Finds a message by mailcore's id, whatever the state of its thread.
+   *
+   * @param id mailcore's message id
+   * @return the message, if it exists
+   */
+  Optional<EmailMessage> find(UUID id);
+
+  /**
+   * Finds the message an inbox holds under a Message-ID (exact, case-sensitive match).
+   *
+   * @param inboxId the inbox
+   * @param messageId the Message-ID
+   * @return the message, if the inbox has it
+   */
+  Optional<EmailMessage> findByMessageId(UUID inboxId, MessageId messageId);
+
+  /**
+   * Finds the message the transport provider knows by {@code providerMessageId}; should several
+   * carry it, the oldest (created_at, then id).
+   *
+   * @param providerMessageId the provider's id
+   * @return the message, if one has that provider id
+   */
+  Optional<EmailMessage> findByProviderMessageId(String providerMessageId);
+
+  /**
+   * For each of {@code messageIds} that an inbox holds, the thread it is in (threading follows
+   * In-Reply-To and References with it).
+   *
+   * @param inboxId the inbox
+   * @param messageIds Message-IDs to look up
+   * @return the known ones mapped to their thread's current row (deleted threads included)
+   */
+  Map<MessageId, EmailThread> findThreadsOf(UUID inboxId, Collection<MessageId> messageIds);
+
+  /**
+   * Finds the thread of the most recently stored message (created_at, then id) in an inbox
+   * whose In-Reply-To or References names {@code parent}: the case of a reply that arrived
+   * before the message it answers.
+   *
+   * @param inboxId the inbox
+   * @param parent the Message-ID a child would reference
+   * @return that thread's current row (deleted threads included), if any message references
+   *     {@code parent}
+   */
+  Optional<EmailThread> findThreadReferencing(UUID inboxId, MessageId parent);
+
+  /**
+   * Lists a thread's messages, oldest first (sent_at, then id).
+   *
+   * @param threadId the thread
+   * @param after the (sent_at, id) of the last message of the previous page
+   * @param limit the maximum number of rows
+   * @return the messages
+   */
+  List<EmailMessage> list(ThreadId threadId, Optional<Keyset> after, int limit);
+}

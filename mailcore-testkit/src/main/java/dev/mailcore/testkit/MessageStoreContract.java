@@ -1,0 +1,284 @@
+package dev.mailcore.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailcore.Direction;
+import dev.mailcore.DnsVerification;
+import dev.mailcore.Domain;
+import dev.mailcore.EmailAddress;
+import dev.mailcore.EmailAttachment;
+import dev.mailcore.EmailMessage;
+import dev.mailcore.EmailThread;
+import dev.mailcore.Inbox;
+import dev.mailcore.MessageId;
+import dev.mailcore.StorageException;
+import dev.mailcore.Suppression;
+import dev.mailcore.SuppressionReason;
+import dev.mailcore.ThreadId;
+import dev.mailcore.spi.DeliveryEventRecord;
+import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.ThreadChange;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link dev.mailcore.spi.MessageStore} must have, including the lookups
+ * threading relies on.
+ *
+ * <p>Subclass it once per store and implement {@link #createStore()}; see
+ * {@link StoreContractSupport} for the test data conventions. Not thread-safe; JUnit runs each
+ * test on a fresh instance.
+ */
+public abstract class MessageStoreContract extends StoreContractSupport {
+
+  /** Creates the contract; subclasses are created by JUnit. */
+  protected MessageStoreContract() {}
+
+  private World w;
+  private EmailThread thread;
+
+  private Inbox billing;
+
+  @BeforeEach
+  void arrange() {
+    w = world();
+    billing = inbox(w.domain().id(), "billing", false, T0);
+    run(t -> t.inboxes().insert(billing));
+    thread = newThread(w.inbox().id(), "Hello", T0);
+  }
+
+  @Test
+  void insertMessage_thenFind_roundTripsEveryFieldExactly() {
+    Msg m = msg(thread, "full-1@example.com");
+    m.direction = Direction.OUTBOUND;
+    m.from = EmailAddress.of("Zoë Ñandú", "Zoe@Example.com");
+    m.to = List.of(EmailAddress.of("Support Team", "support@acme.test"),
+        EmailAddress.of("second@acme.test"), EmailAddress.of("a.b+tag@sub.example.org"));
+    m.cc = List.of(EmailAddress.of("cc-only@example.net"),
+        EmailAddress.of("\"Quoted, Name\"", "q@example.net"));
+    m.bcc = List.of(EmailAddress.of("Hidden", "hidden@example.net"));
+    m.subject = "Re: Grüße – 日本語 subject";
+    m.sentAt = T0.minus(Duration.ofDays(400));
+    m.createdAt = at(2);
+    m.inReplyTo = Optional.of(new MessageId("parent@example.com"));
+    m.references = List.of(new MessageId("z-root@example.com"),
+        new MessageId("a-middle@example.com"), new MessageId("parent@example.com"),
+        new MessageId("Case@Example.com"));
+    m.bodyText = Optional.of("line 1\r\nline 2\n\ttabbed ✓");
+    m.bodyHtml = Optional.of("<p>Hello <b>there</b></p>");
+    m.attachments = List.of(
+        new EmailAttachment(UUID.randomUUID(), "report 2026.pdf", "application/pdf", 123_456,
+            "2026/03/02/abc/1.pdf", Optional.empty(), false),
+        new EmailAttachment(UUID.randomUUID(), "logo.png", "image/png", 0,
+            "2026/03/02/abc/2.png", Optional.of("logo@acme"), true),
+        new EmailAttachment(UUID.randomUUID(), "big.bin", "application/octet-stream",
+            5L << 30, "2026/03/02/abc/3", Optional.of("cid-3"), false));
+    m.rawStorageKey = "2026/03/02/abcdef.eml";
+    m.replyTo = List.of(EmailAddress.of("Replies Desk", "replies@example.com"),
+        EmailAddress.of("second-reply@example.org"));
+    m.providerMessageId = Optional.of("0100018f-ses-id");
+    EmailMessage stored = storeMessage(m);
+
+    Msg bare = msg(thread, "bare-1@example.com");
+    bare.bodyText = Optional.empty();
+    bare.to = List.of();
+    bare.from = EmailAddress.of("nobody@example.com");
+    bare.subject = "";
+    bare.sent(at(3));
+    EmailMessage storedBare = storeMessage(bare);
+
+    assertThat(tx((StoreTransaction t) -> t.messages().find(stored.id()))).contains(stored);
+    assertThat(tx(
+        (StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(), stored.messageId())))
+        .contains(stored);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(storedBare.id()))).contains(storedBare);
+    assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10)))
+        .containsExactly(stored, storedBare);
+  }
+
+  @Test
+  void insertMessage_whenInboxHasMessageId_returnsFalseAndInsertsNothing() {
+    EmailMessage first = storeMessage(msg(thread, "dup@example.com"));
+    EmailMessage second = msg(thread, "dup@example.com").sent(at(1)).build();
+
+    assertThat(insert(second))
+        .isFalse();
+    assertThat(tx((StoreTransaction t) -> t.messages().find(second.id()))).isEmpty();
+    assertThat(tx(
+        (StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(), first.messageId())))
+        .contains(first);
+    assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10)))
+        .containsExactly(first);
+  }
+
+  @Test
+  void insertMessage_sameMessageIdInAnotherInbox_inserts() {
+    Inbox sales = inbox(w.domain().id(), "sales", false, T0);
+    run(t -> t.inboxes().insert(sales));
+    EmailThread salesThread = storeThread(sales.id(), "Hello", T0);
+    EmailMessage a = storeMessage(msg(thread, "shared@example.com"));
+    EmailMessage b = storeMessage(msg(salesThread, "shared@example.com"));
+
+    assertThat(tx(
+        (StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(), a.messageId())))
+            .contains(a);
+    assertThat(tx(
+        (StoreTransaction t) -> t.messages().findByMessageId(sales.id(), a.messageId()))).contains(b);
+  }
+
+  @Test
+  void insertMessage_messageIdsDifferingOnlyInCase_areDistinct() {
+    storeMessage(msg(thread, "ABC@example.com"));
+    storeMessage(msg(thread, "abc@example.com"));
+
+    assertThat(tx((StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(),
+        new MessageId("Abc@example.com")))).isEmpty();
+    assertThat(tx(
+        (StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10))).hasSize(2);
+  }
+
+  @Test
+  void find_whenUnknown_returnsEmpty() {
+    assertThat(tx((StoreTransaction t) -> t.messages().find(UUID.randomUUID()))).isEmpty();
+    assertThat(tx(
+        (StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(), new MessageId("x@y"))))
+            .isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().findByProviderMessageId("nope"))).isEmpty();
+  }
+
+  @Test
+  void updateSesMessageId_thenFindBySesMessageId_returnsMessageWithId() {
+    EmailMessage m = storeMessage(msg(thread, "out-1@acme.test"));
+    storeMessage(msg(thread, "out-2@acme.test"));
+
+    run(t -> t.messages().setProviderMessageId(m.id(), "ses-123"));
+
+    EmailMessage expected = m.withProviderMessageId(Optional.of("ses-123"));
+    assertThat(tx(
+        (StoreTransaction t) -> t.messages().findByProviderMessageId("ses-123"))).contains(expected);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(m.id()))).contains(expected);
+    assertThat(tx((StoreTransaction t) -> t.messages().findByProviderMessageId("ses-124"))).isEmpty();
+  }
+
+  @Test
+  void listMessages_oldestFirstBySentAtThenId_pagedByKeyset() {
+    EmailThread other = storeThread(w.inbox().id(), "Other", T0);
+    storeMessage(msg(other, "elsewhere@example.com").sent(at(2)));
+    List<EmailMessage> expected = new ArrayList<>();
+    // sent order differs from insert order and from created order
+    expected.add(msg(thread, "m-early@example.com").sent(at(1)).created(at(50)).build());
+    char[] firsts = {'0', '7', '8', 'f'};
+    for (int i = 0; i < firsts.length; i++) {
+      expected.add(msg(thread, "m-tie" + i + "@example.com").sent(at(2))
+          .id(orderedId(firsts[i], i)).build());
+    }
+    expected.add(msg(thread, "m-late@example.com").sent(at(3)).created(at(0)).build());
+    for (int i = expected.size() - 1; i >= 0; i--) {
+      EmailMessage m = expected.get(i);
+      assertThat(insert(m)).isTrue();
+    }
+
+    assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 100)))
+        .containsExactlyElementsOf(expected);
+
+    List<EmailMessage> paged = new ArrayList<>();
+    Optional<Keyset> after = Optional.empty();
+    for (int page = 0; page < 10; page++) {
+      Optional<Keyset> cursor = after;
+      List<EmailMessage> rows = tx(t -> t.messages().list(thread.id(), cursor, 2));
+      assertThat(rows.size()).isLessThanOrEqualTo(2);
+      if (rows.isEmpty()) {
+        break;
+      }
+      paged.addAll(rows);
+      EmailMessage last = rows.get(rows.size() - 1);
+      after = Optional.of(new Keyset(last.sentAt(), last.id()));
+    }
+    assertThat(paged).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void findThreadsOf_mapsKnownIdsOfThisInboxOnly_deletedThreadsIncluded() {
+    EmailThread gone = storeThread(w.inbox().id(), "Gone", T0);
+    EmailThread billingThread = storeThread(billing.id(), "Hello", T0);
+    storeMessage(msg(thread, "a@example.com"));
+    storeMessage(msg(gone, "b@example.com"));
+    storeMessage(msg(billingThread, "c@example.com"));
+    run(t -> t.threads().update(deleted(gone, at(1))));
+
+    Map<MessageId, EmailThread> found = tx(t -> t.messages().findThreadsOf(w.inbox().id(),
+        List.of(new MessageId("a@example.com"), new MessageId("b@example.com"),
+            new MessageId("c@example.com"), new MessageId("unknown@example.com"),
+            new MessageId("A@example.com"))));
+
+    // the threads' current rows, as the engine computes the joined values from them
+    assertThat(found).containsOnly(Map.entry(new MessageId("a@example.com"), thread),
+        Map.entry(new MessageId("b@example.com"), deleted(gone, at(1))));
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadsOf(w.inbox().id(), List.of())))
+        .isEmpty();
+  }
+
+  @Test
+  void findThreadReferencing_viaInReplyTo_findsChildsThread() {
+    storeMessage(msg(thread, "child@example.com").inReplyTo("parent@example.com"));
+
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
+        new MessageId("parent@example.com")).map(EmailThread::id))).contains(thread.id());
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(billing.id(),
+        new MessageId("parent@example.com")))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
+        new MessageId("Parent@example.com")))).isEmpty();
+  }
+
+  @Test
+  void findThreadReferencing_viaReferences_findsChildsThread_evenIfDeleted() {
+    storeMessage(msg(thread, "child@example.com").inReplyTo("other@example.com")
+        .references("root@example.com", "parent@example.com", "other@example.com"));
+    run(t -> t.threads().update(deleted(thread, at(1))));
+
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
+        new MessageId("parent@example.com")).map(EmailThread::id))).contains(thread.id());
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
+        new MessageId("root@example.com")).map(EmailThread::id))).contains(thread.id());
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
+        new MessageId("unrelated@example.com")))).isEmpty();
+  }
+
+  @Test
+  void findThreadReferencing_whenSeveralChildren_mostRecentlyStoredWins() {
+    EmailThread first = storeThread(w.inbox().id(), "First", T0);
+    EmailThread second = storeThread(w.inbox().id(), "Second", T0);
+    storeMessage(msg(first, "c1@example.com").references("parent@example.com")
+        .sent(at(100)).created(at(1)));
+    storeMessage(msg(second, "c2@example.com").inReplyTo("parent@example.com")
+        .sent(at(2)).created(at(2)));
+
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
+        new MessageId("parent@example.com")).map(EmailThread::id))).contains(second.id());
+  }
+}
