@@ -49,7 +49,8 @@ class ReadmeSnippetsTest {
       "List<InboundMail> batch", "DataSource dataSource", "InputStream data",
       "String recipient");
   static final List<String> FRAGMENT_IMPORTS = List.of("dev.mailcore.*", "dev.mailcore.spi.*",
-      "dev.mailcore.testkit.*", "dev.mailcore.postgres.*", "java.io.*", "java.util.*",
+      "dev.mailcore.smtp.*", "dev.mailcore.testkit.*", "dev.mailcore.postgres.*", "java.io.*",
+      "java.util.*",
       "javax.sql.DataSource");
 
   @Test
