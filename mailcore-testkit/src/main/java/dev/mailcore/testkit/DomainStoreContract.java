@@ -1,49 +1,16 @@
 package dev.mailcore.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mailcore.Direction;
 import dev.mailcore.DnsVerification;
 import dev.mailcore.Domain;
 import dev.mailcore.EmailAddress;
-import dev.mailcore.EmailAttachment;
-import dev.mailcore.EmailMessage;
-import dev.mailcore.EmailThread;
-import dev.mailcore.Inbox;
-import dev.mailcore.MessageId;
-import dev.mailcore.StorageException;
-import dev.mailcore.Suppression;
-import dev.mailcore.SuppressionReason;
-import dev.mailcore.ThreadId;
-import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.Keyset;
-import dev.mailcore.spi.MailStore;
 import dev.mailcore.spi.StoreTransaction;
-import dev.mailcore.spi.ThreadChange;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
