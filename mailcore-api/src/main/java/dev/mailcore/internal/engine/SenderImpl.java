@@ -29,6 +29,7 @@ import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.MailTransport;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.TransportRequest;
+import dev.mailcore.spi.TransportResult;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
@@ -256,9 +257,9 @@ final class SenderImpl implements Sender {
       byte[] raw, List<String> skipped, boolean resumable) {
     List<String> recipients = DeliveryLog.allRecipients(stored).stream()
         .map(EmailAddress::normalized).toList();
-    String providerId;
+    TransportResult result;
     try {
-      providerId = transport.send(new TransportRequest(stored.messageId(), raw,
+      result = transport.send(new TransportRequest(stored.messageId(), raw,
           origin.envelopeSender(), recipients));
     } catch (DeliveryException e) {
       recordFailure(stored, e, resumable);
@@ -269,6 +270,7 @@ final class SenderImpl implements Sender {
       recordFailure(stored, wrapped, false);
       throw wrapped;
     }
+    String providerId = result.providerId();
     Instant at = engine.config().clock().instant();
     try {
       engine.store().inTransaction(tx -> {
