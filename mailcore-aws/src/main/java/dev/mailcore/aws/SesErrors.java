@@ -63,20 +63,6 @@ final class SesErrors {
         transientFailure, transientFailure, e);
   }
 
-  /**
-   * The error code SES answered with, if {@code e} is a service error.
-   *
-   * @param e the SDK's exception
-   * @return the code, or {@code ""}
-   */
-  static String code(SdkException e) {
-    if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
-        && ase.awsErrorDetails().errorCode() != null) {
-      return ase.awsErrorDetails().errorCode();
-    }
-    return "";
-  }
-
   private static boolean retryable(AwsServiceException e) {
     return e.isThrottlingException() || e.statusCode() == 429 || e.statusCode() >= 500
         || e instanceof TooManyRequestsException || e instanceof LimitExceededException
