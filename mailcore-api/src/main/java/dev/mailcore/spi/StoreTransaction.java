@@ -207,6 +207,25 @@ public interface StoreTransaction {
   void updateSesMessageId(UUID id, String sesMessageId);
 
   /**
+   * Records that a message's recipients know it by another Message-ID: the transport's provider
+   * replaced mailcore's (SES writes {@code <ses-id@region.amazonses.com>}). Replies name that
+   * id, so {@link #findThreadsOf} finds the message by it too. A message has at most one alias;
+   * recording another replaces it.
+   *
+   * @param id mailcore's message id (an existing message)
+   * @param alias the Message-ID recipients saw
+   */
+  void insertMessageAlias(UUID id, MessageId alias);
+
+  /**
+   * The Message-ID recipients saw for a message, if {@link #insertMessageAlias} recorded one.
+   *
+   * @param id mailcore's message id
+   * @return the alias
+   */
+  Optional<MessageId> findMessageAlias(UUID id);
+
+  /**
    * Finds a message by mailcore's id, whatever the state of its thread.
    *
    * @param id mailcore's message id
@@ -232,8 +251,9 @@ public interface StoreTransaction {
   Optional<EmailMessage> findMessageBySesMessageId(String sesMessageId);
 
   /**
-   * For each of {@code messageIds} that an inbox holds, the thread it is in. Used by threading
-   * to follow In-Reply-To and References.
+   * For each of {@code messageIds} that an inbox holds, under its own Message-ID or an alias
+   * ({@link #insertMessageAlias}), the thread it is in. Used by threading to follow In-Reply-To
+   * and References.
    *
    * @param inboxId the inbox
    * @param messageIds Message-IDs to look up

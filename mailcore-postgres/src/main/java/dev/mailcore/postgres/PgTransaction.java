@@ -88,7 +88,9 @@ final class PgTransaction implements StoreTransaction {
       + " WHERE m.inbox_id = ? AND m.message_id = ?";
   static final String LOCK_INBOX = "SELECT pg_advisory_xact_lock(?)";
   static final String FIND_THREADS_OF = "SELECT message_id, thread_id FROM {s}messages"
-      + " WHERE inbox_id = ? AND message_id = ANY(?)";
+      + " WHERE inbox_id = ? AND message_id = ANY(?)"
+      + " UNION ALL SELECT a.alias, m.thread_id FROM {s}message_aliases a"
+      + " JOIN {s}messages m ON m.id = a.message_id WHERE a.inbox_id = ? AND a.alias = ANY(?)";
   // Two index lookups (In-Reply-To per inbox, References by value) instead of one OR that
   // would scan the inbox's messages.
   static final String FIND_THREAD_REFERENCING = "SELECT thread_id FROM ("
@@ -658,6 +660,29 @@ final class PgTransaction implements StoreTransaction {
   }
 
   @Override
+  public void insertMessageAlias(UUID id, MessageId alias) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(alias, "alias");
+    try (PreparedStatement ps = prepare("INSERT INTO {s}message_aliases (message_id, inbox_id,"
+        + " alias) SELECT id, inbox_id, ? FROM {s}messages WHERE id = ?"
+        + " ON CONFLICT (message_id) DO UPDATE SET alias = EXCLUDED.alias")) {
+      ps.setString(1, alias.value());
+      ps.setObject(2, id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw fail("record alias " + alias + " of message " + id, e);
+    }
+  }
+
+  @Override
+  public Optional<MessageId> findMessageAlias(UUID id) {
+    Objects.requireNonNull(id, "id");
+    return queryOne("find alias of message " + id,
+        "SELECT alias FROM {s}message_aliases WHERE message_id = ?",
+        ps -> ps.setObject(1, id), rs -> new MessageId(rs.getString(1)));
+  }
+
+  @Override
   public Optional<EmailMessage> findMessage(UUID id) {
     Objects.requireNonNull(id, "id");
     return queryOne("find message " + id, MESSAGE_SELECT + " WHERE m.id = ?",
@@ -696,8 +721,11 @@ final class PgTransaction implements StoreTransaction {
     String[] values = messageIds.stream().map(MessageId::value).distinct().toArray(String[]::new);
     String purpose = "look up threads of " + values.length + " Message-IDs in inbox " + inboxId;
     try (AfterLock q = new AfterLock(FIND_THREADS_OF)) {
+      java.sql.Array ids = connection.createArrayOf("text", values);
       q.ps.setObject(q.first, inboxId);
-      q.ps.setArray(q.first + 1, connection.createArrayOf("text", values));
+      q.ps.setArray(q.first + 1, ids);
+      q.ps.setObject(q.first + 2, inboxId);
+      q.ps.setArray(q.first + 3, ids);
       try (ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
           found.put(new MessageId(rs.getString(1)), new ThreadId(rs.getObject(2, UUID.class)));

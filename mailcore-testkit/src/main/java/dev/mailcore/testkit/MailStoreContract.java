@@ -1173,6 +1173,22 @@ public abstract class MailStoreContract {
     }
 
     @Test
+    void findThreadsOf_findsAMessageByItsAliasInItsInboxOnly() {
+      EmailMessage sent = storeMessage(msg(thread, "ours@acme.test"));
+      MessageId alias = new MessageId("0102abc-000000@eu-west-1.amazonses.com");
+
+      run(t -> t.insertMessageAlias(sent.id(), alias));
+
+      assertThat(tx((StoreTransaction t) -> t.findMessageAlias(sent.id()))).contains(alias);
+      assertThat(tx((StoreTransaction t) -> t.findThreadsOf(w.inbox().id(),
+          List.of(alias, new MessageId("ours@acme.test"))))).containsOnly(
+          Map.entry(alias, thread.id()), Map.entry(new MessageId("ours@acme.test"), thread.id()));
+      assertThat(tx((StoreTransaction t) -> t.findThreadsOf(sales.id(), List.of(alias))))
+          .isEmpty();
+      assertThat(tx((StoreTransaction t) -> t.findMessageAlias(UUID.randomUUID()))).isEmpty();
+    }
+
+    @Test
     void findThreadReferencing_viaInReplyTo_findsChildsThread() {
       storeMessage(msg(thread, "child@example.com").inReplyTo("parent@example.com"));
 

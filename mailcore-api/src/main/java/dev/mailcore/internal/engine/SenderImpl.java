@@ -97,8 +97,11 @@ final class SenderImpl implements Sender {
   public SendResult reply(UUID parentMessageId, Reply reply) {
     Objects.requireNonNull(parentMessageId, "parentMessageId");
     Objects.requireNonNull(reply, "reply");
-    EmailMessage parent = engine.store().inTransaction(tx -> tx.findMessage(parentMessageId))
+    record Parent(EmailMessage message, MessageId seenAs) {}
+    Parent found = engine.store().inTransaction(tx -> tx.findMessage(parentMessageId)
+        .map(m -> new Parent(m, tx.findMessageAlias(m.id()).orElse(m.messageId()))))
         .orElseThrow(() -> new NotFoundException("message", parentMessageId.toString()));
+    EmailMessage parent = found.message();
     Origin origin = engine.store().inTransaction(tx -> origin(tx, parent.inboxId()));
     String self = origin.address().normalized();
 
@@ -134,13 +137,15 @@ final class SenderImpl implements Sender {
     if (to.isEmpty()) {
       to.add(cc.remove(0));
     }
+    // The parent as its recipients know it: SES, for one, replaced our Message-ID.
     List<MessageId> references = new ArrayList<>(parent.references());
     references.remove(parent.messageId());
-    references.add(parent.messageId());
+    references.remove(found.seenAs());
+    references.add(found.seenAs());
     return deliver(new Outgoing(parent.inboxId(), to, cc, List.of(),
         BaseSubject.replySubject(parent.subject()), reply.text(), reply.html(),
         reply.attachments(),
-        reply.headers(), Optional.empty(), List.of(), Optional.of(parent.messageId()),
+        reply.headers(), Optional.empty(), List.of(), Optional.of(found.seenAs()),
         references, reply.idempotencyKey(), reply.skipSuppressed()));
   }
 
@@ -275,6 +280,7 @@ final class SenderImpl implements Sender {
     try {
       engine.store().inTransaction(tx -> {
         tx.updateSesMessageId(stored.id(), providerId);
+        result.deliveredMessageId().ifPresent(alias -> tx.insertMessageAlias(stored.id(), alias));
         tx.insertDeliveryEvent(DeliveryLog.record(stored.id(), Optional.of(providerId),
             DeliveryEvent.builder().messageId(stored.id()).sesMessageId(providerId)
                 .status(DeliveryStatus.SENT).build(), at));
