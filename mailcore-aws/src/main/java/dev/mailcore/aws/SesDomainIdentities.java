@@ -6,15 +6,12 @@ import dev.mailcore.Domain;
 import dev.mailcore.EmailAddress;
 import dev.mailcore.spi.DomainIdentities;
 import dev.mailcore.spi.ProviderIdentity;
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
@@ -75,7 +72,7 @@ public final class SesDomainIdentities implements DomainIdentities, AutoCloseabl
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SesDomainIdentities(Builder b) {
-    SesClients.Resolved resolved = b.clients.resolve("SesDomainIdentities.builder()");
+    SesClientSettings.Resolved resolved = b.resolve("SesDomainIdentities.builder()");
     this.client = resolved.client();
     this.ownsClient = resolved.owned();
     this.region = resolved.region();
@@ -237,71 +234,14 @@ public final class SesDomainIdentities implements DomainIdentities, AutoCloseabl
    * optional {@link #endpoint}, {@link #credentials} and {@link #timeout}) is required. Not
    * thread-safe.
    */
-  public static final class Builder {
-    private final SesClients clients = new SesClients();
+  public static final class Builder extends SesClientSettings<Builder> {
     private String accountId;
     private boolean receiving = true;
 
     private Builder() {}
 
-    /**
-     * The SES v2 client. <b>It stays the caller's: {@link SesDomainIdentities#close()} never
-     * closes it.</b> Its region decides the MX and MAIL FROM hosts.
-     *
-     * @param client the client
-     * @return this builder
-     */
-    public Builder client(SesV2Client client) {
-      clients.client(client);
-      return this;
-    }
-
-    /**
-     * The SES region, for mailcore to build its own client (closed by
-     * {@link SesDomainIdentities#close()}).
-     *
-     * @param region for example {@code eu-west-1}
-     * @return this builder
-     * @throws IllegalArgumentException if blank
-     */
-    public Builder region(String region) {
-      clients.region(region);
-      return this;
-    }
-
-    /**
-     * An endpoint replacing SES's, for a client mailcore builds.
-     *
-     * @param endpoint for example {@code http://127.0.0.1:8005}
-     * @return this builder
-     * @throws IllegalArgumentException if not an absolute URI
-     */
-    public Builder endpoint(URI endpoint) {
-      clients.endpoint(endpoint);
-      return this;
-    }
-
-    /**
-     * Credentials for a client mailcore builds (default: the SDK's default provider chain).
-     *
-     * @param credentials the provider
-     * @return this builder
-     */
-    public Builder credentials(AwsCredentialsProvider credentials) {
-      clients.credentials(credentials);
-      return this;
-    }
-
-    /**
-     * The longest one SES call may take, retries included, for a client mailcore builds
-     * (default 30 s).
-     *
-     * @param timeout a positive duration
-     * @return this builder
-     * @throws IllegalArgumentException if zero or negative
-     */
-    public Builder timeout(Duration timeout) {
-      clients.timeout(timeout);
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -9,8 +9,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
@@ -79,7 +76,7 @@ public final class SesTransport implements MailTransport {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SesTransport(Builder b) {
-    SesClients.Resolved resolved = b.clients.resolve("SesTransport.builder()");
+    SesClientSettings.Resolved resolved = b.resolve("SesTransport.builder()");
     this.client = resolved.client();
     this.ownsClient = resolved.owned();
     this.configurationSet = Optional.ofNullable(b.configurationSet);
@@ -203,72 +200,14 @@ public final class SesTransport implements MailTransport {
    * Configures a {@link SesTransport}: either {@link #client} or {@link #region} (with optional
    * {@link #endpoint}, {@link #credentials} and {@link #timeout}) is required. Not thread-safe.
    */
-  public static final class Builder {
-    private final SesClients clients = new SesClients();
+  public static final class Builder extends SesClientSettings<Builder> {
     private String configurationSet;
     private final List<MessageTag> tags = new ArrayList<>();
 
     private Builder() {}
 
-    /**
-     * The SES v2 client to send with. <b>It stays the caller's: {@link SesTransport#close()}
-     * never closes it.</b> Its region decides the Message-ID domain SES writes.
-     *
-     * @param client the client
-     * @return this builder
-     */
-    public Builder client(SesV2Client client) {
-      clients.client(client);
-      return this;
-    }
-
-    /**
-     * The SES region, for mailcore to build its own client (closed by
-     * {@link SesTransport#close()}).
-     *
-     * @param region for example {@code eu-west-1}
-     * @return this builder
-     * @throws IllegalArgumentException if blank
-     */
-    public Builder region(String region) {
-      clients.region(region);
-      return this;
-    }
-
-    /**
-     * An endpoint replacing SES's (a local stand-in, a VPC endpoint), for a client mailcore
-     * builds.
-     *
-     * @param endpoint for example {@code http://127.0.0.1:8005}
-     * @return this builder
-     * @throws IllegalArgumentException if not an absolute URI
-     */
-    public Builder endpoint(URI endpoint) {
-      clients.endpoint(endpoint);
-      return this;
-    }
-
-    /**
-     * Credentials for a client mailcore builds (default: the SDK's default provider chain).
-     *
-     * @param credentials the provider
-     * @return this builder
-     */
-    public Builder credentials(AwsCredentialsProvider credentials) {
-      clients.credentials(credentials);
-      return this;
-    }
-
-    /**
-     * The longest one send may take, SDK retries included, for a client mailcore builds
-     * (default 30 s). A send that runs out of time is a retryable failure.
-     *
-     * @param timeout a positive duration
-     * @return this builder
-     * @throws IllegalArgumentException if zero or negative
-     */
-    public Builder timeout(Duration timeout) {
-      clients.timeout(timeout);
+    @Override
+    Builder self() {
       return this;
     }
 
