@@ -35,6 +35,21 @@ public record DnsRecord(Purpose purpose, String type, String name, String value,
     /** Lets receivers check the provider's DKIM signatures. */
     DKIM,
     /** Tells receivers what to do with mail that fails SPF and DKIM. */
-    DMARC
+    DMARC,
+    /**
+     * The custom MAIL FROM (envelope sender) domain's MX and SPF records: bounces reach the
+     * provider and SPF aligns with the From domain. Verified together with {@link #SPF}.
+     */
+    MAIL_FROM
+  }
+
+  /**
+   * A copy with another verification flag.
+   *
+   * @param isVerified whether the record was found
+   * @return the copy
+   */
+  public DnsRecord withVerified(boolean isVerified) {
+    return new DnsRecord(purpose, type, name, value, priority, isVerified);
   }
 }

@@ -75,9 +75,12 @@ public interface Domains {
   Domain update(UUID id, DomainSettings settings);
 
   /**
-   * The DNS records the domain owner must publish: an MX for inbound mail, an SPF TXT, one DKIM
-   * CNAME per provider token ({@code <token>._domainkey.<domain>}) and a DMARC TXT, each with
-   * its last verification state.
+   * The DNS records the domain owner must publish, each with its last verification state: the
+   * records the configured {@link dev.mailcore.spi.DomainIdentities} needs (for SES: the inbound
+   * MX, the SPF TXT, one DKIM CNAME per token, the custom MAIL FROM domain's MX and SPF), the MX
+   * host configured with {@link MailCore.Builder#inboundMxHost} (which replaces the provider's
+   * inbound MX), and a DMARC TXT. With neither a provider nor an MX host configured, only DMARC
+   * is listed: mailcore never names a provider the application did not configure.
    *
    * @param id the domain id
    * @return the records
@@ -99,10 +102,13 @@ public interface Domains {
 
   /**
    * Soft-deletes a domain: it stops receiving and sending, and its name can be registered again.
-   * Its inboxes, threads and messages stay readable by id.
+   * Its inboxes, threads and messages stay readable by id. The provider identity (for SES: the
+   * email identity) is deleted first, so a failure there changes nothing and the call can be
+   * repeated.
    *
    * @param id the domain id
    * @throws NotFoundException if no active domain has that id
+   * @throws DeliveryException if the provider could not delete the identity
    */
   void delete(UUID id);
 }

@@ -139,14 +139,17 @@ public final class MailCore implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Limits limits = Limits.defaults();
     private Duration threadingWindow = Duration.ofDays(30);
-    private String inboundMxHost = "inbound-smtp.us-east-1.amazonaws.com";
+    private String inboundMxHost;
 
     private Builder() {}
 
     /**
-     * The host domains must name in their MX record to receive mail (default: SES inbound in
-     * us-east-1, {@code inbound-smtp.us-east-1.amazonaws.com}). Shown by
-     * {@link Domains#dnsRecords(java.util.UUID)} and checked by {@link Domains#verify}.
+     * The host domains must name in their MX record to receive mail, when the application
+     * receives through its own server (for example {@code mx.acme.com}). Optional: by default
+     * the MX comes from the configured {@link #domainIdentities} (SES: its region's
+     * {@code inbound-smtp} host), and with neither none is listed. When set, it replaces the
+     * provider's inbound MX in {@link Domains#dnsRecords(java.util.UUID)} and
+     * {@link Domains#verify}.
      *
      * @param host a host name
      * @return this builder
@@ -197,8 +200,10 @@ public final class MailCore implements AutoCloseable {
     }
 
     /**
-     * Registers domains with the mail provider (optional; without one, domains are stored
-     * without a provider identity).
+     * Registers domains with the mail provider and supplies the DNS records it needs (optional;
+     * without one, domains are stored without a provider identity and
+     * {@link Domains#dnsRecords(java.util.UUID)} lists only DMARC and the
+     * {@link #inboundMxHost} if set).
      *
      * @param identities the provider identities, for example {@code SesDomainIdentities}
      * @return this builder
@@ -277,8 +282,8 @@ public final class MailCore implements AutoCloseable {
       }
       return new MailCore(new Engine(new EngineConfig(store, blobStore,
           Optional.ofNullable(transport), Optional.ofNullable(domainIdentities),
-          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow, inboundMxHost,
-          Checks::organization)));
+          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow,
+          Optional.ofNullable(inboundMxHost), Checks::organization)));
     }
   }
 }

@@ -49,7 +49,7 @@ class ReadmeSnippetsTest {
       "List<InboundMail> batch", "DataSource dataSource", "InputStream data",
       "String recipient");
   static final List<String> FRAGMENT_IMPORTS = List.of("dev.mailcore.*", "dev.mailcore.spi.*",
-      "dev.mailcore.smtp.*", "dev.mailcore.testkit.*", "dev.mailcore.postgres.*", "java.io.*",
+      "dev.mailcore.smtp.*", "dev.mailcore.aws.*", "dev.mailcore.testkit.*", "dev.mailcore.postgres.*", "java.io.*",
       "java.util.*",
       "javax.sql.DataSource");
 

@@ -3,6 +3,7 @@ package dev.mailcore.smtp;
 import dev.mailcore.DeliveryException;
 import dev.mailcore.spi.MailTransport;
 import dev.mailcore.spi.TransportRequest;
+import dev.mailcore.spi.TransportResult;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -144,12 +145,13 @@ public final class SmtpTransport implements MailTransport {
    * Sends the message over a new SMTP connection.
    *
    * @param request the raw message and envelope
-   * @return the server's queue id if its reply names one, else the Message-ID value
+   * @return the server's queue id if its reply names one, else the Message-ID value; no
+   *     delivered Message-ID, since the message leaves with its own
    * @throws DeliveryException if the server refused the message or could not be reached;
    *     {@link DeliveryException#retryable()} is true for 4xx replies and connection problems
    */
   @Override
-  public String send(TransportRequest request) {
+  public TransportResult send(TransportRequest request) {
     Objects.requireNonNull(request, "request");
     org.eclipse.angus.mail.smtp.SMTPTransport transport = null;
     try {
@@ -161,7 +163,7 @@ public final class SmtpTransport implements MailTransport {
       transport.connect(host, port, username.orElse(null), password.orElse(null));
       transport.sendMessage(message, recipients);
       String reply = transport.getLastServerResponse();
-      return queueId(reply).orElse(request.messageId().value());
+      return TransportResult.of(queueId(reply).orElse(request.messageId().value()));
     } catch (MessagingException e) {
       throw translate(e, request, transport);
     } finally {

@@ -70,8 +70,28 @@ public interface MessageStore {
   Optional<EmailMessage> findByProviderMessageId(String providerMessageId);
 
   /**
-   * For each of {@code messageIds} that an inbox holds, the thread it is in (threading follows
-   * In-Reply-To and References with it).
+   * Records that a message's recipients know it by another Message-ID: the transport's provider
+   * replaced mailcore's (SES writes {@code <ses-id@region.amazonses.com>}). Replies name that
+   * id, so {@link #findThreadsOf} finds the message by it too. A message has at most one alias;
+   * recording another replaces it.
+   *
+   * @param id mailcore's message id (an existing message)
+   * @param alias the Message-ID recipients saw
+   */
+  void insertAlias(UUID id, MessageId alias);
+
+  /**
+   * The Message-ID recipients saw for a message, if {@link #insertAlias} recorded one.
+   *
+   * @param id mailcore's message id
+   * @return the alias
+   */
+  Optional<MessageId> findAlias(UUID id);
+
+  /**
+   * For each of {@code messageIds} that an inbox holds, under its own Message-ID or under an
+   * {@linkplain #insertAlias alias}, the thread it is in (threading follows In-Reply-To and
+   * References with it).
    *
    * @param inboxId the inbox
    * @param messageIds Message-IDs to look up

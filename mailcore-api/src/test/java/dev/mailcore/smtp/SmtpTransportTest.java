@@ -15,6 +15,7 @@ import dev.mailcore.OutboundAttachment;
 import dev.mailcore.internal.outbound.MimeComposer;
 import dev.mailcore.smtp.SmtpTransport.StartTls;
 import dev.mailcore.spi.TransportRequest;
+import dev.mailcore.spi.TransportResult;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
@@ -120,9 +121,9 @@ class SmtpTransportTest {
     void send_whenServerGivesNoQueueId_returnsMessageId() {
       MessageId id = MimeComposer.newMessageId("example.com");
 
-      String providerId = transport().send(request(id, compose(id, "x"), "ann@customer.test"));
+      TransportResult result = transport().send(request(id, compose(id, "x"), "ann@customer.test"));
 
-      assertThat(providerId).isEqualTo(id.value());
+      assertThat(result).isEqualTo(TransportResult.of(id.value()));
     }
 
     @Test
@@ -130,13 +131,13 @@ class SmtpTransportTest {
       SmtpTransport transport = transport();
       ExecutorService pool = Executors.newFixedThreadPool(4);
       try {
-        List<Callable<String>> sends = new ArrayList<>();
+        List<Callable<TransportResult>> sends = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
           MessageId id = MimeComposer.newMessageId("example.com");
           byte[] raw = compose(id, "message " + i);
           sends.add(() -> transport.send(request(id, raw, "ann@customer.test")));
         }
-        for (Future<String> f : pool.invokeAll(sends)) {
+        for (Future<TransportResult> f : pool.invokeAll(sends)) {
           f.get();
         }
       } finally {
@@ -242,10 +243,10 @@ class SmtpTransportTest {
           .dataEndReply("250 2.0.0 Ok: queued as 4Ld0Yq1Z2Hz9sQ")) {
         MessageId id = MimeComposer.newMessageId("example.com");
 
-        String providerId = local(server.port()).build()
+        TransportResult result = local(server.port()).build()
             .send(request(id, compose(id, "x"), "ann@customer.test", "carol@hidden.test"));
 
-        assertThat(providerId).isEqualTo("4Ld0Yq1Z2Hz9sQ");
+        assertThat(result).isEqualTo(TransportResult.of("4Ld0Yq1Z2Hz9sQ"));
         assertThat(server.commands).contains("EHLO mailcore.test")
             .anyMatch(c -> c.startsWith("MAIL FROM:<bounces@example.com>"))
             .anyMatch(c -> c.startsWith("RCPT TO:<ann@customer.test>"))

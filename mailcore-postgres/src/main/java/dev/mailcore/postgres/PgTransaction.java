@@ -99,7 +99,11 @@ final class PgTransaction implements StoreTransaction {
   static final String LOCK_INBOX = "SELECT pg_advisory_xact_lock(?)";
   static final String FIND_THREADS_OF = "SELECT m.message_id, " + THREAD_COLUMNS_OF_T
       + " FROM {s}messages m JOIN {s}threads t ON t.id = m.thread_id"
-      + " WHERE m.inbox_id = ? AND m.message_id = ANY(?)";
+      + " WHERE m.inbox_id = ? AND m.message_id = ANY(?)"
+      // and by the alias recipients saw (SES replaces our Message-ID), in the same round trip
+      + " UNION ALL SELECT a.alias, " + THREAD_COLUMNS_OF_T + " FROM {s}message_aliases a"
+      + " JOIN {s}messages m ON m.id = a.message_id JOIN {s}threads t ON t.id = m.thread_id"
+      + " WHERE a.inbox_id = ? AND a.alias = ANY(?)";
   // Two index lookups (In-Reply-To per inbox, References by value) instead of one OR that
   // would scan the inbox's messages.
   static final String FIND_THREAD_REFERENCING = "SELECT " + THREAD_COLUMNS + " FROM {s}threads"
@@ -715,6 +719,29 @@ final class PgTransaction implements StoreTransaction {
       }
     }
 
+    @Override
+    public void insertAlias(UUID id, MessageId alias) {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(alias, "alias");
+      try (PreparedStatement ps = prepare("INSERT INTO {s}message_aliases (message_id, inbox_id,"
+          + " alias) SELECT id, inbox_id, ? FROM {s}messages WHERE id = ?"
+          + " ON CONFLICT (message_id) DO UPDATE SET alias = EXCLUDED.alias")) {
+        ps.setString(1, alias.value());
+        ps.setObject(2, id);
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw fail("record alias " + alias + " of message " + id, e);
+      }
+    }
+
+    @Override
+    public Optional<MessageId> findAlias(UUID id) {
+      Objects.requireNonNull(id, "id");
+      return queryOne("find alias of message " + id,
+          "SELECT alias FROM {s}message_aliases WHERE message_id = ?",
+          ps -> ps.setObject(1, id), rs -> new MessageId(rs.getString(1)));
+    }
+
     /** Recipient rows by type, in this order; 'reply_to' is the V3 deviation. */
     private static final List<String> RECIPIENT_TYPES = List.of("to", "cc", "bcc", "reply_to");
 
@@ -767,8 +794,11 @@ final class PgTransaction implements StoreTransaction {
       String[] values = messageIds.stream().map(MessageId::value).distinct().toArray(String[]::new);
       String purpose = "look up threads of " + values.length + " Message-IDs in inbox " + inboxId;
       try (AfterLock q = new AfterLock(FIND_THREADS_OF)) {
+        java.sql.Array ids = connection.createArrayOf("text", values);
         q.ps.setObject(q.first, inboxId);
-        q.ps.setArray(q.first + 1, connection.createArrayOf("text", values));
+        q.ps.setArray(q.first + 1, ids);
+        q.ps.setObject(q.first + 2, inboxId);
+        q.ps.setArray(q.first + 3, ids);
         try (ResultSet rs = q.executeQuery()) {
           while (rs.next()) {
             found.put(new MessageId(rs.getString("message_id")), thread(rs));

@@ -53,6 +53,8 @@ class ExplainTest {
         + " FROM threads t, generate_series(0, 1) k");
     DB.execute("INSERT INTO message_references (message_id, referenced_id, position)"
         + " SELECT id, 'root-' || id || '@x', 0 FROM messages");
+    DB.execute("INSERT INTO message_aliases (message_id, inbox_id, alias)"
+        + " SELECT id, inbox_id, 'ses-' || id || '@eu-west-1.amazonses.com' FROM messages");
     DB.execute("INSERT INTO message_recipients (message_id, recipient_type, address, position)"
         + " SELECT id, 'to', 'support@d0.test', 0 FROM messages");
     DB.execute("INSERT INTO webhook_endpoints (id, organization_id, url, secret, created_at)"
@@ -91,8 +93,10 @@ class ExplainTest {
   void messageIdLookups_useTheInboxMessageIdIndex() throws SQLException {
     assertThat(explain(PgTransaction.FIND_BY_MESSAGE_ID, BUSY_INBOX, "m0-x@x"))
         .contains("messages_inbox_message_id_uq").doesNotContain("Seq Scan on messages");
-    assertThat(explain(PgTransaction.FIND_THREADS_OF, BUSY_INBOX, new String[] {"a@x", "b@x"}))
-        .contains("messages_inbox_message_id_uq").doesNotContain("Seq Scan");
+    assertThat(explain(PgTransaction.FIND_THREADS_OF, BUSY_INBOX, new String[] {"a@x", "b@x"},
+        BUSY_INBOX, new String[] {"a@x", "b@x"}))
+        .contains("messages_inbox_message_id_uq").contains("message_aliases_inbox_alias_idx")
+        .doesNotContain("Seq Scan");
   }
 
   @Test

@@ -67,6 +67,8 @@ public final class InMemoryMailStore implements MailStore {
   private final Map<ThreadId, EmailThread> threads = new LinkedHashMap<>();
   private final Map<UUID, EmailMessage> messages = new LinkedHashMap<>();
   private final Map<InboxKey, UUID> messagesByMessageId = new HashMap<>();
+  private final Map<UUID, MessageId> aliases = new HashMap<>();
+  private final Map<InboxKey, UUID> messagesByAlias = new HashMap<>();
   private final Map<ThreadId, Set<UUID>> messagesByThread = new HashMap<>();
   private final Map<UUID, List<DeliveryEventRecord>> events = new HashMap<>();
   private final TreeMap<String, Suppression> suppressions = new TreeMap<>();
@@ -371,6 +373,21 @@ public final class InMemoryMailStore implements MailStore {
       }
 
       @Override
+      public void insertAlias(UUID id, MessageId alias) {
+        EmailMessage m = messages.get(id);
+        if (m != null) {
+          put(aliases, id, alias);
+          put(messagesByAlias, new InboxKey(m.inboxId(), alias.value()), id);
+        }
+      }
+
+      @Override
+      public Optional<MessageId> findAlias(UUID id) {
+        check();
+        return Optional.ofNullable(aliases.get(id));
+      }
+
+      @Override
       public Optional<EmailMessage> find(UUID id) {
         check();
         return Optional.ofNullable(messages.get(id));
@@ -398,7 +415,10 @@ public final class InMemoryMailStore implements MailStore {
         check();
         Map<MessageId, EmailThread> out = new HashMap<>();
         for (MessageId id : ids) {
-          findByMessageId(inboxId, id).ifPresent(m -> out.put(id, threads.get(m.threadId())));
+          findByMessageId(inboxId, id)
+              .or(() -> Optional.ofNullable(messagesByAlias.get(new InboxKey(inboxId, id.value())))
+                  .map(messages::get))
+              .ifPresent(m -> out.put(id, threads.get(m.threadId())));
         }
         return out;
       }

@@ -216,6 +216,22 @@ public abstract class MessageStoreContract extends StoreContractSupport {
   }
 
   @Test
+  void findThreadsOf_findsAMessageByItsAliasInItsInboxOnly() {
+    EmailMessage sent = storeMessage(msg(thread, "ours@acme.test"));
+    MessageId alias = new MessageId("0102abc-000000@eu-west-1.amazonses.com");
+
+    run(t -> t.messages().insertAlias(sent.id(), alias));
+
+    assertThat(tx((StoreTransaction t) -> t.messages().findAlias(sent.id()))).contains(alias);
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadsOf(w.inbox().id(),
+        List.of(alias, new MessageId("ours@acme.test"))))).containsOnly(
+        Map.entry(alias, thread), Map.entry(new MessageId("ours@acme.test"), thread));
+    assertThat(tx((StoreTransaction t) -> t.messages().findThreadsOf(billing.id(),
+        List.of(alias)))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().findAlias(UUID.randomUUID()))).isEmpty();
+  }
+
+  @Test
   void findThreadReferencing_viaInReplyTo_findsChildsThread() {
     storeMessage(msg(thread, "child@example.com").inReplyTo("parent@example.com"));
 

@@ -1,8 +1,10 @@
 package dev.mailcore.testkit;
 
 import dev.mailcore.DeliveryException;
+import dev.mailcore.MessageId;
 import dev.mailcore.spi.MailTransport;
 import dev.mailcore.spi.TransportRequest;
+import dev.mailcore.spi.TransportResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,19 +24,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #failAll(DeliveryException)}), then assert on {@link #sent()}, {@link #takeSent()} or
  * {@link #takeSent(Duration)}. Recorded messages are parsed ({@link SentMail}) so tests assert
  * on subjects, bodies and headers rather than bytes. Each accepted send gets a provider id
- * {@code rec-<uuid>}. Thread-safe.
+ * {@code rec-<uuid>}. {@link #replaceMessageIds(String)} makes it report, as SES does, that
+ * recipients saw {@code <provider-id@domain>} instead of mailcore's Message-ID. Thread-safe.
  */
 public class RecordingTransport implements MailTransport {
   private final List<SentMail> sent = new CopyOnWriteArrayList<>();
   private final BlockingQueue<SentMail> unread = new LinkedBlockingQueue<>();
   private final ConcurrentLinkedQueue<DeliveryException> failures = new ConcurrentLinkedQueue<>();
   private final AtomicReference<DeliveryException> failAll = new AtomicReference<>();
+  private final AtomicReference<String> replacingDomain = new AtomicReference<>();
 
   /** Creates a transport that accepts everything. */
   public RecordingTransport() {}
 
   @Override
-  public String send(TransportRequest request) {
+  public TransportResult send(TransportRequest request) {
     Objects.requireNonNull(request, "request");
     DeliveryException failure = failures.poll();
     if (failure == null) {
@@ -46,7 +50,23 @@ public class RecordingTransport implements MailTransport {
     SentMail mail = SentMail.parse(request, "rec-" + UUID.randomUUID());
     sent.add(mail);
     unread.add(mail);
-    return mail.providerId();
+    return new TransportResult(mail.providerId(), Optional.ofNullable(replacingDomain.get())
+        .map(domain -> new MessageId(mail.providerId() + "@" + domain)));
+  }
+
+  /**
+   * From now on, reports for each accepted message that its recipients saw the Message-ID
+   * {@code <provider-id@domain>}, the way SES replaces every Message-ID it sends
+   * ({@code <ses-message-id@eu-west-1.amazonses.com>}). The recorded bytes stay as mailcore
+   * built them.
+   *
+   * @param domain the right-hand side of the replacement ids, for example
+   *     {@code eu-west-1.amazonses.com}
+   * @return this transport
+   */
+  public RecordingTransport replaceMessageIds(String domain) {
+    replacingDomain.set(Objects.requireNonNull(domain, "domain"));
+    return this;
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.Inbox;
 import dev.mailcore.Limits;
 import dev.mailcore.MailCore;
+import dev.mailcore.MessageId;
 import dev.mailcore.NotFoundException;
 import dev.mailcore.OutboundAttachment;
 import dev.mailcore.OutboundEmail;
@@ -201,6 +202,37 @@ public abstract class SendingScenarios {
     assertThat(sent.header("References")).contains(first.message().messageId().bracketed());
     assertThat(followUp.message().threadId()).isEqualTo(first.message().threadId());
     assertThat(followUp.message().inReplyTo()).contains(first.message().messageId());
+  }
+
+  @Test
+  void send_whenTheProviderReplacesTheMessageId_repliesNamingOnlyItsIdJoinTheThread() {
+    kit.transport().replaceMessageIds("eu-west-1.amazonses.com");
+    SendResult sent = mail.sender().send(email().build());
+    String seen = "<" + kit.transport().takeSent().providerId() + "@eu-west-1.amazonses.com>";
+
+    ReceiveResult answer = kit.receive(("Message-ID: <a1@customer.test>\n"
+        + "In-Reply-To: " + seen + "\nReferences: " + seen + "\n"
+        + "From: ann@customer.test\nTo: support@acme.test\nSubject: Re: Your order\n\n"
+        + "Thanks!\n").replace("\n", "\r\n"));
+
+    assertThat(answer.deliveries().get(0).message().threadId())
+        .isEqualTo(sent.message().threadId());
+  }
+
+  @Test
+  void reply_toASentMessageTheProviderRenamed_referencesTheIdItsRecipientsSaw() {
+    kit.transport().replaceMessageIds("email.amazonses.com");
+    SendResult first = mail.sender().send(email().build());
+    MessageId seen = new MessageId(kit.transport().takeSent().providerId()
+        + "@email.amazonses.com");
+
+    SendResult followUp = mail.sender().reply(first.message().id(), Reply.text("Also..."));
+
+    SentMail sent = kit.transport().takeSent();
+    assertThat(sent.header("In-Reply-To")).contains(seen.bracketed());
+    assertThat(sent.header("References")).contains(seen.bracketed());
+    assertThat(followUp.message().inReplyTo()).contains(seen);
+    assertThat(followUp.message().threadId()).isEqualTo(first.message().threadId());
   }
 
   @Test

@@ -129,6 +129,71 @@ class DomainsFacadeTest {
   }
 
   @Test
+  void dnsRecords_nameOnlyTheConfiguredProvidersHosts(MailCoreTestkit kit) {
+    Domain d = kit.mail().domains().create("org_1", "acme.test");
+
+    List<DnsRecord> records = kit.mail().domains().dnsRecords(d.id());
+
+    assertThat(records).filteredOn(r -> r.purpose() != DnsRecord.Purpose.DMARC)
+        .allMatch(r -> r.value().contains("mail-provider.test"), "the fake provider's hosts");
+    assertThat(records).noneMatch(r -> r.value().toLowerCase().contains("amazon"));
+    assertThat(records).filteredOn(r -> r.type().equals("MX")).singleElement()
+        .satisfies(r -> assertThat(r.value()).isEqualTo(FakeDomainIdentities.MX_HOST));
+  }
+
+  @Test
+  void dnsRecords_withoutAProvider_listOnlyDmarcAndVerifyNeedsOnlyThat() {
+    FakeDnsResolver dns = new FakeDnsResolver();
+    try (MailCore mail = MailCore.builder().store(new InMemoryMailStore())
+        .blobStore(new InMemoryBlobStore()).dnsResolver(dns).build()) {
+      Domain d = mail.domains().create("org_1", "acme.test");
+
+      List<DnsRecord> records = mail.domains().dnsRecords(d.id());
+
+      assertThat(d.sesIdentityArn()).isEmpty();
+      assertThat(records).singleElement().satisfies(r -> {
+        assertThat(r.purpose()).isEqualTo(DnsRecord.Purpose.DMARC);
+        assertThat(r.name()).isEqualTo("_dmarc.acme.test");
+      });
+      assertThat(mail.domains().verify(d.id()).verification().allVerified()).isFalse();
+      dns.addTxt("_dmarc.acme.test", "v=DMARC1; p=quarantine;");
+      assertThat(mail.domains().verify(d.id()).verification().allVerified()).isTrue();
+    }
+  }
+
+  @Test
+  void dnsRecords_withTheApplicationsOwnMxHost_replaceTheProvidersMx() {
+    FakeDnsResolver dns = new FakeDnsResolver();
+    try (MailCore mail = MailCore.builder().store(new InMemoryMailStore())
+        .blobStore(new InMemoryBlobStore()).dnsResolver(dns)
+        .domainIdentities(new FakeDomainIdentities()).inboundMxHost("MX.Acme.test").build()) {
+      Domain d = mail.domains().create("org_1", "acme.test");
+
+      List<DnsRecord> records = mail.domains().dnsRecords(d.id());
+
+      assertThat(records).filteredOn(r -> r.type().equals("MX")).singleElement()
+          .satisfies(r -> assertThat(r.value()).isEqualTo("mx.acme.test"));
+      assertThat(records).extracting(DnsRecord::purpose).contains(DnsRecord.Purpose.SPF,
+          DnsRecord.Purpose.DKIM, DnsRecord.Purpose.DMARC);
+      dns.addMx("acme.test", "mx.acme.test.");
+      dns.addTxt("acme.test", "v=spf1 ip4:192.0.2.1 include:spf.mail-provider.test -all");
+      Domain v = mail.domains().verify(d.id());
+      assertThat(v.verification().mx()).isTrue();
+      assertThat(v.verification().spf()).as("extra mechanisms are fine").isTrue();
+    }
+  }
+
+  @Test
+  void delete_removesTheProviderIdentity(MailCoreTestkit kit) {
+    Domain d = kit.mail().domains().create("org_1", "acme.test");
+    assertThat(kit.identities().get("acme.test")).isPresent();
+
+    kit.mail().domains().delete(d.id());
+
+    assertThat(kit.identities().get("acme.test")).isEmpty();
+  }
+
+  @Test
   void inboxes_conflictsNameTheExistingInbox(MailCore mail) {
     Domain d = mail.domains().create("org_1", "acme.test");
     Inbox support = mail.mailboxes().create(d.id(), InboxSpec.of("support", "Support"));

@@ -32,10 +32,14 @@ final class DomainsImpl implements Domains {
     String org = engine.config().rules().organization(organizationId);
     String normalized = DomainNames.normalize(name);
     Objects.requireNonNull(settings, "settings");
-    Optional<ProviderIdentity> identity =
-        engine.config().identities().map(i -> i.create(normalized));
     Instant now = engine.config().clock().instant();
-    Domain d = new Domain(Uuids.next(), org, normalized, identity.flatMap(ProviderIdentity::arn),
+    Domain unregistered = new Domain(Uuids.next(), org, normalized, Optional.empty(), List.of(),
+        settings.fromName(), settings.replyToAddress(), settings.bounceAddress(),
+        DnsVerification.NONE, now, now, Optional.empty());
+    Optional<ProviderIdentity> identity =
+        engine.config().identities().map(i -> i.create(unregistered));
+    Domain d = new Domain(unregistered.id(), org, normalized,
+        identity.flatMap(ProviderIdentity::arn),
         identity.map(ProviderIdentity::dkimTokens).orElse(List.of()), settings.fromName(),
         settings.replyToAddress(), settings.bounceAddress(), DnsVerification.NONE, now, now,
         Optional.empty());
@@ -77,6 +81,14 @@ final class DomainsImpl implements Domains {
   public Domain update(UUID id, DomainSettings settings) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(settings, "settings");
+    Domain before = get(id).orElseThrow(() -> new NotFoundException("domain", id.toString()));
+    if (!before.bounceAddress().equals(settings.bounceAddress())) {
+      // The provider first (SES: the MAIL FROM domain), so a refusal changes nothing here.
+      engine.config().identities().ifPresent(i -> i.update(new Domain(before.id(),
+          before.organizationId(), before.name(), before.sesIdentityArn(), before.dkimTokens(),
+          settings.fromName(), settings.replyToAddress(), settings.bounceAddress(),
+          before.verification(), before.createdAt(), before.updatedAt(), Optional.empty())));
+    }
     return engine.store().inTransaction(tx -> {
       Domain d = tx.domains().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));
@@ -92,7 +104,7 @@ final class DomainsImpl implements Domains {
   public List<DnsRecord> dnsRecords(UUID id) {
     Domain d = get(Objects.requireNonNull(id, "id"))
         .orElseThrow(() -> new NotFoundException("domain", id.toString()));
-    return DnsRecords.expected(d, engine.config().inboundMxHost());
+    return DnsRecords.expected(d, engine.config());
   }
 
   @Override
@@ -104,7 +116,7 @@ final class DomainsImpl implements Domains {
     boolean providerDkim = engine.config().identities()
         .map(i -> i.get(d.name()).map(ProviderIdentity::dkimVerified).orElse(false))
         .orElse(true);
-    DnsVerification found = DnsRecords.check(d, engine.config().inboundMxHost(), dns,
+    DnsVerification found = DnsRecords.check(DnsRecords.expected(d, engine.config()), dns,
         providerDkim);
     return engine.store().inTransaction(tx -> {
       Domain current = tx.domains().find(id).filter(x -> !x.deleted())
@@ -121,6 +133,8 @@ final class DomainsImpl implements Domains {
   @Override
   public void delete(UUID id) {
     Objects.requireNonNull(id, "id");
+    Domain existing = get(id).orElseThrow(() -> new NotFoundException("domain", id.toString()));
+    engine.config().identities().ifPresent(i -> i.delete(existing.name()));
     engine.store().inTransaction(tx -> {
       Domain d = tx.domains().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));

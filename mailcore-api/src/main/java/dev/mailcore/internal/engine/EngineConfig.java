@@ -21,9 +21,9 @@ import java.util.Optional;
  * @param clock the clock
  * @param limits size limits
  * @param threadingWindow subject-fallback window
- * @param inboundMxHost the MX host domains must publish
+ * @param inboundMxHost the application's own MX host for its domains, replacing the provider's
  * @param rules the API's argument rules the engine applies to plain arguments
  */
 public record EngineConfig(MailStore store, BlobStore blobs, Optional<MailTransport> transport,
     Optional<DomainIdentities> identities, Optional<DnsResolver> dns, Clock clock, Limits limits,
-    Duration threadingWindow, String inboundMxHost, ValueRules rules) {}
+    Duration threadingWindow, Optional<String> inboundMxHost, ValueRules rules) {}

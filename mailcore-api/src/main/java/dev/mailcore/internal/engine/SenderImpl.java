@@ -29,6 +29,7 @@ import dev.mailcore.spi.IdempotencyRecord;
 import dev.mailcore.spi.MailTransport;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.TransportRequest;
+import dev.mailcore.spi.TransportResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,8 +94,11 @@ final class SenderImpl implements Sender {
   public SendResult reply(UUID parentMessageId, Reply reply) {
     Objects.requireNonNull(parentMessageId, "parentMessageId");
     Objects.requireNonNull(reply, "reply");
-    EmailMessage parent = engine.store().inTransaction(tx -> tx.messages().find(parentMessageId))
+    record Parent(EmailMessage message, MessageId seenAs) {}
+    Parent found = engine.store().inTransaction(tx -> tx.messages().find(parentMessageId)
+        .map(m -> new Parent(m, tx.messages().findAlias(m.id()).orElse(m.messageId()))))
         .orElseThrow(() -> new NotFoundException("message", parentMessageId.toString()));
+    EmailMessage parent = found.message();
     Origin origin = engine.store().inTransaction(tx -> origin(tx, parent.inboxId()));
     String self = origin.address().normalized();
 
@@ -130,13 +134,15 @@ final class SenderImpl implements Sender {
     if (to.isEmpty()) {
       to.add(cc.remove(0));
     }
+    // The parent as its recipients know it: SES, for one, replaced our Message-ID.
     List<MessageId> references = new ArrayList<>(parent.references());
     references.remove(parent.messageId());
-    references.add(parent.messageId());
+    references.remove(found.seenAs());
+    references.add(found.seenAs());
     return deliver(new Outgoing(parent.inboxId(), to, cc, List.of(),
         BaseSubject.replySubject(parent.subject()), reply.text(), reply.html(),
         reply.attachments(),
-        reply.headers(), Optional.empty(), List.of(), Optional.of(parent.messageId()),
+        reply.headers(), Optional.empty(), List.of(), Optional.of(found.seenAs()),
         references, reply.idempotencyKey(), reply.skipSuppressed()));
   }
 
@@ -275,9 +281,9 @@ final class SenderImpl implements Sender {
       byte[] raw, List<String> skipped, boolean resumable) {
     List<String> recipients = DeliveryLog.allRecipients(stored).stream()
         .map(EmailAddress::normalized).toList();
-    String providerId;
+    TransportResult result;
     try {
-      providerId = transport.send(new TransportRequest(stored.messageId(), raw,
+      result = transport.send(new TransportRequest(stored.messageId(), raw,
           origin.envelopeSender(), recipients));
     } catch (DeliveryException e) {
       recordFailure(stored, e, resumable);
@@ -288,10 +294,13 @@ final class SenderImpl implements Sender {
       recordFailure(stored, wrapped, false);
       throw wrapped;
     }
+    String providerId = result.providerId();
     Instant at = engine.config().clock().instant();
     try {
       engine.store().inTransaction(tx -> {
         tx.messages().setProviderMessageId(stored.id(), providerId);
+        result.deliveredMessageId()
+            .ifPresent(alias -> tx.messages().insertAlias(stored.id(), alias));
         tx.deliveryEvents().insert(DeliveryLog.record(stored.id(), Optional.of(providerId),
             DeliveryEvent.builder().messageId(stored.id()).sesMessageId(providerId)
                 .status(DeliveryStatus.SENT).build(), at));

@@ -1,0 +1,19 @@
+/**
+ * mailcore on AWS: {@code S3BlobStore} (raw mail and attachments in S3), {@code SesTransport}
+ * (SES v2 sending) and {@code SesDomainIdentities} (SES identities and their DNS records). Only
+ * {@code dev.mailcore.aws} is exported (ADR 0010).
+ */
+module dev.mailcore.aws {
+  exports dev.mailcore.aws;
+
+  requires transitive dev.mailcore;
+  requires transitive software.amazon.awssdk.services.s3;
+  requires transitive software.amazon.awssdk.services.sesv2;
+  requires transitive software.amazon.awssdk.auth;
+  requires transitive software.amazon.awssdk.regions;
+  requires software.amazon.awssdk.awscore;
+  requires software.amazon.awssdk.core;
+  requires software.amazon.awssdk.http;
+  requires jakarta.mail;
+  requires static transitive org.jspecify;
+}
