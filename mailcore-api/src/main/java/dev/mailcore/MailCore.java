@@ -117,6 +117,15 @@ public final class MailCore implements AutoCloseable {
   }
 
   /**
+   * Organizations' JWT public keys, and authenticating the tokens they sign.
+   *
+   * @return the auth keys facade
+   */
+  public AuthKeys authKeys() {
+    return engine.authKeys();
+  }
+
+  /**
    * Marks this instance closed. Does not close the store, blob store, transport or clients
    * passed to the builder (see the class documentation). Idempotent.
    */
@@ -140,6 +149,7 @@ public final class MailCore implements AutoCloseable {
     private Limits limits = Limits.defaults();
     private Duration threadingWindow = Duration.ofDays(30);
     private String inboundMxHost = "inbound-smtp.us-east-1.amazonaws.com";
+    private AuthSettings auth = AuthSettings.defaults();
 
     private Builder() {}
 
@@ -261,6 +271,19 @@ public final class MailCore implements AutoCloseable {
     }
 
     /**
+     * How {@link AuthKeys#authenticate(String)} treats tokens: clock skew, how long keys are
+     * cached (the bound on revocation through another instance), token size (default
+     * {@link AuthSettings#defaults()}). Token times are checked against {@link #clock(Clock)}.
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public Builder authentication(AuthSettings settings) {
+      this.auth = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
      * Builds the instance.
      *
      * @return a ready {@code MailCore}
@@ -277,7 +300,7 @@ public final class MailCore implements AutoCloseable {
       }
       return new MailCore(new Engine(new EngineConfig(store, blobStore,
           Optional.ofNullable(transport), Optional.ofNullable(domainIdentities),
-          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow, inboundMxHost)));
+          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow, inboundMxHost, auth)));
     }
   }
 }

@@ -41,6 +41,15 @@ public interface StoreTransaction {
    */
   void lockInbox(UUID inboxId);
 
+  // ---- aggregates -------------------------------------------------------------------------
+
+  /**
+   * Organizations' JWT public keys, in this transaction.
+   *
+   * @return the auth-key store of this transaction
+   */
+  AuthKeyStore authKeys();
+
   // ---- domains ----------------------------------------------------------------------------
 
   /**

@@ -16,6 +16,7 @@ import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.SuppressionReason;
 import dev.mailcore.ThreadId;
+import dev.mailcore.spi.AuthKeyStore;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.StoreTransaction;
@@ -210,6 +211,11 @@ final class PgTransaction implements StoreTransaction {
     public void close() throws SQLException {
       ps.close();
     }
+  }
+
+  @Override
+  public AuthKeyStore authKeys() {
+    return new PgAuthKeyStore(this::prepare);
   }
 
   // ---- domains ------------------------------------------------------------------------------

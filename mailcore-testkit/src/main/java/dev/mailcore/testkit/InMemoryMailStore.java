@@ -1,5 +1,6 @@
 package dev.mailcore.testkit;
 
+import dev.mailcore.AuthKey;
 import dev.mailcore.Domain;
 import dev.mailcore.EmailAddress;
 import dev.mailcore.EmailMessage;
@@ -9,6 +10,7 @@ import dev.mailcore.MessageId;
 import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.ThreadId;
+import dev.mailcore.spi.AuthKeyStore;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.MailStore;
@@ -64,6 +66,7 @@ public final class InMemoryMailStore implements MailStore {
   private final Map<UUID, List<DeliveryEventRecord>> events = new HashMap<>();
   private final TreeMap<String, Suppression> suppressions = new TreeMap<>();
   private final Map<InboxKey, IdempotentSend> idempotency = new HashMap<>();
+  private final Map<UUID, AuthKey> authKeys = new LinkedHashMap<>();
 
   /** Creates an empty store. */
   public InMemoryMailStore() {}
@@ -135,6 +138,11 @@ public final class InMemoryMailStore implements MailStore {
     public void lockInbox(UUID inboxId) {
       check();
       Objects.requireNonNull(inboxId, "inboxId");
+    }
+
+    @Override
+    public AuthKeyStore authKeys() {
+      return new InMemoryAuthKeyStore(authKeys, this::put, this::check);
     }
 
     // ---- domains ----
@@ -454,7 +462,7 @@ public final class InMemoryMailStore implements MailStore {
     }
   }
 
-  private static <T> List<T> ascending(Stream<T> rows, Function<T, Instant> at,
+  static <T> List<T> ascending(Stream<T> rows, Function<T, Instant> at,
       Function<T, UUID> id, Optional<Keyset> after, int limit) {
     Comparator<T> order = Comparator.comparing(at).thenComparing(id, ID_ORDER);
     return rows

@@ -1,5 +1,6 @@
 package dev.mailcore.internal.engine;
 
+import dev.mailcore.AuthSettings;
 import dev.mailcore.Limits;
 import dev.mailcore.spi.BlobStore;
 import dev.mailcore.spi.DnsResolver;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * @param limits size limits
  * @param threadingWindow subject-fallback window
  * @param inboundMxHost the MX host domains must publish
+ * @param auth JWT verification and key caching
  */
 public record EngineConfig(MailStore store, BlobStore blobs, Optional<MailTransport> transport,
     Optional<DomainIdentities> identities, Optional<DnsResolver> dns, Clock clock, Limits limits,
-    Duration threadingWindow, String inboundMxHost) {}
+    Duration threadingWindow, String inboundMxHost, AuthSettings auth) {}
