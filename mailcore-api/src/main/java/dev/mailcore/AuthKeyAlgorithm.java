@@ -11,6 +11,6 @@ public enum AuthKeyAlgorithm {
   ES256,
   /** ECDSA with SHA-384 on the P-384 curve (secp384r1). */
   ES384,
-  /** RSASSA-PKCS1-v1_5 with SHA-256; the RSA modulus must have at least 2048 bits. */
+  /** RSASSA-PKCS1-v1_5 with SHA-256; the RSA modulus must have 2048 to 8192 bits. */
   RS256
 }

@@ -43,11 +43,12 @@ public interface AuthKeys {
    *     SubjectPublicKeyInfo, as {@code openssl pkey -pubout} writes it)
    * @param algorithm the algorithm the key signs with: {@link AuthKeyAlgorithm#ES256} needs a
    *     P-256 key, {@link AuthKeyAlgorithm#ES384} a P-384 key, {@link AuthKeyAlgorithm#RS256}
-   *     an RSA key of at least 2048 bits
+   *     an RSA key of 2048 to 8192 bits
    * @return the registered key; its {@link AuthKey#id()} is the {@code kid} to sign with
    * @throws ValidationException if the PEM is not a public key (a private key or a certificate
    *     given by mistake is named as such), the key type or curve does not match
-   *     {@code algorithm}, an RSA key is shorter than 2048 bits, or a name is blank
+   *     {@code algorithm}, an RSA key is shorter than 2048 or longer than 8192 bits, or a name
+   *     is blank
    */
   AuthKey register(String organizationId, String name, String publicKeyPem,
       AuthKeyAlgorithm algorithm);

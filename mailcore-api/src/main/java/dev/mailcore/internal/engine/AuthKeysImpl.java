@@ -165,7 +165,7 @@ final class AuthKeysImpl implements AuthKeys {
   private static SignedJWT parse(String jwt) {
     try {
       return SignedJWT.parse(jwt);
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {
       throw refuse(whyNotSigned(jwt));
     }
   }
@@ -209,7 +209,7 @@ final class AuthKeysImpl implements AuthKeys {
     JWTClaimsSet claims;
     try {
       claims = token.getJWTClaimsSet();
-    } catch (ParseException e) {
+    } catch (ParseException | RuntimeException e) {
       throw refuse("the token's payload is not a JSON claims set");
     }
     String iss = claims.getIssuer();

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
 final class PemPublicKeys {
   static final String FIELD = "publicKeyPem";
   static final int MIN_RSA_BITS = 2048;
+  /** Larger moduli only make every verification slower; no real key needs more. */
+  static final int MAX_RSA_BITS = 8192;
   private static final int MAX_PEM_LENGTH = 16 * 1024;
   private static final Pattern BEGIN = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----");
   private static final Pattern BLOCK = Pattern.compile(
@@ -123,6 +125,10 @@ final class PemPublicKeys {
           throw invalid("is an RSA key of " + bits + " bits; RS256 keys need at least "
               + MIN_RSA_BITS + " (generate one with openssl genpkey -algorithm RSA"
               + " -pkeyopt rsa_keygen_bits:2048)");
+        }
+        if (bits > MAX_RSA_BITS) {
+          throw invalid("is an RSA key of " + bits + " bits; RS256 keys may have at most "
+              + MAX_RSA_BITS + " (4096 is plenty)");
         }
         return new Checked(key, pem, new RSASSAVerifier(rsa));
       }

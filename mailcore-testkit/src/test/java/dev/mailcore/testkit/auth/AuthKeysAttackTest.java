@@ -271,6 +271,8 @@ class AuthKeysAttackTest {
         b64("[]") + "." + p[1] + "." + p[2],
         b64("{\"kid\":\"" + kid + "\"}") + "." + p[1] + "." + p[2],
         b64("{\"alg\":\"RSA-OAEP\",\"enc\":\"A128GCM\"}") + ".a.b.c.d",
+        b64("{\"alg\":\"ES256\",\"x\":" + "[".repeat(2000) + "]".repeat(2000) + "}") + "."
+            + p[1] + "." + p[2],
         "\u0000\u0001\u0002", "eyJ" + "\uD800".repeat(10) + ".x.y",
         new String(Base64.getDecoder().decode("/////w=="), StandardCharsets.ISO_8859_1));
     for (String token : malformed) {

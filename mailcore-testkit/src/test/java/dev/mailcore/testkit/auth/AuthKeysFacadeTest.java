@@ -117,7 +117,9 @@ class AuthKeysFacadeTest {
         new Case(p521, AuthKeyAlgorithm.ES256, "EC key on P-521, but ES256 needs P-256;"
             + " EC keys must be on P-256 (ES256) or P-384 (ES384)"),
         new Case(SigningKey.rsa(1024), AuthKeyAlgorithm.RS256,
-            "RSA key of 1024 bits; RS256 keys need at least 2048"));
+            "RSA key of 1024 bits; RS256 keys need at least 2048"),
+        new Case(SigningKey.rsaPublicOnly(8200), AuthKeyAlgorithm.RS256,
+            "RSA key of 8200 bits; RS256 keys may have at most 8192"));
     for (Case c : cases) {
       assertThatThrownBy(() -> mail.authKeys().register("org_1", "k", c.key().publicPem(),
           c.alg()))

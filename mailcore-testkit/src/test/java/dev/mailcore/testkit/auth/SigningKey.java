@@ -9,11 +9,15 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.mailcore.AuthKeyAlgorithm;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -55,6 +59,21 @@ final class SigningKey {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(bits);
       return new SigningKey(g.generateKeyPair(), JWSAlgorithm.RS256);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * An RSA public key of exactly {@code bits} bits with no private half (generating a real
+   * pair that large takes too long for a test): for registration checks only.
+   */
+  static SigningKey rsaPublicOnly(int bits) {
+    try {
+      BigInteger modulus = BigInteger.ONE.shiftLeft(bits - 1).setBit(0).setBit(bits / 2);
+      PublicKey key = KeyFactory.getInstance("RSA").generatePublic(
+          new RSAPublicKeySpec(modulus, BigInteger.valueOf(65537)));
+      return new SigningKey(new KeyPair(key, null), JWSAlgorithm.RS256);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
