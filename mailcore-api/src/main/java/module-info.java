@@ -15,6 +15,7 @@ module dev.mailcore {
   requires jakarta.mail;
   requires org.eclipse.angus.mail;
   requires org.slf4j;
+  requires com.nimbusds.jose.jwt;
   // mime4j 0.8.14 ships neither a module descriptor nor an Automatic-Module-Name: the names are
   // derived from the jar file names (ADR 0010).
   requires apache.mime4j.core;

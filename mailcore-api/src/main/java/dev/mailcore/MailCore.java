@@ -2,6 +2,7 @@ package dev.mailcore;
 
 import dev.mailcore.internal.engine.Engine;
 import dev.mailcore.internal.engine.EngineConfig;
+import dev.mailcore.internal.engine.ValueRules;
 import dev.mailcore.spi.BlobStore;
 import dev.mailcore.spi.DnsResolver;
 import dev.mailcore.spi.DomainIdentities;
@@ -38,6 +39,19 @@ import java.util.Optional;
  * {@link IllegalStateException}.
  */
 public final class MailCore implements AutoCloseable {
+  /** The API's argument rules, handed to the engine (ADR 0010): one copy, in {@link Checks}. */
+  private static final ValueRules VALUE_RULES = new ValueRules() {
+    @Override
+    public String organization(String organizationId) {
+      return Checks.organization(organizationId);
+    }
+
+    @Override
+    public void singleLine(String field, String value) {
+      Checks.singleLine(field, value);
+    }
+  };
+
   private final Engine engine;
 
   private MailCore(Engine engine) {
@@ -117,6 +131,15 @@ public final class MailCore implements AutoCloseable {
   }
 
   /**
+   * Organizations' JWT public keys, and authenticating the tokens they sign.
+   *
+   * @return the auth keys facade
+   */
+  public AuthKeys authKeys() {
+    return engine.authKeys();
+  }
+
+  /**
    * Marks this instance closed. Does not close the store, blob store, transport or clients
    * passed to the builder (see the class documentation). Idempotent.
    */
@@ -140,6 +163,7 @@ public final class MailCore implements AutoCloseable {
     private Limits limits = Limits.defaults();
     private Duration threadingWindow = Duration.ofDays(30);
     private String inboundMxHost;
+    private AuthSettings auth = AuthSettings.defaults();
 
     private Builder() {}
 
@@ -266,6 +290,19 @@ public final class MailCore implements AutoCloseable {
     }
 
     /**
+     * How {@link AuthKeys#authenticate(String)} treats tokens: clock skew, how long keys are
+     * cached (the bound on revocation through another instance), token size (default
+     * {@link AuthSettings#defaults()}). Token times are checked against {@link #clock(Clock)}.
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public Builder authentication(AuthSettings settings) {
+      this.auth = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
      * Builds the instance.
      *
      * @return a ready {@code MailCore}
@@ -283,7 +320,7 @@ public final class MailCore implements AutoCloseable {
       return new MailCore(new Engine(new EngineConfig(store, blobStore,
           Optional.ofNullable(transport), Optional.ofNullable(domainIdentities),
           Optional.ofNullable(dnsResolver), clock, limits, threadingWindow,
-          Optional.ofNullable(inboundMxHost), Checks::organization)));
+          Optional.ofNullable(inboundMxHost), VALUE_RULES, auth)));
     }
   }
 }

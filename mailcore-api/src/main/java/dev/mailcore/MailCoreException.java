@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 public abstract sealed class MailCoreException extends RuntimeException
     permits ValidationException, NotFoundException, ConflictException, TooLargeException,
         SuppressedRecipientException, MalformedMessageException, StorageException,
-        DeliveryException, UnsupportedByStoreException {
+        DeliveryException, UnsupportedByStoreException, AuthenticationException {
   private static final long serialVersionUID = 1L;
 
   /**

@@ -11,12 +11,27 @@ import java.util.List;
 public interface DnsResolver {
 
   /**
-   * A resolver using the JDK's JNDI DNS provider and the system's name servers. Thread-safe.
+   * A resolver using the JDK's JNDI DNS provider and the system's name servers, with the
+   * {@link JndiDnsResolver.Builder} defaults (2 second timeout, 1 retry). Thread-safe.
    *
    * @return the system resolver
    */
   static DnsResolver system() {
-    return JndiDnsResolver.INSTANCE;
+    return JndiDnsResolver.SYSTEM;
+  }
+
+  /**
+   * Configures a JNDI resolver: which name servers to ask and how long to wait.
+   *
+   * <pre>{@code
+   * DnsResolver dns = DnsResolver.jndi().servers("127.0.0.1:5353")
+   *     .timeout(Duration.ofMillis(500)).build();
+   * }</pre>
+   *
+   * @return a new builder
+   */
+  static JndiDnsResolver.Builder jndi() {
+    return JndiDnsResolver.builder();
   }
 
   /**

@@ -85,4 +85,11 @@ public interface StoreTransaction {
    * @return the idempotency store of this transaction
    */
   IdempotencyStore idempotency();
+
+  /**
+   * Organizations' JWT public keys ({@code auth_keys} table).
+   *
+   * @return the auth-key store of this transaction
+   */
+  AuthKeyStore authKeys();
 }

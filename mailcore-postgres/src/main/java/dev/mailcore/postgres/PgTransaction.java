@@ -16,6 +16,7 @@ import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.SuppressionReason;
 import dev.mailcore.ThreadId;
+import dev.mailcore.spi.AuthKeyStore;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.DeliveryEventStore;
 import dev.mailcore.spi.DomainStore;
@@ -276,6 +277,12 @@ final class PgTransaction implements StoreTransaction {
   public IdempotencyStore idempotency() {
     checkOpen();
     return idempotency;
+  }
+
+  @Override
+  public AuthKeyStore authKeys() {
+    checkOpen();
+    return new PgAuthKeyStore(this::prepare);
   }
 
   // ---- domains ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.mailcore.testkit;
 
+import dev.mailcore.AuthKey;
 import dev.mailcore.Domain;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
@@ -8,6 +9,7 @@ import dev.mailcore.MessageId;
 import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.ThreadId;
+import dev.mailcore.spi.AuthKeyStore;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.DeliveryEventStore;
 import dev.mailcore.spi.DomainStore;
@@ -74,6 +76,7 @@ public final class InMemoryMailStore implements MailStore {
   private final TreeMap<String, Suppression> suppressions = new TreeMap<>();
   private final Map<UUID, Set<String>> participants = new HashMap<>();
   private final Map<InboxKey, IdempotencyRecord> idempotency = new HashMap<>();
+  private final Map<UUID, AuthKey> authKeys = new LinkedHashMap<>();
 
   /** Creates an empty store. */
   public InMemoryMailStore() {}
@@ -185,6 +188,12 @@ public final class InMemoryMailStore implements MailStore {
     public IdempotencyStore idempotency() {
       check();
       return idempotencyStore;
+    }
+
+    @Override
+    public AuthKeyStore authKeys() {
+      check();
+      return new InMemoryAuthKeyStore(authKeys, this::put, this::check);
     }
 
     private final DomainStore domainStore = new DomainStore() {
@@ -523,7 +532,7 @@ public final class InMemoryMailStore implements MailStore {
     };
   }
 
-  private static <T> List<T> ascending(Stream<T> rows, Function<T, Instant> at,
+  static <T> List<T> ascending(Stream<T> rows, Function<T, Instant> at,
       Function<T, UUID> id, Optional<Keyset> after, int limit) {
     Comparator<T> order = Comparator.comparing(at).thenComparing(id, ID_ORDER);
     return rows

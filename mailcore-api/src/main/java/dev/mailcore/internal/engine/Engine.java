@@ -1,5 +1,6 @@
 package dev.mailcore.internal.engine;
 
+import dev.mailcore.AuthKeys;
 import dev.mailcore.Deliveries;
 import dev.mailcore.Domains;
 import dev.mailcore.EmailMessage;
@@ -32,6 +33,7 @@ public final class Engine {
   private final Sender sender;
   private final Deliveries deliveries;
   private final Suppressions suppressions;
+  private final AuthKeys authKeys;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -49,6 +51,7 @@ public final class Engine {
     this.sender = new SenderImpl(this);
     this.deliveries = new DeliveriesImpl(this);
     this.suppressions = new SuppressionsImpl(this);
+    this.authKeys = new AuthKeysImpl(this, config.auth());
   }
 
   /** @return the configuration */
@@ -101,6 +104,11 @@ public final class Engine {
   /** @return the suppressions facade */
   public Suppressions suppressions() {
     return suppressions;
+  }
+
+  /** @return the auth keys facade */
+  public AuthKeys authKeys() {
+    return authKeys;
   }
 
   /**

@@ -18,4 +18,14 @@ public interface ValueRules {
    *     one line
    */
   String organization(String organizationId);
+
+  /**
+   * Checks a value that ends up in a header or a one-line column: no CR, LF or other control
+   * character but tab.
+   *
+   * @param field the field to name in the error
+   * @param value the value
+   * @throws dev.mailcore.ValidationException naming the field and the offending character
+   */
+  void singleLine(String field, String value);
 }
