@@ -2,6 +2,9 @@ package dev.mailcore.internal.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +33,9 @@ final class HeaderRepair extends InputStream {
   private static final int MAX_CONTENT_TYPE = 16 << 10;
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LF = {'\n'};
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final byte[] CONTENT_TYPE = "content-type".getBytes(StandardCharsets.US_ASCII);
   private static final Pattern BOUNDARY =
       Pattern.compile("(?i)(?:^|;)\\s*boundary\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]+))");
 
@@ -173,7 +179,7 @@ final class HeaderRepair extends InputStream {
       if (colon > 0) {
         finishField();
         firstHeaderLine = false;
-        if (isName(from, colon, "content-type")) {
+        if (isContentType(from, colon)) {
           contentType = new StringBuilder();
           appendContentType(colon + 1, contentEnd);
         }
@@ -248,17 +254,34 @@ final class HeaderRepair extends InputStream {
     }
   }
 
-  private boolean isName(int from, int colon, String name) {
+  private boolean isContentType(int from, int colon) {
     int end = colon;
     while (end > from && (buf[end - 1] == ' ' || buf[end - 1] == '\t')) {
       end--;
     }
-    return new String(buf, from, end - from, StandardCharsets.ISO_8859_1)
-        .equalsIgnoreCase(name);
+    if (end - from != CONTENT_TYPE.length) {
+      return false;
+    }
+    for (int k = 0; k < CONTENT_TYPE.length; k++) {
+      int c = buf[from + k];
+      if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != CONTENT_TYPE[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
+  /** The next LF in {@code buf[from..to)}, eight bytes at a time (every byte passes here). */
   private int indexOfLf(int from, int to) {
-    for (int i = from; i < to; i++) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(buf, i) ^ 0x0a0a0a0a0a0a0a0aL;
+      long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (zero != 0) {
+        return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
       if (buf[i] == '\n') {
         return i;
       }
