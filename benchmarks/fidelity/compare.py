@@ -20,6 +20,61 @@ FIELDS = ["parsed", "subject", "from", "from-name", "to", "cc", "date", "message
           "attachment-sizes"]
 ID = re.compile(r"<([^<>]*)>")
 
+# The disagreement classes left after issue 11, judged against the RFCs (reviewed by hand
+# against the listing below; update when the listing changes).
+CLASSES = """\
+Remaining disagreement classes (which side the RFCs favour)
+ 1. Undeclared or wrongly declared 8-bit text (subjects, names, bodies: invalid_subject_characters,
+    issue149, legacy/020, legacy/052, m0009, m0019/22/23, thirdparty/010, must_supply_encoding,
+    content_transfer_encoding_7-bit, attachment_pdf_non_ascii): mailcore decodes valid UTF-8
+    sequences as UTF-8 and other bytes as windows-1252; Python gives U+FFFD or surrogate escapes.
+    No RFC defines such bytes (RFC 5322 forbids them outside RFC 6532 UTF-8); mailcore keeps the text.
+ 2. Raw UTF-8 headers (rfc6532/utf8_headers): Python's policy.default shows surrogate escapes;
+    RFC 6532 says these are UTF-8: mailcore.
+ 3. Adjacent encoded words split inside a character or word (m0124, bad_subject): RFC 2047 6.2
+    says whitespace between adjacent encoded words is ignored: mailcore (Python inserts spaces).
+ 4. ISO-2022-JP encoded word (issue116): Python leaves it encoded; RFC 2047 favours decoding:
+    mailcore (one character has no mapping in Java's ISO-2022-JP table and shows as U+FFFD).
+ 5. Obsolete header syntax with whitespace before the colon (obsolete.msg, malformed/019,
+    example13): RFC 5322 4.5 obs-optional allows it: mailcore reads the fields, Python ends the
+    header there.
+ 6. UTF-8 byte-order mark before the header (feedback-report): no RFC covers it; mailcore skips
+    it and reads the header, Python makes the whole message the body.
+ 7. Broken address lists (raw_email_multiple_from, raw_email_with_at_display_name, issue358,
+    mix_caps_content_type): invalid in RFC 5322 either way; mailcore takes the angle-addr as the
+    address (the only RFC reading of `Name@Host <addr>`) and splits a missing comma between
+    complete addresses (issue 11); Python keeps a fragment such as `mikel@lindsaar`.
+ 8. A comment as display name (`addr (Name)`: multi_address_bounce1, bounce, msg_44, example13):
+    RFC 5322 says a comment is no display name (Python); mailcore follows the RFC 822-era
+    convention mail clients still show. Deliberate.
+ 9. Group with a trailing comment (delivery-status*): Python raises; mailcore returns the empty
+    group (RFC 5322 group syntax): mailcore.
+10. Message-ID with several '@' (raw_email_double_at_in_header): invalid either way; mailcore
+    keeps the whole bracketed token so References to it still match.
+11. Impossible or odd dates: feedback-report's weekday does not match its date and uses EDT
+    (RFC 5322 4.3 obsolete zone; mailcore reads it, Python gives none); malformed/019 is class 5.
+12. Header field over Limits.maxHeaderBytes (stack-overflow, a 64 KiB+ field): refused by
+    design, with the limit named; raise the limit to accept such mail.
+13. Named or inline-named text parts (m0014, m0016, msg_44, missing-subtype): mailcore stores a
+    text part with a filename as an attachment (nothing lost); Python shows an inline one as the
+    body. RFC 2183 (inline = display) favours Python for display.
+14. Boundary never found or unusable (ending-boundaries, missing-boundary, missing-inner-boundary,
+    raw_email_with_illegal_boundary, raw_email_bad_time, malformed/002/004/017, simple.mbox_003,
+    very-long-boundary, weird-boundary, empty-multipart): invalid per RFC 2046; mailcore keeps
+    the preamble as text (or, for boundaries longer than mime4j accepts, the whole body), Python
+    yields no body and one raw part. Neither is RFC-defined; mailcore keeps content visible.
+15. Uuencoded blocks in text bodies (legacy/049): mailcore moves them into named attachments
+    (issue 11); Python leaves them in the text. uuencode predates MIME; no RFC applies.
+16. NUL in text (thirdparty/000): mailcore stores U+FFFD (PostgreSQL text cannot hold NUL).
+17. Attachment names: mailcore drops path components (`/evil/filename`, `attach/01`,
+    `/u/nsb/.../RFC-MIME.ps`) and control characters for safety, and decodes RFC 2047 words in
+    names and unquoted names with spaces that Python cuts (`This is a test.txt` vs `This`).
+18. Attachment sizes of malformed encodings (raw_email4, m0018, thirdparty/003/005,
+    malformed/009/016, raw_email_with_binary_encoded, multipart-related-mhtml): base64 with
+    garbage or missing padding, quoted-printable soft breaks at the end, parts cut by broken
+    boundaries; both sides decode leniently in different ways; no RFC defines the result.
+"""
+
 
 def norm_text(s):
     if s is None:
@@ -239,6 +294,7 @@ def main():
         pc = " ".join("%s=%d" % (c, per_corpus[c][field]) for c in sorted(totals))
         out.append("%-18s %9d %9d   %s" % (field, agree[field], len(diffs[field]), pc))
     out.append("")
+    out.append(CLASSES)
     out.append("Disagreements (file: mailcore | python)")
     for field in FIELDS:
         if not diffs[field]:

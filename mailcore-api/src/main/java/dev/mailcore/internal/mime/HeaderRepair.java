@@ -2,6 +2,9 @@ package dev.mailcore.internal.mime;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +33,9 @@ final class HeaderRepair extends InputStream {
   private static final int MAX_CONTENT_TYPE = 16 << 10;
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LF = {'\n'};
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final byte[] CONTENT_TYPE = "content-type".getBytes(StandardCharsets.US_ASCII);
   private static final Pattern BOUNDARY =
       Pattern.compile("(?i)(?:^|;)\\s*boundary\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]+))");
 
@@ -89,66 +95,84 @@ final class HeaderRepair extends InputStream {
   }
 
   /**
-   * Examines the next lines; false at the end of input. Called only when everything examined
-   * has been handed out (pos == safe, no empty line pending).
+   * Examines what follows: in a body, everything up to the next line that starts with
+   * {@code -} (only a boundary line matters there); otherwise one line. False at the end of
+   * input. Called only when everything examined has been handed out (pos == safe, no empty
+   * line pending).
    */
   private boolean advance() throws IOException {
-    int lf = indexOfLf(safe, lim);
-    while (lf < 0 && !eof) {
-      if (pos > 0) {
-        System.arraycopy(buf, pos, buf, 0, lim - pos);
-        lim -= pos;
-        safe -= pos;
-        pos = 0;
+    for (;;) {
+      if (started && !header) {
+        int before = safe;
+        skipBody();
+        if (safe > before) {
+          return true;
+        }
       }
-      if (lim == buf.length) {
-        break; // a line longer than the buffer: examine its first piece
+      int lf = indexOfLf(safe, lim);
+      if (lf < 0 && !eof && !(pos == 0 && lim == buf.length)) {
+        if (pos > 0) {
+          System.arraycopy(buf, pos, buf, 0, lim - pos);
+          lim -= pos;
+          safe -= pos;
+          pos = 0;
+        }
+        int r = in.read(buf, lim, buf.length - lim);
+        if (r < 0) {
+          eof = true;
+        } else {
+          lim += r;
+        }
+        continue;
       }
-      int r = in.read(buf, lim, buf.length - lim);
-      if (r < 0) {
-        eof = true;
-        break;
+      if (safe == lim) {
+        return false;
       }
-      int from = lim;
-      lim += r;
-      lf = indexOfLf(from, lim);
-    }
-    if (safe == lim) {
-      return false;
-    }
-    if (!started) {
-      started = true;
-      if (lim - safe >= 3 && (buf[safe] & 0xff) == 0xef && (buf[safe + 1] & 0xff) == 0xbb
-          && (buf[safe + 2] & 0xff) == 0xbf) {
-        safe += 3;
-        pos = safe;
+      int end = lf < 0 ? lim : lf + 1; // a line longer than the buffer: its first piece
+      if (!started) {
+        started = true;
+        if (lim - safe >= 3 && (buf[safe] & 0xff) == 0xef && (buf[safe + 1] & 0xff) == 0xbb
+            && (buf[safe + 2] & 0xff) == 0xbf) {
+          safe += 3;
+          pos = safe;
+        }
+        if (isMboxLine(buf, safe, end)) {
+          safe = end;
+          pos = safe;
+          lineStart = lf >= 0;
+          return true;
+        }
       }
-      int end = lf < 0 ? lim : lf + 1;
-      if (isMboxLine(buf, safe, end)) {
-        safe = end;
-        pos = safe;
-        lineStart = lf >= 0;
-        return true;
+      if (lineStart) {
+        line(safe, end); // may set an empty line to go before this one
       }
-    }
-    // Examine every complete line in the buffer (or the one piece), stopping before a line
-    // that needs an empty line inserted ahead of it.
-    do {
-      int end = lf < 0 ? lim : lf + 1;
-      boolean inserted = lineStart && line(safe, end);
       lineStart = lf >= 0;
       safe = end;
-      if (inserted) {
-        return true; // the empty line is handed out first, then this line
+      return true;
+    }
+  }
+
+  /** In a body: moves {@code safe} to the next line start with a {@code -}, or to the end. */
+  private void skipBody() {
+    int from = safe;
+    if (from == lim || (lineStart && buf[from] == '-')) {
+      return;
+    }
+    for (int p = indexOf((byte) '-', from + 1, lim); p >= 0;
+        p = indexOf((byte) '-', p + 1, lim)) {
+      if (buf[p - 1] == '\n') {
+        safe = p;
+        lineStart = true;
+        return;
       }
-      lf = safe < lim ? indexOfLf(safe, lim) : -1;
-    } while (lf >= 0);
-    return true;
+    }
+    safe = lim;
+    lineStart = buf[lim - 1] == '\n';
   }
 
   /**
-   * Looks at one line; true when an empty line must go before it (the line is no header field
-   * although a header block is open). The line then counts as the first line of the body.
+   * Looks at one line; true (and the empty line set to go before it) when the line is no header
+   * field although a header block is open. The line then counts as the first line of the body.
    */
   private boolean line(int from, int end) {
     int contentEnd = end;
@@ -173,7 +197,7 @@ final class HeaderRepair extends InputStream {
       if (colon > 0) {
         finishField();
         firstHeaderLine = false;
-        if (isName(from, colon, "content-type")) {
+        if (isContentType(from, colon)) {
           contentType = new StringBuilder();
           appendContentType(colon + 1, contentEnd);
         }
@@ -248,18 +272,40 @@ final class HeaderRepair extends InputStream {
     }
   }
 
-  private boolean isName(int from, int colon, String name) {
+  private boolean isContentType(int from, int colon) {
     int end = colon;
     while (end > from && (buf[end - 1] == ' ' || buf[end - 1] == '\t')) {
       end--;
     }
-    return new String(buf, from, end - from, StandardCharsets.ISO_8859_1)
-        .equalsIgnoreCase(name);
+    if (end - from != CONTENT_TYPE.length) {
+      return false;
+    }
+    for (int k = 0; k < CONTENT_TYPE.length; k++) {
+      int c = buf[from + k];
+      if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != CONTENT_TYPE[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int indexOfLf(int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (buf[i] == '\n') {
+    return indexOf((byte) '\n', from, to);
+  }
+
+  /** The next {@code v} in {@code buf[from..to)}, eight bytes at a time (every byte passes). */
+  private int indexOf(byte v, int from, int to) {
+    long pattern = (v & 0xffL) * 0x0101010101010101L;
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(buf, i) ^ pattern;
+      long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (zero != 0) {
+        return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (buf[i] == v) {
         return i;
       }
     }

@@ -73,7 +73,12 @@ final class TextDecoding {
   static String decode(byte[] b, int len, String declared) {
     Charset cs = lookup(declared);
     String text;
-    if (cs == null || cs == StandardCharsets.US_ASCII || cs == StandardCharsets.UTF_8) {
+    if (cs == StandardCharsets.UTF_8) {
+      text = new String(b, 0, len, cs);
+      if (text.indexOf('\uFFFD') >= 0) {
+        text = HeaderValues.decode(b, 0, len); // a bad byte: decode per run instead
+      }
+    } else if (cs == null || cs == StandardCharsets.US_ASCII) {
       text = HeaderValues.decode(b, 0, len);
     } else if (cs == StandardCharsets.ISO_8859_1) {
       text = new String(b, 0, len, HeaderValues.WINDOWS_1252);
