@@ -117,8 +117,21 @@ public final class MailCore implements AutoCloseable {
   }
 
   /**
-   * Marks this instance closed. Does not close the store, blob store, transport or clients
-   * passed to the builder (see the class documentation). Idempotent.
+   * Webhook endpoints, their deliveries, and the dispatcher that posts them. Events are written
+   * to the outbox whether or not the dispatcher runs: start it with
+   * {@code webhooks().dispatcher().start()}, or call {@code dispatchDue()} on a schedule.
+   *
+   * @return the webhook registry
+   */
+  public WebhookRegistry webhooks() {
+    return engine.webhooks();
+  }
+
+  /**
+   * Marks this instance closed and stops its webhook dispatcher (deliveries in flight are
+   * abandoned; their leases expire and another instance retries them). Does not close the store,
+   * blob store, transport or clients passed to the builder (see the class documentation).
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -140,6 +153,7 @@ public final class MailCore implements AutoCloseable {
     private Limits limits = Limits.defaults();
     private Duration threadingWindow = Duration.ofDays(30);
     private String inboundMxHost = "inbound-smtp.us-east-1.amazonaws.com";
+    private WebhookSettings webhooks = WebhookSettings.defaults();
 
     private Builder() {}
 
@@ -261,6 +275,17 @@ public final class MailCore implements AutoCloseable {
     }
 
     /**
+     * How webhooks are delivered (default {@link WebhookSettings#defaults()}).
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public Builder webhooks(WebhookSettings settings) {
+      this.webhooks = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
      * Builds the instance.
      *
      * @return a ready {@code MailCore}
@@ -277,7 +302,8 @@ public final class MailCore implements AutoCloseable {
       }
       return new MailCore(new Engine(new EngineConfig(store, blobStore,
           Optional.ofNullable(transport), Optional.ofNullable(domainIdentities),
-          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow, inboundMxHost)));
+          Optional.ofNullable(dnsResolver), clock, limits, threadingWindow, inboundMxHost,
+          webhooks)));
     }
   }
 }

@@ -15,7 +15,7 @@ package dev.mailcore;
 public abstract sealed class MailCoreException extends RuntimeException
     permits ValidationException, NotFoundException, AttachmentTooLargeException,
         SuppressedRecipientException, MalformedMessageException, StorageException,
-        DeliveryException {
+        DeliveryException, WebhookVerificationException {
   private static final long serialVersionUID = 1L;
 
   /**

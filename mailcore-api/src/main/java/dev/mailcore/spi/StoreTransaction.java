@@ -355,4 +355,13 @@ public interface StoreTransaction {
    * @return mailcore's message id
    */
   Optional<UUID> findIdempotencyKey(UUID inboxId, String key, Instant notBefore);
+
+  // ---- webhooks ---------------------------------------------------------------------------
+
+  /**
+   * Webhook endpoints, the delivery outbox and the dispatcher's claims, in this transaction.
+   *
+   * @return the webhook operations; valid as long as this transaction
+   */
+  WebhookStore webhooks();
 }

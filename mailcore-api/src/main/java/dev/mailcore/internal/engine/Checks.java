@@ -10,7 +10,14 @@ import java.util.Objects;
 public final class Checks {
   private Checks() {}
 
-  static String organization(String organizationId) {
+  /**
+   * Checks and strips an organization id.
+   *
+   * @param organizationId the id
+   * @return the stripped id
+   * @throws ValidationException if blank, too long or not one line
+   */
+  public static String organization(String organizationId) {
     Objects.requireNonNull(organizationId, "organizationId");
     String s = organizationId.strip();
     if (s.isEmpty() || s.length() > 255) {

@@ -9,6 +9,7 @@ import dev.mailcore.NotFoundException;
 import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
 import dev.mailcore.ValidationException;
+import dev.mailcore.WebhookEventType;
 import dev.mailcore.spi.DnsResolver;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.ProviderIdentity;
@@ -110,6 +111,9 @@ final class DomainsImpl implements Domains {
           current.replyToAddress(), current.bounceAddress(), found, current.createdAt(),
           engine.config().clock().instant(), Optional.empty());
       tx.updateDomain(u);
+      if (!found.equals(current.verification())) {
+        engine.outbox().domain(tx, WebhookEventType.DOMAIN_VERIFIED, u);
+      }
       return u;
     });
   }

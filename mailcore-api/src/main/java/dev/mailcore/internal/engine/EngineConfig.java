@@ -1,6 +1,7 @@
 package dev.mailcore.internal.engine;
 
 import dev.mailcore.Limits;
+import dev.mailcore.WebhookSettings;
 import dev.mailcore.spi.BlobStore;
 import dev.mailcore.spi.DnsResolver;
 import dev.mailcore.spi.DomainIdentities;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * @param limits size limits
  * @param threadingWindow subject-fallback window
  * @param inboundMxHost the MX host domains must publish
+ * @param webhooks webhook delivery settings
  */
 public record EngineConfig(MailStore store, BlobStore blobs, Optional<MailTransport> transport,
     Optional<DomainIdentities> identities, Optional<DnsResolver> dns, Clock clock, Limits limits,
-    Duration threadingWindow, String inboundMxHost) {}
+    Duration threadingWindow, String inboundMxHost, WebhookSettings webhooks) {}

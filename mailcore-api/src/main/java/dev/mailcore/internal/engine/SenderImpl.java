@@ -271,11 +271,12 @@ final class SenderImpl implements Sender {
     }
     Instant at = engine.config().clock().instant();
     try {
+      DeliveryEvent sent = DeliveryEvent.builder().messageId(stored.id())
+          .sesMessageId(providerId).status(DeliveryStatus.SENT).build();
       engine.store().inTransaction(tx -> {
         tx.updateSesMessageId(stored.id(), providerId);
-        tx.insertDeliveryEvent(DeliveryLog.record(stored.id(), Optional.of(providerId),
-            DeliveryEvent.builder().messageId(stored.id()).sesMessageId(providerId)
-                .status(DeliveryStatus.SENT).build(), at));
+        tx.insertDeliveryEvent(DeliveryLog.record(stored.id(), Optional.of(providerId), sent, at));
+        engine.outbox().delivery(tx, stored.with(stored.threadId(), Optional.of(providerId)), sent);
         return null;
       });
     } catch (RuntimeException e) {
@@ -300,6 +301,9 @@ final class SenderImpl implements Sender {
     try {
       engine.store().inTransaction(tx -> {
         tx.insertDeliveryEvent(DeliveryLog.record(stored.id(), Optional.empty(), event, at));
+        if (event.status() instanceof DeliveryStatus.Failed) {
+          engine.outbox().delivery(tx, stored, event);
+        }
         return null;
       });
     } catch (RuntimeException storeFailure) {
