@@ -20,6 +20,7 @@ import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
+import dev.mailcore.spi.WebhookStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -980,6 +981,13 @@ final class PgTransaction implements StoreTransaction {
           ps.setString(2, key);
           setTime(ps, 3, notBefore);
         }, rs -> rs.getObject(1, UUID.class));
+  }
+
+  // ---- webhooks -----------------------------------------------------------------------------
+
+  @Override
+  public WebhookStore webhooks() {
+    return new PgWebhookStore(this::prepare, connection);
   }
 
   // ---- plumbing -----------------------------------------------------------------------------

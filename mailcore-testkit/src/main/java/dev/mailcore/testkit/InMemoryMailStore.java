@@ -14,6 +14,7 @@ import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.MailStore;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
+import dev.mailcore.spi.WebhookStore;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class InMemoryMailStore implements MailStore {
    * the order of the canonical strings. {@link UUID#compareTo} compares signed halves and would
    * put {@code 8...} before {@code 0...}, so keyset ties would page differently than on Postgres.
    */
-  private static final Comparator<UUID> ID_ORDER =
+  static final Comparator<UUID> ID_ORDER =
       Comparator.comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
           .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
 
@@ -64,6 +65,9 @@ public final class InMemoryMailStore implements MailStore {
   private final Map<UUID, List<DeliveryEventRecord>> events = new HashMap<>();
   private final TreeMap<String, Suppression> suppressions = new TreeMap<>();
   private final Map<InboxKey, IdempotentSend> idempotency = new HashMap<>();
+  private final InMemoryWebhookStore webhooks = new InMemoryWebhookStore(inboxId ->
+      Optional.ofNullable(inboxes.get(inboxId)).map(i -> domains.get(i.domainId()))
+          .map(Domain::organizationId));
 
   /** Creates an empty store. */
   public InMemoryMailStore() {}
@@ -94,7 +98,7 @@ public final class InMemoryMailStore implements MailStore {
 
   private record IdempotentSend(UUID messageId, Instant createdAt) {}
 
-  private final class Tx implements StoreTransaction {
+  private final class Tx implements StoreTransaction, TxLog {
     private final Deque<Runnable> undo = new ArrayDeque<>();
     private boolean open = true;
 
@@ -104,13 +108,15 @@ public final class InMemoryMailStore implements MailStore {
       }
     }
 
-    private void check() {
+    @Override
+    public void check() {
       if (!open) {
         throw new IllegalStateException("transaction used after its work returned");
       }
     }
 
-    private <K, V> void put(Map<K, V> map, K key, V value) {
+    @Override
+    public <K, V> void put(Map<K, V> map, K key, V value) {
       check();
       boolean had = map.containsKey(key);
       V old = map.put(key, value);
@@ -123,7 +129,8 @@ public final class InMemoryMailStore implements MailStore {
       });
     }
 
-    private <K, V> void remove(Map<K, V> map, K key) {
+    @Override
+    public <K, V> void remove(Map<K, V> map, K key) {
       check();
       if (map.containsKey(key)) {
         V old = map.remove(key);
@@ -451,6 +458,11 @@ public final class InMemoryMailStore implements MailStore {
       return Optional.ofNullable(idempotency.get(new InboxKey(inboxId, key)))
           .filter(s -> !s.createdAt().isBefore(notBefore))
           .map(IdempotentSend::messageId);
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+      return webhooks.in(this);
     }
   }
 
