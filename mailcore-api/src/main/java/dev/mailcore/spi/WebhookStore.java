@@ -145,7 +145,7 @@ public interface WebhookStore {
    * @param skipEndpoints endpoints whose rows to leave alone (the caller is at their
    *     concurrency limit)
    * @param limit the maximum number of rows
-   * @return the claimed rows, as updated
+   * @return the claimed rows, as updated, in any order
    */
   List<WebhookDeliveryRecord> claimDue(Instant now, String owner, Instant leaseUntil,
       Collection<UUID> skipEndpoints, int limit);

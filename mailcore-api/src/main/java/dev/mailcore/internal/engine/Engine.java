@@ -46,8 +46,7 @@ public final class Engine {
   public Engine(EngineConfig config) {
     this.config = config;
     this.webhooks = new WebhookRegistryImpl(this, config.webhooks());
-    this.writer = new MessageWriter(new ThreadResolver(config.threadingWindow()),
-        webhooks.outbox());
+    this.writer = new MessageWriter(new ThreadResolver(config.threadingWindow()));
     this.domains = new DomainsImpl(this);
     this.mailboxes = new MailboxesImpl(this, new Inbound(this));
     this.threads = new ThreadsImpl(this);

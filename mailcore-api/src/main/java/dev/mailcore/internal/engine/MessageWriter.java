@@ -7,7 +7,6 @@ import dev.mailcore.StorageException;
 import dev.mailcore.ThreadId;
 import dev.mailcore.internal.threading.BaseSubject;
 import dev.mailcore.internal.threading.ThreadResolver;
-import dev.mailcore.internal.webhook.WebhookOutbox;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
 import java.time.Instant;
@@ -24,17 +23,14 @@ import java.util.stream.Stream;
  */
 public final class MessageWriter {
   private final ThreadResolver resolver;
-  private final WebhookOutbox outbox;
 
   /**
    * Creates a writer.
    *
    * @param resolver the threading rules
-   * @param outbox where message.received and thread.created are emitted
    */
-  public MessageWriter(ThreadResolver resolver, WebhookOutbox outbox) {
+  public MessageWriter(ThreadResolver resolver) {
     this.resolver = resolver;
-    this.outbox = outbox;
   }
 
   /**
@@ -79,7 +75,6 @@ public final class MessageWriter {
     // Most messages are new, so there is no lookup before the insert: the unique
     // (inbox, Message-ID) insert detects a redelivery and then writes nothing at all.
     if (tx.insertMessage(stored, change)) {
-      outbox.stored(tx, stored, decision.thread().isEmpty());
       return new Written(stored, false, Optional.of(decision.rule()));
     }
     EmailMessage existing = tx.findMessageByMessageId(inboxId, draft.messageId())

@@ -212,6 +212,7 @@ final class SenderImpl implements Sender {
     MessageWriter.Written written;
     try {
       written = engine.writeMessage(origin.domain().name(), draft, now, (tx, w) -> {
+        engine.outbox().written(tx, w);
         if (o.idempotencyKey().isPresent() && !tx.insertIdempotencyKey(origin.inbox().id(),
             o.idempotencyKey().get(), w.message().id(), now, keyNotBefore)) {
           throw new IdempotencyRace();

@@ -14,7 +14,9 @@ import dev.mailcore.EmailThread;
 import dev.mailcore.MessageId;
 import dev.mailcore.WebhookEventType;
 import dev.mailcore.WebhookNotice;
+import dev.mailcore.internal.engine.MessageWriter;
 import dev.mailcore.internal.engine.Uuids;
+import dev.mailcore.internal.threading.ThreadResolver;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.WebhookDeliveryRecord;
 import dev.mailcore.spi.WebhookEndpointRecord;
@@ -49,6 +51,20 @@ public final class WebhookOutbox {
   public WebhookOutbox(ObjectMapper json, Clock clock) {
     this.json = json;
     this.clock = clock;
+  }
+
+  /**
+   * What {@link MessageWriter#write} did, unless it found a duplicate: see
+   * {@link #stored(StoreTransaction, EmailMessage, boolean)}.
+   *
+   * @param tx the transaction of the write
+   * @param written the outcome
+   */
+  public void written(StoreTransaction tx, MessageWriter.Written written) {
+    if (!written.duplicate()) {
+      stored(tx, written.message(),
+          written.rule().filter(ThreadResolver.Rule.NEW_THREAD::equals).isPresent());
+    }
   }
 
   /**
