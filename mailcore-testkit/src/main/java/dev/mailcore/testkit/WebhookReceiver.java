@@ -82,6 +82,14 @@ public final class WebhookReceiver implements AutoCloseable {
   /** Drop the connection. */
   record Reset() implements Answer {}
 
+  static {
+    // The JDK server leaves Nagle's algorithm on unless told otherwise; with the client's delayed
+    // ACKs every keep-alive response then waits ~40 ms. Read once, when the server classes load.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();

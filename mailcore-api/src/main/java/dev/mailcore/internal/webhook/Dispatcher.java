@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,13 +42,15 @@ import org.slf4j.LoggerFactory;
  * The dispatcher: claims due deliveries with a lease, posts them signed, and settles each
  * attempt guarded by the version its claim returned.
  *
- * <p>Concurrency: at most {@link WebhookSettings#workers()} claimed deliveries are outstanding,
- * and at most {@link WebhookSettings#perEndpointConcurrency()} of them in flight to one
- * endpoint; the rest of an endpoint's claimed rows wait in its lane. Requests are asynchronous
- * ({@link HttpClient#sendAsync}), so a hanging endpoint holds only its own lane's slots until
- * the read timeout, never a thread other endpoints need. A queued row whose lease would run out
- * before its attempt could finish is dropped unattempted; its lease then expires and it is due
- * again.
+ * <p>Concurrency: at most {@link WebhookSettings#workers()} requests are in flight, at most
+ * {@link WebhookSettings#perEndpointConcurrency()} of them to one endpoint, and up to twice
+ * {@code workers} rows are claimed ahead (so claims come in batches); claimed rows that cannot
+ * start yet wait in one FIFO and start as soon as their endpoint and the pool have room.
+ * Requests are asynchronous ({@link HttpClient#sendAsync}), so a hanging endpoint holds only
+ * its own slots until the read timeout, never a thread other endpoints need. A waiting row whose
+ * lease would run out before its attempt could finish is dropped unattempted; its lease then
+ * expires and it is due again. Finished attempts are settled in batches, one transaction per
+ * batch, by a few settler threads.
  *
  * <p>Thread-safe.
  */
@@ -55,6 +58,8 @@ final class Dispatcher implements WebhookDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final int CLAIM_BATCH = 100;
   private static final int SETTLE_ATTEMPTS = 8;
+  private static final int SETTLERS = 2;
+  private static final int SETTLE_BATCH = 64;
   /** last_success_at is written at most this often for a healthy endpoint. */
   private static final Duration SUCCESS_STAMP = Duration.ofSeconds(1);
 
@@ -68,25 +73,27 @@ final class Dispatcher implements WebhookDispatcher {
   private final List<WebhookListener> listeners = new CopyOnWriteArrayList<>();
   private final String owner = "dispatcher-" + UUID.randomUUID();
   private final ExecutorService http;
-  private final ExecutorService settlers;
+  private final List<Thread> settlers = new ArrayList<>();
+  private final LinkedBlockingQueue<Settlement> settleQueue = new LinkedBlockingQueue<>();
   private final HttpClient client;
 
   private final Object lock = new Object();
-  private final Map<UUID, Lane> lanes = new HashMap<>();
+  /** Requests in flight per endpoint. */
+  private final Map<UUID, Integer> lanes = new HashMap<>();
+  /** Claimed rows not started yet, oldest first. */
+  private final ArrayDeque<Claimed> waiting = new ArrayDeque<>();
+  private int inFlight;
   private int outstanding;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private Thread poller;
 
-  /** The rows of one endpoint this dispatcher holds. */
-  private static final class Lane {
-    int inFlight;
-    final ArrayDeque<Claimed> waiting = new ArrayDeque<>();
-  }
-
   /** A claimed delivery with its endpoint as read in the claim. */
   private record Claimed(WebhookDeliveryRecord delivery, WebhookEndpointRecord endpoint,
       CompletableFuture<Void> done) {}
+
+  /** A finished attempt waiting to be recorded. */
+  private record Settlement(Claimed claimed, Outcome outcome) {}
 
   /** How an attempt ended. */
   private record Outcome(int status, String error) {
@@ -108,8 +115,11 @@ final class Dispatcher implements WebhookDispatcher {
     AtomicInteger n = new AtomicInteger();
     this.http = Executors.newCachedThreadPool(r -> daemon(r, "mailcore-webhook-http-"
         + n.incrementAndGet()));
-    this.settlers = Executors.newFixedThreadPool(settings.workers(), r -> daemon(r,
-        "mailcore-webhook-settle-" + n.incrementAndGet()));
+    for (int i = 0; i < SETTLERS; i++) {
+      Thread t = daemon(this::settleLoop, "mailcore-webhook-settle-" + i);
+      settlers.add(t);
+      t.start();
+    }
     this.client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -167,13 +177,11 @@ final class Dispatcher implements WebhookDispatcher {
     if (p != null) {
       p.interrupt();
     }
-    settlers.shutdownNow();
+    settlers.forEach(Thread::interrupt);
     http.shutdownNow();
     synchronized (lock) {
-      for (Lane lane : lanes.values()) {
-        lane.waiting.forEach(c -> c.done().complete(null));
-      }
-      lanes.clear();
+      waiting.forEach(c -> c.done().complete(null));
+      waiting.clear();
       lock.notifyAll();
     }
   }
@@ -192,10 +200,12 @@ final class Dispatcher implements WebhookDispatcher {
       try {
         int free;
         synchronized (lock) {
-          free = settings.workers() - outstanding;
+          free = 2 * settings.workers() - outstanding;
         }
         int claimed = 0;
-        if (free > 0) {
+        // Claim when half the read-ahead is free, so claims come in batches, not one per
+        // finished request.
+        if (free >= settings.workers()) {
           List<Claimed> batch = claim(Math.min(free, CLAIM_BATCH));
           batch.forEach(this::launch);
           claimed = batch.size();
@@ -229,8 +239,8 @@ final class Dispatcher implements WebhookDispatcher {
   private List<Claimed> claim(int limit) {
     Set<UUID> saturated = new HashSet<>();
     synchronized (lock) {
-      lanes.forEach((id, lane) -> {
-        if (lane.inFlight >= settings.perEndpointConcurrency()) {
+      lanes.forEach((id, n) -> {
+        if (n >= settings.perEndpointConcurrency()) {
           saturated.add(id);
         }
       });
@@ -252,46 +262,48 @@ final class Dispatcher implements WebhookDispatcher {
   // ---- lanes --------------------------------------------------------------------------------
 
   private void launch(Claimed c) {
+    List<Claimed> start;
     synchronized (lock) {
       outstanding++;
-      Lane lane = lanes.computeIfAbsent(c.endpoint().id(), id -> new Lane());
-      if (lane.inFlight < settings.perEndpointConcurrency()) {
-        lane.inFlight++;
-      } else {
-        lane.waiting.add(c);
-        return;
-      }
+      waiting.add(c);
+      start = startable();
     }
-    attempt(c);
+    start.forEach(this::attempt);
   }
 
   private void finished(Claimed c) {
-    List<Claimed> next = new ArrayList<>();
+    List<Claimed> start;
     synchronized (lock) {
       outstanding--;
-      Lane lane = lanes.get(c.endpoint().id());
-      if (lane != null) {
-        lane.inFlight--;
-        Instant latestStart = clock.instant().plus(settings.connectTimeout())
-            .plus(settings.readTimeout());
-        while (!lane.waiting.isEmpty()) {
-          Claimed w = lane.waiting.poll();
-          if (w.delivery().nextAttemptAt().isAfter(latestStart)) {
-            lane.inFlight++;
-            next.add(w);
-            break;
-          }
-          outstanding--; // lease too short to finish: let it expire and be claimed again
-          w.done().complete(null);
-        }
-        if (lane.inFlight == 0 && lane.waiting.isEmpty()) {
-          lanes.remove(c.endpoint().id());
-        }
-      }
+      inFlight--;
+      lanes.computeIfPresent(c.endpoint().id(), (id, n) -> n > 1 ? n - 1 : null);
+      start = startable();
       lock.notifyAll();
     }
     c.done().complete(null);
-    next.forEach(this::attempt);
+    start.forEach(this::attempt);
+  }
+
+  /** Takes the waiting rows that may start now, and counts them in flight. Holds the lock. */
+  private List<Claimed> startable() {
+    List<Claimed> start = new ArrayList<>();
+    Instant latestStart = clock.instant().plus(settings.connectTimeout())
+        .plus(settings.readTimeout());
+    for (java.util.Iterator<Claimed> it = waiting.iterator();
+        it.hasNext() && inFlight < settings.workers(); ) {
+      Claimed w = it.next();
+      if (!w.delivery().nextAttemptAt().isAfter(latestStart)) {
+        it.remove(); // lease too short to finish: let it expire and be claimed again
+        outstanding--;
+        w.done().complete(null);
+      } else if (lanes.getOrDefault(w.endpoint().id(), 0) < settings.perEndpointConcurrency()) {
+        it.remove();
+        lanes.merge(w.endpoint().id(), 1, Integer::sum);
+        inFlight++;
+        start.add(w);
+      }
+    }
+    return start;
   }
 
   // ---- one attempt --------------------------------------------------------------------------
@@ -308,14 +320,13 @@ final class Dispatcher implements WebhookDispatcher {
       finished(c);
       return;
     }
-    sent.thenAcceptAsync(o -> settle(c, o), settlers)
-        .whenComplete((v, e) -> {
-          if (e != null && !closed.get()) {
-            LOG.warn("webhook delivery {} attempt could not be recorded; its lease will expire"
-                + " and it will be tried again", c.delivery().id(), e);
-          }
-          finished(c);
-        });
+    sent.whenComplete((o, e) -> {
+      if (o == null) {
+        finished(c);
+      } else {
+        settleQueue.add(new Settlement(c, o));
+      }
+    });
   }
 
   private HttpRequest request(Claimed c) {
@@ -352,11 +363,34 @@ final class Dispatcher implements WebhookDispatcher {
 
   // ---- settling -----------------------------------------------------------------------------
 
-  /** Records an attempt; retried when another writer changed the endpoint in between. */
-  private void settle(Claimed c, Outcome o) {
+  private void settleLoop() {
+    List<Settlement> batch = new ArrayList<>();
+    while (!closed.get()) {
+      try {
+        batch.add(settleQueue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      settleQueue.drainTo(batch, SETTLE_BATCH - 1);
+      try {
+        settle(batch);
+      } catch (RuntimeException e) {
+        if (!closed.get()) {
+          LOG.warn("{} webhook attempts could not be recorded; their leases will expire and"
+              + " they will be tried again", batch.size(), e);
+        }
+      } finally {
+        batch.forEach(s -> finished(s.claimed()));
+        batch.clear();
+      }
+    }
+  }
+
+  /** Records attempts in one transaction; retried when another writer changed an endpoint. */
+  private void settle(List<Settlement> batch) {
     for (int i = 1; ; i++) {
       try {
-        List<WebhookNotice> notices = engine.inTransactionRetrying(tx -> settleIn(tx, c, o));
+        List<WebhookNotice> notices = engine.inTransactionRetrying(tx -> settleIn(tx, batch));
         for (WebhookNotice n : notices) {
           for (WebhookListener l : listeners) {
             try {
@@ -369,14 +403,35 @@ final class Dispatcher implements WebhookDispatcher {
         return;
       } catch (EndpointChanged e) {
         if (i >= SETTLE_ATTEMPTS) {
-          throw new IllegalStateException("endpoint " + c.endpoint().id() + " kept changing"
-              + " while recording an attempt", e);
+          throw new IllegalStateException("webhook endpoints kept changing while recording "
+              + batch.size() + " attempts", e);
         }
       }
     }
   }
 
-  private List<WebhookNotice> settleIn(StoreTransaction tx, Claimed c, Outcome o) {
+  private List<WebhookNotice> settleIn(StoreTransaction tx, List<Settlement> batch) {
+    Map<UUID, Optional<WebhookEndpointRecord>> read = new HashMap<>();
+    Map<UUID, WebhookEndpointRecord> changed = new HashMap<>();
+    List<WebhookNotice> notices = new ArrayList<>();
+    for (Settlement s : batch) {
+      settleOne(tx, s.claimed(), s.outcome(), read, changed, notices);
+    }
+    for (WebhookEndpointRecord e : changed.values()) {
+      long readVersion = read.get(e.id()).orElseThrow().version();
+      if (!tx.webhooks().updateEndpoint(e, readVersion)) {
+        throw new EndpointChanged();
+      }
+    }
+    for (WebhookNotice n : notices) {
+      outbox.notice(tx, n);
+    }
+    return notices;
+  }
+
+  private void settleOne(StoreTransaction tx, Claimed c, Outcome o,
+      Map<UUID, Optional<WebhookEndpointRecord>> read, Map<UUID, WebhookEndpointRecord> changed,
+      List<WebhookNotice> notices) {
     WebhookDeliveryRecord d = c.delivery();
     Instant now = clock.instant();
     boolean exhausted = !o.success() && !o.gone() && d.attempts() > settings.retryDelays().size();
@@ -392,27 +447,23 @@ final class Dispatcher implements WebhookDispatcher {
     if (!tx.webhooks().updateDelivery(settled, d.version())) {
       LOG.info("webhook delivery {}: lease lost before the attempt was recorded (another"
           + " dispatcher took it over); result {} dropped", d.id(), o);
-      return List.of();
+      return;
     }
-    Optional<WebhookEndpointRecord> current = tx.webhooks().findEndpoint(d.endpointId());
-    if (current.isEmpty()) {
-      return List.of();
+    Optional<WebhookEndpointRecord> stored = read.computeIfAbsent(d.endpointId(),
+        tx.webhooks()::findEndpoint);
+    if (stored.isEmpty()) {
+      return;
     }
-    WebhookEndpointRecord e = current.get();
-    List<WebhookNotice> notices = new ArrayList<>();
-    WebhookEndpointRecord changed = o.success() ? succeeded(e, now, notices)
+    WebhookEndpointRecord e = changed.getOrDefault(d.endpointId(), stored.get());
+    WebhookEndpointRecord updated = o.success() ? succeeded(e, now, notices)
         : failed(e, o, now, notices);
-    if (changed != null && !tx.webhooks().updateEndpoint(changed, e.version())) {
-      throw new EndpointChanged();
+    if (updated != null) {
+      changed.put(e.id(), updated);
     }
     if (exhausted) {
       notices.add(new WebhookNotice.DeliveryExhausted(e.id(), e.organizationId(), d.id(),
           d.eventId(), error.orElse("")));
     }
-    for (WebhookNotice n : notices) {
-      outbox.notice(tx, n);
-    }
-    return notices;
   }
 
   private WebhookEndpointRecord succeeded(WebhookEndpointRecord e, Instant now,
