@@ -271,17 +271,24 @@ final class Dispatcher implements WebhookDispatcher {
     start.forEach(this::attempt);
   }
 
-  private void finished(Claimed c) {
+  /** The request is over: its slots go to the next waiting rows while it is settled. */
+  private void responded(Claimed c) {
     List<Claimed> start;
     synchronized (lock) {
-      outstanding--;
       inFlight--;
       lanes.computeIfPresent(c.endpoint().id(), (id, n) -> n > 1 ? n - 1 : null);
       start = startable();
+    }
+    start.forEach(this::attempt);
+  }
+
+  /** The attempt is recorded (or abandoned): room to claim another row. */
+  private void finished(Claimed c) {
+    synchronized (lock) {
+      outstanding--;
       lock.notifyAll();
     }
     c.done().complete(null);
-    start.forEach(this::attempt);
   }
 
   /** Takes the waiting rows that may start now, and counts them in flight. Holds the lock. */
@@ -317,10 +324,12 @@ final class Dispatcher implements WebhookDispatcher {
               resp.statusCode() / 100 == 2 ? null : "HTTP " + resp.statusCode())
               : new Outcome(0, describe(error)));
     } catch (RuntimeException rejected) { // closed
+      responded(c);
       finished(c);
       return;
     }
     sent.whenComplete((o, e) -> {
+      responded(c);
       if (o == null) {
         finished(c);
       } else {
