@@ -75,7 +75,8 @@ final class Dispatcher implements WebhookDispatcher {
   private final ExecutorService http;
   private final List<Thread> settlers = new ArrayList<>();
   private final LinkedBlockingQueue<Settlement> settleQueue = new LinkedBlockingQueue<>();
-  private final HttpClient client;
+  /** Built on first use, so an instance that never delivers starts no threads. */
+  private HttpClient client;
 
   private final Object lock = new Object();
   /** Requests in flight per endpoint. */
@@ -115,18 +116,25 @@ final class Dispatcher implements WebhookDispatcher {
     AtomicInteger n = new AtomicInteger();
     this.http = Executors.newCachedThreadPool(r -> daemon(r, "mailcore-webhook-http-"
         + n.incrementAndGet()));
-    for (int i = 0; i < SETTLERS; i++) {
-      Thread t = daemon(this::settleLoop, "mailcore-webhook-settle-" + i);
-      settlers.add(t);
-      t.start();
+  }
+
+  /** Starts the settlers and builds the client, once. */
+  private synchronized HttpClient running() {
+    if (client == null) {
+      for (int i = 0; i < SETTLERS; i++) {
+        Thread t = daemon(this::settleLoop, "mailcore-webhook-settle-" + i);
+        settlers.add(t);
+        t.start();
+      }
+      client = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .proxy(HttpClient.Builder.NO_PROXY)
+          .connectTimeout(settings.connectTimeout())
+          .executor(http)
+          .build();
     }
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .proxy(HttpClient.Builder.NO_PROXY)
-        .connectTimeout(settings.connectTimeout())
-        .executor(http)
-        .build();
+    return client;
   }
 
   void addListener(WebhookListener listener) {
@@ -177,7 +185,9 @@ final class Dispatcher implements WebhookDispatcher {
     if (p != null) {
       p.interrupt();
     }
-    settlers.forEach(Thread::interrupt);
+    synchronized (this) {
+      settlers.forEach(Thread::interrupt);
+    }
     http.shutdownNow();
     synchronized (lock) {
       waiting.forEach(c -> c.done().complete(null));
@@ -317,6 +327,7 @@ final class Dispatcher implements WebhookDispatcher {
 
   private void attempt(Claimed c) {
     CompletableFuture<Outcome> sent;
+    HttpClient client = running();
     try {
       sent = CompletableFuture.supplyAsync(() -> request(c), http)
           .thenCompose(req -> client.sendAsync(req, HttpResponse.BodyHandlers.discarding()))
