@@ -19,18 +19,17 @@ ALTER TABLE webhook_endpoints
     ADD COLUMN description                TEXT,
     ADD COLUMN previous_secret            TEXT,
     ADD COLUMN previous_secret_expires_at TIMESTAMPTZ,
-    ADD COLUMN updated_at                 TIMESTAMPTZ,
+    ADD COLUMN updated_at                 TIMESTAMPTZ NOT NULL DEFAULT now(),
     ADD COLUMN version                    BIGINT NOT NULL DEFAULT 0;
-UPDATE webhook_endpoints SET updated_at = created_at WHERE updated_at IS NULL;
-ALTER TABLE webhook_endpoints ALTER COLUMN updated_at SET NOT NULL;
+UPDATE webhook_endpoints SET updated_at = created_at;
 
 ALTER TABLE webhook_deliveries
-    ADD COLUMN event_id        UUID,
+    ADD COLUMN event_id        UUID NOT NULL DEFAULT gen_random_uuid(),
     ADD COLUMN lease_owner     TEXT,
     ADD COLUMN last_attempt_at TIMESTAMPTZ,
     ADD COLUMN version         BIGINT NOT NULL DEFAULT 0;
-UPDATE webhook_deliveries SET event_id = id WHERE event_id IS NULL;
-ALTER TABLE webhook_deliveries ALTER COLUMN event_id SET NOT NULL;
+-- mailcore always writes event_id; the default only keeps seed-shaped inserts valid.
+UPDATE webhook_deliveries SET event_id = id;
 
 -- The claim reads only due pending rows; delivered and failed rows pile up and stay out of it.
 CREATE INDEX webhook_deliveries_pending_idx ON webhook_deliveries (next_attempt_at)
