@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * attempt guarded by the version its claim returned.
  *
  * <p>Concurrency: at most {@link WebhookSettings#workers()} requests are in flight, at most
- * {@link WebhookSettings#perEndpointConcurrency()} of them to one endpoint, and up to twice
+ * {@link WebhookSettings#perEndpointConcurrency()} of them to one endpoint, and up to four times
  * {@code workers} rows are claimed ahead (so claims come in batches); claimed rows that cannot
  * start yet wait in one FIFO and start as soon as their endpoint and the pool have room.
  * Requests are asynchronous ({@link HttpClient#sendAsync}), so a hanging endpoint holds only
@@ -210,11 +210,11 @@ final class Dispatcher implements WebhookDispatcher {
       try {
         int free;
         synchronized (lock) {
-          free = 2 * settings.workers() - outstanding;
+          free = 4 * settings.workers() - outstanding;
         }
         int claimed = 0;
-        // Claim when half the read-ahead is free, so claims come in batches, not one per
-        // finished request.
+        // Claim when at least `workers` rows of the read-ahead are free, so claims come in
+        // batches, not one per finished request.
         if (free >= settings.workers()) {
           List<Claimed> batch = claim(Math.min(free, CLAIM_BATCH));
           batch.forEach(this::launch);
