@@ -10,6 +10,7 @@ module dev.mailcore {
   exports dev.mailcore.smtp;
 
   requires java.naming;
+  requires java.net.http;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.uuid;
   requires jakarta.mail;

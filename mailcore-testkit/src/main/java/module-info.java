@@ -13,5 +13,7 @@ module dev.mailcore.testkit {
   requires org.assertj.core;
   requires com.fasterxml.jackson.databind;
   requires jakarta.mail;
+  // WebhookReceiver: a real HTTP server on loopback
+  requires jdk.httpserver;
   requires static transitive org.jspecify;
 }

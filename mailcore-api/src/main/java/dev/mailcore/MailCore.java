@@ -140,8 +140,21 @@ public final class MailCore implements AutoCloseable {
   }
 
   /**
-   * Marks this instance closed. Does not close the store, blob store, transport or clients
-   * passed to the builder (see the class documentation). Idempotent.
+   * Webhook endpoints, their deliveries, and the dispatcher that posts them. Events are written
+   * to the outbox whether or not the dispatcher runs: start it with
+   * {@code webhooks().dispatcher().start()}, or call {@code dispatchDue()} on a schedule.
+   *
+   * @return the webhook registry
+   */
+  public WebhookRegistry webhooks() {
+    return engine.webhooks();
+  }
+
+  /**
+   * Marks this instance closed and stops its webhook dispatcher (deliveries in flight are
+   * abandoned; their leases expire and another instance retries them). Does not close the store,
+   * blob store, transport or clients passed to the builder (see the class documentation).
+   * Idempotent.
    */
   @Override
   public void close() {
@@ -164,6 +177,7 @@ public final class MailCore implements AutoCloseable {
     private Duration threadingWindow = Duration.ofDays(30);
     private String inboundMxHost;
     private AuthSettings auth = AuthSettings.defaults();
+    private WebhookSettings webhooks = WebhookSettings.defaults();
 
     private Builder() {}
 
@@ -303,6 +317,17 @@ public final class MailCore implements AutoCloseable {
     }
 
     /**
+     * How webhooks are delivered (default {@link WebhookSettings#defaults()}).
+     *
+     * @param settings the settings
+     * @return this builder
+     */
+    public Builder webhooks(WebhookSettings settings) {
+      this.webhooks = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
      * Builds the instance.
      *
      * @return a ready {@code MailCore}
@@ -320,7 +345,7 @@ public final class MailCore implements AutoCloseable {
       return new MailCore(new Engine(new EngineConfig(store, blobStore,
           Optional.ofNullable(transport), Optional.ofNullable(domainIdentities),
           Optional.ofNullable(dnsResolver), clock, limits, threadingWindow,
-          Optional.ofNullable(inboundMxHost), VALUE_RULES, auth)));
+          Optional.ofNullable(inboundMxHost), VALUE_RULES, auth, webhooks)));
     }
   }
 }

@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
 public abstract sealed class MailCoreException extends RuntimeException
     permits ValidationException, NotFoundException, ConflictException, TooLargeException,
         SuppressedRecipientException, MalformedMessageException, StorageException,
-        DeliveryException, UnsupportedByStoreException, AuthenticationException {
+        DeliveryException, UnsupportedByStoreException, AuthenticationException,
+        WebhookVerificationException {
   private static final long serialVersionUID = 1L;
 
   /**

@@ -92,4 +92,12 @@ public interface StoreTransaction {
    * @return the auth-key store of this transaction
    */
   AuthKeyStore authKeys();
+
+  /**
+   * Webhook endpoints, their outbox of deliveries, and the dispatcher's lease-based claim
+   * ({@code webhook_endpoints}, {@code webhook_deliveries} tables).
+   *
+   * @return the webhook store of this transaction
+   */
+  WebhookStore webhooks();
 }

@@ -29,6 +29,7 @@ import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.SuppressionStore;
 import dev.mailcore.spi.ThreadChange;
 import dev.mailcore.spi.ThreadStore;
+import dev.mailcore.spi.WebhookStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -283,6 +284,12 @@ final class PgTransaction implements StoreTransaction {
   public AuthKeyStore authKeys() {
     checkOpen();
     return new PgAuthKeyStore(this::prepare);
+  }
+
+  @Override
+  public WebhookStore webhooks() {
+    checkOpen();
+    return new PgWebhookStore(this::prepare, connection);
   }
 
   // ---- domains ------------------------------------------------------------------------------

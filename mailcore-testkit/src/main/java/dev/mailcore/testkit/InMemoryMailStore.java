@@ -23,6 +23,7 @@ import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.SuppressionStore;
 import dev.mailcore.spi.ThreadChange;
 import dev.mailcore.spi.ThreadStore;
+import dev.mailcore.spi.WebhookStore;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class InMemoryMailStore implements MailStore {
    * the order of the canonical strings. {@link UUID#compareTo} compares signed halves and would
    * put {@code 8...} before {@code 0...}, so keyset ties would page differently than on Postgres.
    */
-  private static final Comparator<UUID> ID_ORDER =
+  static final Comparator<UUID> ID_ORDER =
       Comparator.comparing(UUID::getMostSignificantBits, Long::compareUnsigned)
           .thenComparing(UUID::getLeastSignificantBits, Long::compareUnsigned);
 
@@ -77,6 +78,9 @@ public final class InMemoryMailStore implements MailStore {
   private final Map<UUID, Set<String>> participants = new HashMap<>();
   private final Map<InboxKey, IdempotencyRecord> idempotency = new HashMap<>();
   private final Map<UUID, AuthKey> authKeys = new LinkedHashMap<>();
+  private final InMemoryWebhookStore webhooks = new InMemoryWebhookStore(inboxId ->
+      Optional.ofNullable(inboxes.get(inboxId)).map(i -> domains.get(i.domainId()))
+          .map(Domain::organizationId));
 
   /** Creates an empty store. */
   public InMemoryMailStore() {}
@@ -105,7 +109,7 @@ public final class InMemoryMailStore implements MailStore {
 
   private record InboxKey(UUID inboxId, String key) {}
 
-  private final class Tx implements StoreTransaction {
+  private final class Tx implements StoreTransaction, TxLog {
     private final Deque<Runnable> undo = new ArrayDeque<>();
     private boolean open = true;
 
@@ -115,13 +119,15 @@ public final class InMemoryMailStore implements MailStore {
       }
     }
 
-    private void check() {
+    @Override
+    public void check() {
       if (!open) {
         throw new IllegalStateException("transaction used after its work returned");
       }
     }
 
-    private <K, V> void put(Map<K, V> map, K key, V value) {
+    @Override
+    public <K, V> void put(Map<K, V> map, K key, V value) {
       check();
       boolean had = map.containsKey(key);
       V old = map.put(key, value);
@@ -134,7 +140,8 @@ public final class InMemoryMailStore implements MailStore {
       });
     }
 
-    private <K, V> void remove(Map<K, V> map, K key) {
+    @Override
+    public <K, V> void remove(Map<K, V> map, K key) {
       check();
       if (map.containsKey(key)) {
         V old = map.remove(key);
@@ -194,6 +201,11 @@ public final class InMemoryMailStore implements MailStore {
     public AuthKeyStore authKeys() {
       check();
       return new InMemoryAuthKeyStore(authKeys, this::put, this::check);
+    }
+
+    @Override
+    public WebhookStore webhooks() {
+      return webhooks.in(this);
     }
 
     private final DomainStore domainStore = new DomainStore() {

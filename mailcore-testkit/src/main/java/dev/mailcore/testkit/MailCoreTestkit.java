@@ -11,6 +11,7 @@ import dev.mailcore.Limits;
 import dev.mailcore.MailCore;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.spi.MailStore;
+import dev.mailcore.WebhookSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,7 @@ public final class MailCoreTestkit implements AutoCloseable {
     this.clock = MutableClock.at(b.start);
     this.mail = MailCore.builder().store(store).blobStore(blobs).transport(transport)
         .dnsResolver(dns).domainIdentities(identities).clock(clock).limits(b.limits)
-        .threadingWindow(b.threadingWindow).build();
+        .threadingWindow(b.threadingWindow).webhooks(b.webhooks).build();
   }
 
   /**
@@ -202,6 +203,8 @@ public final class MailCoreTestkit implements AutoCloseable {
     private Duration threadingWindow = Duration.ofDays(30);
     private RecordingTransport transport = new RecordingTransport();
     private MailStore store;
+    private WebhookSettings webhooks = WebhookSettings.builder().allowLoopback(true).jitter(0)
+        .build();
 
     private Builder() {}
 
@@ -258,6 +261,18 @@ public final class MailCoreTestkit implements AutoCloseable {
      */
     public Builder transport(RecordingTransport value) {
       this.transport = Objects.requireNonNull(value, "value");
+      return this;
+    }
+
+    /**
+     * Webhook settings (default: loopback allowed, so a {@link WebhookReceiver} can receive;
+     * no jitter, so retry times are exact under the {@link MutableClock}).
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder webhooks(WebhookSettings value) {
+      this.webhooks = Objects.requireNonNull(value, "value");
       return this;
     }
 

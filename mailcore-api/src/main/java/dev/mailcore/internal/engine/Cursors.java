@@ -17,7 +17,7 @@ import java.util.function.Function;
  * {@code kind:text} for text keys); the kind stops a cursor from one listing being used on
  * another.
  */
-final class Cursors {
+public final class Cursors {
   private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DEC = Base64.getUrlDecoder();
 

@@ -55,6 +55,7 @@ final class DeliveriesImpl implements Deliveries {
       if (!isRepeat(existing, event)) {
         Instant at = event.occurredAt().orElse(now);
         tx.deliveryEvents().insert(DeliveryLog.record(m.id(), m.providerMessageId(), event, at));
+        engine.outbox().delivery(tx, m, event);
         if (event.suppresses()) {
           suppress(tx, m, event, at);
         }

@@ -9,6 +9,7 @@ import dev.mailcore.DnsVerification;
 import dev.mailcore.NotFoundException;
 import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
+import dev.mailcore.WebhookEventType;
 import dev.mailcore.spi.DnsResolver;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.ProviderIdentity;
@@ -126,6 +127,9 @@ final class DomainsImpl implements Domains {
           current.replyToAddress(), current.bounceAddress(), found, current.createdAt(),
           engine.config().clock().instant(), Optional.empty());
       tx.domains().update(u);
+      if (!found.equals(current.verification())) {
+        engine.outbox().domain(tx, WebhookEventType.DOMAIN_VERIFIED, u);
+      }
       return u;
     });
   }

@@ -9,6 +9,9 @@ import dev.mailcore.Messages;
 import dev.mailcore.Sender;
 import dev.mailcore.Suppressions;
 import dev.mailcore.Threads;
+import dev.mailcore.WebhookRegistry;
+import dev.mailcore.internal.webhook.WebhookOutbox;
+import dev.mailcore.internal.webhook.WebhookRegistryImpl;
 import dev.mailcore.internal.threading.ThreadResolver;
 import dev.mailcore.spi.MailStore;
 import dev.mailcore.spi.StoreTransaction;
@@ -34,6 +37,7 @@ public final class Engine {
   private final Deliveries deliveries;
   private final Suppressions suppressions;
   private final AuthKeys authKeys;
+  private final WebhookRegistryImpl webhooks;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
@@ -43,6 +47,7 @@ public final class Engine {
    */
   public Engine(EngineConfig config) {
     this.config = config;
+    this.webhooks = new WebhookRegistryImpl(this, config.webhooks());
     this.writer = new MessageWriter(new ThreadResolver(config.threadingWindow()));
     this.domains = new DomainsImpl(this);
     this.mailboxes = new MailboxesImpl(this, new Inbound(this));
@@ -111,6 +116,16 @@ public final class Engine {
     return authKeys;
   }
 
+  /** @return the webhook registry facade */
+  public WebhookRegistry webhooks() {
+    return webhooks;
+  }
+
+  /** @return the outbox every change emits its webhook events into, in its own transaction */
+  public WebhookOutbox outbox() {
+    return webhooks.outbox();
+  }
+
   /**
    * Stores one message into its inbox with threading, in its own transaction, and runs
    * {@code alsoInTransaction} in the same transaction after a non-duplicate write (outbound mail
@@ -160,8 +175,9 @@ public final class Engine {
     return writer;
   }
 
-  /** Marks the engine closed. Injected components are not closed. */
+  /** Marks the engine closed and stops the webhook dispatcher; injected components stay open. */
   public void close() {
     closed.set(true);
+    webhooks.close();
   }
 }

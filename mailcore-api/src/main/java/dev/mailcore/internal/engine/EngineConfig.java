@@ -2,6 +2,7 @@ package dev.mailcore.internal.engine;
 
 import dev.mailcore.AuthSettings;
 import dev.mailcore.Limits;
+import dev.mailcore.WebhookSettings;
 import dev.mailcore.spi.BlobStore;
 import dev.mailcore.spi.DnsResolver;
 import dev.mailcore.spi.DomainIdentities;
@@ -25,8 +26,9 @@ import java.util.Optional;
  * @param inboundMxHost the application's own MX host for its domains, replacing the provider's
  * @param rules the API's argument rules the engine applies to plain arguments
  * @param auth JWT verification and key caching
+ * @param webhooks webhook delivery settings
  */
 public record EngineConfig(MailStore store, BlobStore blobs, Optional<MailTransport> transport,
     Optional<DomainIdentities> identities, Optional<DnsResolver> dns, Clock clock, Limits limits,
     Duration threadingWindow, Optional<String> inboundMxHost, ValueRules rules,
-    AuthSettings auth) {}
+    AuthSettings auth, WebhookSettings webhooks) {}

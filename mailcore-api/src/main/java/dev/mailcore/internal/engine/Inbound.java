@@ -152,6 +152,7 @@ final class Inbound {
         for (Route route : byInbox) {
           MessageWriter.Written w = engine.writer().write(tx, route.domainName(),
               draft(route, p.parsed(), p.messageId(), p.rawKey(), p.receivedAt(), now), now);
+          engine.outbox().written(tx, w);
           r.deliveries().add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
         }
       }

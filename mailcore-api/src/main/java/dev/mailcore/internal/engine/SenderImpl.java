@@ -221,6 +221,7 @@ final class SenderImpl implements Sender {
     MessageWriter.Written written;
     try {
       written = engine.writeMessage(origin.domain().name(), draft, now, (tx, w) -> {
+        engine.outbox().written(tx, w);
         if (o.idempotencyKey().isPresent()) {
           IdempotencyRecord key = new IdempotencyRecord(origin.inbox().id(),
               o.idempotencyKey().get(), w.message().id(), now);
@@ -297,13 +298,15 @@ final class SenderImpl implements Sender {
     String providerId = result.providerId();
     Instant at = engine.config().clock().instant();
     try {
+      DeliveryEvent sent = DeliveryEvent.builder().messageId(stored.id())
+          .sesMessageId(providerId).status(DeliveryStatus.SENT).build();
       engine.store().inTransaction(tx -> {
         tx.messages().setProviderMessageId(stored.id(), providerId);
         result.deliveredMessageId()
             .ifPresent(alias -> tx.messages().insertAlias(stored.id(), alias));
-        tx.deliveryEvents().insert(DeliveryLog.record(stored.id(), Optional.of(providerId),
-            DeliveryEvent.builder().messageId(stored.id()).sesMessageId(providerId)
-                .status(DeliveryStatus.SENT).build(), at));
+        tx.deliveryEvents().insert(DeliveryLog.record(stored.id(), Optional.of(providerId), sent,
+            at));
+        engine.outbox().delivery(tx, stored.withProviderMessageId(Optional.of(providerId)), sent);
         return null;
       });
     } catch (RuntimeException e) {
@@ -328,6 +331,9 @@ final class SenderImpl implements Sender {
     try {
       engine.store().inTransaction(tx -> {
         tx.deliveryEvents().insert(DeliveryLog.record(stored.id(), Optional.empty(), event, at));
+        if (event.status() instanceof DeliveryStatus.Failed) {
+          engine.outbox().delivery(tx, stored, event);
+        }
         return null;
       });
     } catch (RuntimeException storeFailure) {

@@ -7,6 +7,7 @@ import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
 import dev.mailcore.ThreadId;
 import dev.mailcore.Threads;
+import dev.mailcore.WebhookEventType;
 import dev.mailcore.spi.Keyset;
 import java.time.Instant;
 import java.util.List;
@@ -67,8 +68,10 @@ final class ThreadsImpl implements Threads {
       EmailThread t = tx.threads().find(id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("thread", id.toString()));
       Instant now = engine.config().clock().instant();
-      tx.threads().update(new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),
-          t.updatedAt(), t.messageCount(), Optional.of(now)));
+      EmailThread deleted = new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),
+          t.updatedAt(), t.messageCount(), Optional.of(now));
+      tx.threads().update(deleted);
+      engine.outbox().thread(tx, WebhookEventType.THREAD_DELETED, deleted);
       return null;
     });
   }

@@ -8,7 +8,7 @@ import java.util.UUID;
  * New ids are UUIDv7 (RFC 9562): time-ordered, so primary-key indexes stay append-mostly and
  * keyset ties break in creation order.
  */
-final class Uuids {
+public final class Uuids {
   private static final TimeBasedEpochGenerator GENERATOR = Generators.timeBasedEpochGenerator();
 
   private Uuids() {}

@@ -1,0 +1,554 @@
+package dev.mailcore.internal.webhook;
+
+import dev.mailcore.WebhookDispatcher;
+import dev.mailcore.WebhookListener;
+import dev.mailcore.WebhookNotice;
+import dev.mailcore.WebhookSettings;
+import dev.mailcore.WebhookVerifier;
+import dev.mailcore.internal.engine.Engine;
+import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.WebhookDeliveryRecord;
+import dev.mailcore.spi.WebhookEndpointRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dispatcher: claims due deliveries with a lease, posts them signed, and settles each
+ * attempt guarded by the version its claim returned.
+ *
+ * <p>Concurrency: at most {@link WebhookSettings#workers()} requests are in flight, at most
+ * {@link WebhookSettings#perEndpointConcurrency()} of them to one endpoint, and up to four times
+ * {@code workers} rows are claimed ahead (so claims come in batches); claimed rows that cannot
+ * start yet wait in one FIFO and start as soon as their endpoint and the pool have room.
+ * Requests are asynchronous ({@link HttpClient#sendAsync}), so a hanging endpoint holds only
+ * its own slots until the read timeout, never a thread other endpoints need. A waiting row whose
+ * lease would run out before its attempt could finish is dropped unattempted; its lease then
+ * expires and it is due again. Finished attempts are settled in batches, one transaction per
+ * batch, by a few settler threads.
+ *
+ * <p>Thread-safe.
+ */
+final class Dispatcher implements WebhookDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final int CLAIM_BATCH = 100;
+  private static final int SETTLE_ATTEMPTS = 8;
+  private static final int SETTLERS = 2;
+  private static final int SETTLE_BATCH = 64;
+  /** last_success_at is written at most this often for a healthy endpoint. */
+  private static final Duration SUCCESS_STAMP = Duration.ofSeconds(1);
+
+  private final Engine engine;
+  private final WebhookSettings settings;
+  private final WebhookOutbox outbox;
+  private final SsrfGuard guard;
+  private final Clock clock;
+  /** The signature timestamp is the receiver's kind of time: the wall clock. */
+  private final Clock wallClock = Clock.systemUTC();
+  private final List<WebhookListener> listeners = new CopyOnWriteArrayList<>();
+  private final String owner = "dispatcher-" + UUID.randomUUID();
+  private final ExecutorService http;
+  private final List<Thread> settlers = new ArrayList<>();
+  private final LinkedBlockingQueue<Settlement> settleQueue = new LinkedBlockingQueue<>();
+  /** Built on first use, so an instance that never delivers starts no threads. */
+  private HttpClient client;
+
+  private final Object lock = new Object();
+  /** Requests in flight per endpoint. */
+  private final Map<UUID, Integer> lanes = new HashMap<>();
+  /** Claimed rows not started yet, oldest first. */
+  private final ArrayDeque<Claimed> waiting = new ArrayDeque<>();
+  private int inFlight;
+  private int outstanding;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private Thread poller;
+
+  /** A claimed delivery with its endpoint as read in the claim. */
+  private record Claimed(WebhookDeliveryRecord delivery, WebhookEndpointRecord endpoint,
+      CompletableFuture<Void> done) {}
+
+  /** A finished attempt waiting to be recorded. */
+  private record Settlement(Claimed claimed, Outcome outcome) {}
+
+  /** How an attempt ended. */
+  private record Outcome(int status, String error) {
+    boolean success() {
+      return status >= 200 && status < 300;
+    }
+
+    boolean gone() {
+      return status == 410;
+    }
+  }
+
+  Dispatcher(Engine engine, WebhookSettings settings, WebhookOutbox outbox, SsrfGuard guard) {
+    this.engine = engine;
+    this.settings = settings;
+    this.outbox = outbox;
+    this.guard = guard;
+    this.clock = engine.config().clock();
+    AtomicInteger n = new AtomicInteger();
+    this.http = Executors.newCachedThreadPool(r -> daemon(r, "mailcore-webhook-http-"
+        + n.incrementAndGet()));
+  }
+
+  /** Starts the settlers and builds the client, once. */
+  private synchronized HttpClient running() {
+    if (client == null) {
+      for (int i = 0; i < SETTLERS; i++) {
+        Thread t = daemon(this::settleLoop, "mailcore-webhook-settle-" + i);
+        settlers.add(t);
+        t.start();
+      }
+      client = HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .proxy(HttpClient.Builder.NO_PROXY)
+          .connectTimeout(settings.connectTimeout())
+          .executor(http)
+          .build();
+    }
+    return client;
+  }
+
+  void addListener(WebhookListener listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void start() {
+    checkOpen();
+    if (!started.compareAndSet(false, true)) {
+      return;
+    }
+    poller = daemon(this::poll, "mailcore-webhook-poller");
+    poller.start();
+  }
+
+  @Override
+  public int dispatchDue() {
+    checkOpen();
+    Set<UUID> seen = new HashSet<>();
+    int attempts = 0;
+    while (!closed.get()) {
+      List<Claimed> round = claim(CLAIM_BATCH);
+      if (round.isEmpty()) {
+        break;
+      }
+      boolean fresh = false;
+      for (Claimed c : round) {
+        fresh |= seen.add(c.delivery().id());
+        launch(c);
+      }
+      attempts += round.size();
+      CompletableFuture.allOf(round.stream().map(Claimed::done)
+          .toArray(CompletableFuture[]::new)).join();
+      if (!fresh) {
+        break; // only rows this call already tried (zero retry delays): leave them for later
+      }
+    }
+    return attempts;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    Thread p = poller;
+    if (p != null) {
+      p.interrupt();
+    }
+    synchronized (this) {
+      settlers.forEach(Thread::interrupt);
+    }
+    http.shutdownNow();
+    synchronized (lock) {
+      waiting.forEach(c -> c.done().complete(null));
+      waiting.clear();
+      lock.notifyAll();
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this webhook dispatcher is closed (its MailCore was"
+          + " closed); build a new MailCore");
+    }
+  }
+
+  // ---- polling ------------------------------------------------------------------------------
+
+  private void poll() {
+    while (!closed.get()) {
+      try {
+        int free;
+        synchronized (lock) {
+          free = 4 * settings.workers() - outstanding;
+        }
+        int claimed = 0;
+        // Claim when at least `workers` rows of the read-ahead are free, so claims come in
+        // batches, not one per finished request.
+        if (free >= settings.workers()) {
+          List<Claimed> batch = claim(Math.min(free, CLAIM_BATCH));
+          batch.forEach(this::launch);
+          claimed = batch.size();
+        }
+        if (claimed == 0 || claimed >= free) {
+          synchronized (lock) {
+            lock.wait(settings.pollInterval().toMillis());
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (closed.get()) {
+          return;
+        }
+        LOG.warn("webhook dispatcher {} could not claim deliveries; retrying in {}", owner,
+            settings.pollInterval(), e);
+        try {
+          synchronized (lock) {
+            lock.wait(settings.pollInterval().toMillis());
+          }
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private List<Claimed> claim(int limit) {
+    Set<UUID> saturated = new HashSet<>();
+    synchronized (lock) {
+      lanes.forEach((id, n) -> {
+        if (n >= settings.perEndpointConcurrency()) {
+          saturated.add(id);
+        }
+      });
+    }
+    Instant now = clock.instant();
+    return engine.inTransactionRetrying(tx -> {
+      List<WebhookDeliveryRecord> rows = tx.webhooks().claimDue(now, owner,
+          now.plus(settings.leaseDuration()), saturated, limit);
+      Map<UUID, Optional<WebhookEndpointRecord>> endpoints = new HashMap<>();
+      List<Claimed> out = new ArrayList<>(rows.size());
+      for (WebhookDeliveryRecord d : rows) {
+        endpoints.computeIfAbsent(d.endpointId(), tx.webhooks()::findEndpoint)
+            .ifPresent(e -> out.add(new Claimed(d, e, new CompletableFuture<>())));
+      }
+      return out;
+    });
+  }
+
+  // ---- lanes --------------------------------------------------------------------------------
+
+  private void launch(Claimed c) {
+    List<Claimed> start;
+    synchronized (lock) {
+      outstanding++;
+      waiting.add(c);
+      start = startable();
+    }
+    start.forEach(this::attempt);
+  }
+
+  /** The request is over: its slots go to the next waiting rows while it is settled. */
+  private void responded(Claimed c) {
+    List<Claimed> start;
+    synchronized (lock) {
+      inFlight--;
+      lanes.computeIfPresent(c.endpoint().id(), (id, n) -> n > 1 ? n - 1 : null);
+      start = startable();
+    }
+    start.forEach(this::attempt);
+  }
+
+  /** The attempt is recorded (or abandoned): room to claim another row. */
+  private void finished(Claimed c) {
+    synchronized (lock) {
+      outstanding--;
+      lock.notifyAll();
+    }
+    c.done().complete(null);
+  }
+
+  /** Takes the waiting rows that may start now, and counts them in flight. Holds the lock. */
+  private List<Claimed> startable() {
+    List<Claimed> start = new ArrayList<>();
+    Instant latestStart = clock.instant().plus(settings.connectTimeout())
+        .plus(settings.readTimeout());
+    for (java.util.Iterator<Claimed> it = waiting.iterator();
+        it.hasNext() && inFlight < settings.workers(); ) {
+      Claimed w = it.next();
+      if (!w.delivery().nextAttemptAt().isAfter(latestStart)) {
+        it.remove(); // lease too short to finish: let it expire and be claimed again
+        outstanding--;
+        w.done().complete(null);
+      } else if (lanes.getOrDefault(w.endpoint().id(), 0) < settings.perEndpointConcurrency()) {
+        it.remove();
+        lanes.merge(w.endpoint().id(), 1, Integer::sum);
+        inFlight++;
+        start.add(w);
+      }
+    }
+    return start;
+  }
+
+  // ---- one attempt --------------------------------------------------------------------------
+
+  private void attempt(Claimed c) {
+    CompletableFuture<Outcome> sent;
+    HttpClient client = running();
+    try {
+      sent = CompletableFuture.supplyAsync(() -> request(c), http)
+          .thenCompose(req -> client.sendAsync(req, HttpResponse.BodyHandlers.discarding()))
+          .handle((resp, error) -> resp != null ? new Outcome(resp.statusCode(),
+              resp.statusCode() / 100 == 2 ? null : "HTTP " + resp.statusCode())
+              : new Outcome(0, describe(error)));
+    } catch (RuntimeException rejected) { // closed
+      responded(c);
+      finished(c);
+      return;
+    }
+    sent.whenComplete((o, e) -> {
+      responded(c);
+      if (o == null) {
+        finished(c);
+      } else {
+        settleQueue.add(new Settlement(c, o));
+      }
+    });
+  }
+
+  private HttpRequest request(Claimed c) {
+    URI uri = SsrfGuard.parse(c.endpoint().url());
+    guard.resolvePublic(uri); // again at send time: DNS may have changed since registration
+    byte[] body = c.delivery().payload().getBytes(StandardCharsets.UTF_8);
+    String id = c.delivery().eventId().toString();
+    long ts = wallClock.instant().getEpochSecond();
+    String signature = WebhookVerifier.sign(c.endpoint().secret(), id, ts, body);
+    WebhookEndpointRecord e = c.endpoint();
+    if (e.previousSecret().isPresent() && e.previousSecretExpiresAt()
+        .filter(at -> at.isAfter(clock.instant())).isPresent()) {
+      signature += " " + WebhookVerifier.sign(e.previousSecret().get(), id, ts, body);
+    }
+    return HttpRequest.newBuilder(uri)
+        .timeout(settings.readTimeout())
+        .header("content-type", "application/json")
+        .header("user-agent", "mailcore-webhooks/1")
+        .header(WebhookVerifier.ID_HEADER, id)
+        .header(WebhookVerifier.TIMESTAMP_HEADER, Long.toString(ts))
+        .header(WebhookVerifier.SIGNATURE_HEADER, signature)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+  }
+
+  private static String describe(Throwable error) {
+    Throwable t = error;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+
+  // ---- settling -----------------------------------------------------------------------------
+
+  private void settleLoop() {
+    List<Settlement> batch = new ArrayList<>();
+    while (!closed.get()) {
+      try {
+        batch.add(settleQueue.take());
+      } catch (InterruptedException e) {
+        return;
+      }
+      settleQueue.drainTo(batch, SETTLE_BATCH - 1);
+      try {
+        settle(batch);
+      } catch (RuntimeException e) {
+        if (!closed.get()) {
+          LOG.warn("{} webhook attempts could not be recorded; their leases will expire and"
+              + " they will be tried again", batch.size(), e);
+        }
+      } finally {
+        batch.forEach(s -> finished(s.claimed()));
+        batch.clear();
+      }
+    }
+  }
+
+  /** Records attempts in one transaction; retried when another writer changed an endpoint. */
+  private void settle(List<Settlement> batch) {
+    for (int i = 1; ; i++) {
+      try {
+        List<WebhookNotice> notices = engine.inTransactionRetrying(tx -> settleIn(tx, batch));
+        for (WebhookNotice n : notices) {
+          for (WebhookListener l : listeners) {
+            try {
+              l.onNotice(n);
+            } catch (RuntimeException e) {
+              LOG.warn("webhook listener {} failed on {}", l, n, e);
+            }
+          }
+        }
+        return;
+      } catch (EndpointChanged e) {
+        if (i >= SETTLE_ATTEMPTS) {
+          throw new IllegalStateException("webhook endpoints kept changing while recording "
+              + batch.size() + " attempts", e);
+        }
+      }
+    }
+  }
+
+  private List<WebhookNotice> settleIn(StoreTransaction tx, List<Settlement> batch) {
+    Map<UUID, Optional<WebhookEndpointRecord>> read = new HashMap<>();
+    Map<UUID, WebhookEndpointRecord> changed = new HashMap<>();
+    List<WebhookNotice> notices = new ArrayList<>();
+    for (Settlement s : batch) {
+      settleOne(tx, s.claimed(), s.outcome(), read, changed, notices);
+    }
+    for (WebhookEndpointRecord e : changed.values()) {
+      long readVersion = read.get(e.id()).orElseThrow().version();
+      if (!tx.webhooks().updateEndpoint(e, readVersion)) {
+        throw new EndpointChanged();
+      }
+    }
+    for (WebhookNotice n : notices) {
+      outbox.notice(tx, n);
+    }
+    return notices;
+  }
+
+  private void settleOne(StoreTransaction tx, Claimed c, Outcome o,
+      Map<UUID, Optional<WebhookEndpointRecord>> read, Map<UUID, WebhookEndpointRecord> changed,
+      List<WebhookNotice> notices) {
+    WebhookDeliveryRecord d = c.delivery();
+    Instant now = clock.instant();
+    boolean exhausted = !o.success() && !o.gone() && d.attempts() > settings.retryDelays().size();
+    String status = o.success() ? WebhookRows.DELIVERED
+        : o.gone() || exhausted ? WebhookRows.FAILED : WebhookRows.PENDING;
+    Instant next = status.equals(WebhookRows.PENDING)
+        ? now.plus(delay(settings.retryDelays().get(d.attempts() - 1))) : d.nextAttemptAt();
+    Optional<String> error = o.success() ? Optional.empty() : Optional.of(o.gone()
+        ? "HTTP 410 Gone: the endpoint was disabled" : o.error());
+    WebhookDeliveryRecord settled = new WebhookDeliveryRecord(d.id(), d.endpointId(),
+        d.eventId(), d.eventType(), d.payload(), status, d.attempts(), next, Optional.empty(),
+        error, d.lastAttemptAt(), d.createdAt(), d.version() + 1);
+    if (!tx.webhooks().updateDelivery(settled, d.version())) {
+      LOG.info("webhook delivery {}: lease lost before the attempt was recorded (another"
+          + " dispatcher took it over); result {} dropped", d.id(), o);
+      return;
+    }
+    Optional<WebhookEndpointRecord> stored = read.computeIfAbsent(d.endpointId(),
+        tx.webhooks()::findEndpoint);
+    if (stored.isEmpty()) {
+      return;
+    }
+    WebhookEndpointRecord e = changed.getOrDefault(d.endpointId(), stored.get());
+    WebhookEndpointRecord updated = o.success() ? succeeded(e, now, notices)
+        : failed(e, o, now, notices);
+    if (updated != null) {
+      changed.put(e.id(), updated);
+    }
+    if (exhausted) {
+      notices.add(new WebhookNotice.DeliveryExhausted(e.id(), e.organizationId(), d.id(),
+          d.eventId(), error.orElse("")));
+    }
+  }
+
+  private WebhookEndpointRecord succeeded(WebhookEndpointRecord e, Instant now,
+      List<WebhookNotice> notices) {
+    boolean healthy = e.failureCount() == 0 && !e.status().equals(WebhookRows.WARNING);
+    if (healthy && e.lastSuccessAt().filter(t -> t.plus(SUCCESS_STAMP).isAfter(now))
+        .isPresent()) {
+      return null;
+    }
+    String status = e.status().equals(WebhookRows.DISABLED) ? WebhookRows.DISABLED
+        : WebhookRows.ACTIVE;
+    if (e.status().equals(WebhookRows.WARNING)) {
+      notices.add(new WebhookNotice.EndpointRecovered(e.id(), e.organizationId()));
+    }
+    return withHealth(e, status, 0, Optional.of(now), e.lastFailureAt(), now);
+  }
+
+  private WebhookEndpointRecord failed(WebhookEndpointRecord e, Outcome o, Instant now,
+      List<WebhookNotice> notices) {
+    int failures = e.failureCount() + 1;
+    String status = e.status();
+    if (!status.equals(WebhookRows.DISABLED)) {
+      if (o.gone()) {
+        status = WebhookRows.DISABLED;
+        notices.add(new WebhookNotice.EndpointDisabled(e.id(), e.organizationId(),
+            "the endpoint answered 410 Gone"));
+      } else if (failures >= settings.disableAfter()) {
+        status = WebhookRows.DISABLED;
+        notices.add(new WebhookNotice.EndpointDisabled(e.id(), e.organizationId(),
+            failures + " consecutive failed attempts, the last: " + o.error()));
+      } else if (failures >= settings.warningAfter()) {
+        status = WebhookRows.WARNING;
+      }
+    }
+    return withHealth(e, status, failures, e.lastSuccessAt(), Optional.of(now), now);
+  }
+
+  static WebhookEndpointRecord withHealth(WebhookEndpointRecord e, String status, int failures,
+      Optional<Instant> lastSuccess, Optional<Instant> lastFailure, Instant now) {
+    return new WebhookEndpointRecord(e.id(), e.organizationId(), e.url(), e.secret(),
+        e.previousSecret(), e.previousSecretExpiresAt(), e.events(), e.inboxIds(),
+        e.description(), status, failures, lastSuccess, lastFailure, e.createdAt(), now,
+        e.version() + 1);
+  }
+
+  private Duration delay(Duration base) {
+    if (settings.jitter() == 0 || base.isZero()) {
+      return base;
+    }
+    double factor = 1 + settings.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+    return Duration.ofMillis(Math.round(base.toMillis() * factor));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Another writer changed the endpoint row between our read and write. */
+  private static final class EndpointChanged extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    EndpointChanged() {
+      super("endpoint changed concurrently", null, false, false);
+    }
+  }
+}

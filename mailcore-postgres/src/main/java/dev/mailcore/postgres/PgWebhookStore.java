@@ -1,0 +1,393 @@
+package dev.mailcore.postgres;
+
+import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.WebhookDeliveryRecord;
+import dev.mailcore.spi.WebhookEndpointRecord;
+import dev.mailcore.spi.WebhookStore;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@link WebhookStore} on the connection of one {@link PgTransaction}. The claim is one
+ * statement: an UPDATE of the rows a {@code FOR UPDATE SKIP LOCKED} sub-select picked, so two
+ * dispatchers never claim the same row and never wait for each other. Not thread-safe, like its
+ * transaction.
+ */
+final class PgWebhookStore implements WebhookStore {
+
+  /** Prepares a statement template of the owning transaction (checks it is open first). */
+  @FunctionalInterface
+  interface Statements {
+    PreparedStatement prepare(String template) throws SQLException;
+  }
+
+  private static final String ENDPOINT_COLUMNS = "id, organization_id, url, secret,"
+      + " previous_secret, previous_secret_expires_at, events, inbox_ids, description, status,"
+      + " failure_count, last_success_at, last_failure_at, created_at, updated_at, version";
+  private static final String DELIVERY_COLUMNS = "id, endpoint_id, event_id, event_type,"
+      + " payload, status, attempts, next_attempt_at, lease_owner, last_error, last_attempt_at,"
+      + " created_at, version";
+  private static final String DELIVERY_SELECT = "id, endpoint_id, event_id, event_type,"
+      + " payload::text AS payload, status, attempts, next_attempt_at, lease_owner, last_error,"
+      + " last_attempt_at, created_at, version";
+
+  static final String CLAIM = "UPDATE {s}webhook_deliveries d SET lease_owner = ?,"
+      + " next_attempt_at = ?, last_attempt_at = ?, attempts = d.attempts + 1,"
+      + " version = d.version + 1"
+      + " WHERE d.id IN (SELECT x.id FROM {s}webhook_deliveries x"
+      + "   JOIN {s}webhook_endpoints e ON e.id = x.endpoint_id"
+      + "   WHERE x.status = 'pending' AND x.next_attempt_at <= ? AND e.status <> 'disabled'"
+      + "   AND x.endpoint_id <> ALL (?)"
+      + "   ORDER BY x.next_attempt_at LIMIT ? FOR UPDATE OF x SKIP LOCKED)"
+      + " RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.payload::text AS payload,"
+      + " d.status, d.attempts, d.next_attempt_at, d.lease_owner, d.last_error,"
+      + " d.last_attempt_at, d.created_at, d.version";
+
+  private final Statements statements;
+  private final Connection connection;
+
+  PgWebhookStore(Statements statements, Connection connection) {
+    this.statements = statements;
+    this.connection = connection;
+  }
+
+  // ---- endpoints ----------------------------------------------------------------------------
+
+  @Override
+  public void insertEndpoint(WebhookEndpointRecord e) {
+    Objects.requireNonNull(e, "endpoint");
+    String text = "INSERT INTO {s}webhook_endpoints (" + ENDPOINT_COLUMNS + ")"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement ps = statements.prepare(text)) {
+      bindEndpoint(ps, e);
+      ps.executeUpdate();
+    } catch (SQLException x) {
+      throw SqlErrors.translate("insert webhook endpoint " + e.id(), x);
+    }
+  }
+
+  @Override
+  public boolean updateEndpoint(WebhookEndpointRecord e, long expectedVersion) {
+    Objects.requireNonNull(e, "endpoint");
+    String text = "UPDATE {s}webhook_endpoints SET id = ?, organization_id = ?, url = ?,"
+        + " secret = ?, previous_secret = ?, previous_secret_expires_at = ?, events = ?,"
+        + " inbox_ids = ?, description = ?, status = ?, failure_count = ?, last_success_at = ?,"
+        + " last_failure_at = ?, created_at = ?, updated_at = ?, version = ?"
+        + " WHERE id = ? AND version = ?";
+    try (PreparedStatement ps = statements.prepare(text)) {
+      bindEndpoint(ps, e);
+      ps.setObject(17, e.id());
+      ps.setLong(18, expectedVersion);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException x) {
+      throw SqlErrors.translate("update webhook endpoint " + e.id(), x);
+    }
+  }
+
+  private void bindEndpoint(PreparedStatement ps, WebhookEndpointRecord e) throws SQLException {
+    ps.setObject(1, e.id());
+    ps.setString(2, e.organizationId());
+    ps.setString(3, e.url());
+    ps.setString(4, e.secret());
+    ps.setString(5, e.previousSecret().orElse(null));
+    setTime(ps, 6, e.previousSecretExpiresAt().orElse(null));
+    ps.setArray(7, connection.createArrayOf("text", e.events().toArray()));
+    if (e.inboxIds().isPresent()) {
+      ps.setArray(8, connection.createArrayOf("uuid", e.inboxIds().get().toArray()));
+    } else {
+      ps.setNull(8, Types.ARRAY);
+    }
+    ps.setString(9, e.description().orElse(null));
+    ps.setString(10, e.status());
+    ps.setInt(11, e.failureCount());
+    setTime(ps, 12, e.lastSuccessAt().orElse(null));
+    setTime(ps, 13, e.lastFailureAt().orElse(null));
+    setTime(ps, 14, e.createdAt());
+    setTime(ps, 15, e.updatedAt());
+    ps.setLong(16, e.version());
+  }
+
+  @Override
+  public Optional<WebhookEndpointRecord> findEndpoint(UUID id) {
+    Objects.requireNonNull(id, "id");
+    List<WebhookEndpointRecord> rows = endpoints("find webhook endpoint " + id,
+        "SELECT " + ENDPOINT_COLUMNS + " FROM {s}webhook_endpoints WHERE id = ?",
+        ps -> ps.setObject(1, id));
+    return rows.stream().findFirst();
+  }
+
+  @Override
+  public List<WebhookEndpointRecord> listEndpoints(String organizationId, Optional<Keyset> after,
+      int limit) {
+    Objects.requireNonNull(organizationId, "organizationId");
+    String base = "SELECT " + ENDPOINT_COLUMNS + " FROM {s}webhook_endpoints"
+        + " WHERE organization_id = ?";
+    String text = after.isEmpty() ? base + " ORDER BY created_at, id LIMIT ?"
+        : base + " AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?";
+    return endpoints("list webhook endpoints of " + organizationId, text, ps -> {
+      ps.setString(1, organizationId);
+      int i = 2;
+      if (after.isPresent()) {
+        setTime(ps, i++, after.get().at());
+        ps.setObject(i++, after.get().id());
+      }
+      ps.setInt(i, limit);
+    });
+  }
+
+  @Override
+  public List<WebhookEndpointRecord> findEnabledEndpoints(String organizationId) {
+    Objects.requireNonNull(organizationId, "organizationId");
+    return endpoints("find webhook endpoints of " + organizationId,
+        "SELECT " + ENDPOINT_COLUMNS + " FROM {s}webhook_endpoints"
+            + " WHERE organization_id = ? AND status <> 'disabled'",
+        ps -> ps.setString(1, organizationId));
+  }
+
+  @Override
+  public List<WebhookEndpointRecord> findEnabledEndpointsOfInbox(UUID inboxId) {
+    Objects.requireNonNull(inboxId, "inboxId");
+    return endpoints("find webhook endpoints of inbox " + inboxId,
+        "SELECT " + ENDPOINT_COLUMNS + " FROM {s}webhook_endpoints"
+            + " WHERE organization_id = (SELECT d.organization_id FROM {s}inboxes i"
+            + "   JOIN {s}domains d ON d.id = i.domain_id WHERE i.id = ?)"
+            + " AND status <> 'disabled'",
+        ps -> ps.setObject(1, inboxId));
+  }
+
+  @Override
+  public boolean deleteEndpoint(UUID id) {
+    Objects.requireNonNull(id, "id");
+    try (PreparedStatement ps = statements.prepare(
+        "DELETE FROM {s}webhook_endpoints WHERE id = ?")) {
+      ps.setObject(1, id);
+      return ps.executeUpdate() == 1; // deliveries go with it (ON DELETE CASCADE)
+    } catch (SQLException x) {
+      throw SqlErrors.translate("delete webhook endpoint " + id, x);
+    }
+  }
+
+  // ---- outbox -------------------------------------------------------------------------------
+
+  @Override
+  public long nextSequence(UUID subjectId) {
+    Objects.requireNonNull(subjectId, "subjectId");
+    String text = "INSERT INTO {s}webhook_event_sequences AS s (subject_id, last_value)"
+        + " VALUES (?, 1) ON CONFLICT (subject_id)"
+        + " DO UPDATE SET last_value = s.last_value + 1 RETURNING last_value";
+    try (PreparedStatement ps = statements.prepare(text)) {
+      ps.setObject(1, subjectId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException x) {
+      throw SqlErrors.translate("number an event of " + subjectId, x);
+    }
+  }
+
+  @Override
+  public void insertDeliveries(Collection<WebhookDeliveryRecord> rows) {
+    Objects.requireNonNull(rows, "deliveries");
+    if (rows.isEmpty()) {
+      return;
+    }
+    String text = "INSERT INTO {s}webhook_deliveries (" + DELIVERY_COLUMNS + ")"
+        + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)";
+    try (PreparedStatement ps = statements.prepare(text)) {
+      for (WebhookDeliveryRecord d : rows) {
+        bindDelivery(ps, d);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    } catch (SQLException x) {
+      throw SqlErrors.translate("insert " + rows.size() + " webhook deliveries", x);
+    }
+  }
+
+  private static void bindDelivery(PreparedStatement ps, WebhookDeliveryRecord d)
+      throws SQLException {
+    ps.setObject(1, d.id());
+    ps.setObject(2, d.endpointId());
+    ps.setObject(3, d.eventId());
+    ps.setString(4, d.eventType());
+    ps.setString(5, d.payload());
+    ps.setString(6, d.status());
+    ps.setInt(7, d.attempts());
+    setTime(ps, 8, d.nextAttemptAt());
+    ps.setString(9, d.leaseOwner().orElse(null));
+    ps.setString(10, d.lastError().orElse(null));
+    setTime(ps, 11, d.lastAttemptAt().orElse(null));
+    setTime(ps, 12, d.createdAt());
+    ps.setLong(13, d.version());
+  }
+
+  @Override
+  public Optional<WebhookDeliveryRecord> findDelivery(UUID id) {
+    Objects.requireNonNull(id, "id");
+    return deliveries("find webhook delivery " + id,
+        "SELECT " + DELIVERY_SELECT + " FROM {s}webhook_deliveries WHERE id = ?",
+        ps -> ps.setObject(1, id)).stream().findFirst();
+  }
+
+  @Override
+  public List<WebhookDeliveryRecord> listDeliveries(UUID endpointId, Optional<String> status,
+      Optional<String> eventType, Optional<Keyset> after, int limit) {
+    Objects.requireNonNull(endpointId, "endpointId");
+    StringBuilder text = new StringBuilder("SELECT " + DELIVERY_SELECT
+        + " FROM {s}webhook_deliveries WHERE endpoint_id = ?");
+    status.ifPresent(s -> text.append(" AND status = ?"));
+    eventType.ifPresent(t -> text.append(" AND event_type = ?"));
+    after.ifPresent(k -> text.append(" AND (created_at, id) < (?, ?)"));
+    text.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    return deliveries("list webhook deliveries of " + endpointId, text.toString(), ps -> {
+      int i = 1;
+      ps.setObject(i++, endpointId);
+      if (status.isPresent()) {
+        ps.setString(i++, status.get());
+      }
+      if (eventType.isPresent()) {
+        ps.setString(i++, eventType.get());
+      }
+      if (after.isPresent()) {
+        setTime(ps, i++, after.get().at());
+        ps.setObject(i++, after.get().id());
+      }
+      ps.setInt(i, limit);
+    });
+  }
+
+  // ---- dispatch -----------------------------------------------------------------------------
+
+  @Override
+  public List<WebhookDeliveryRecord> claimDue(Instant now, String owner, Instant leaseUntil,
+      Collection<UUID> skipEndpoints, int limit) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(leaseUntil, "leaseUntil");
+    return deliveries("claim due webhook deliveries", CLAIM, ps -> {
+      ps.setString(1, owner);
+      setTime(ps, 2, leaseUntil);
+      setTime(ps, 3, now);
+      setTime(ps, 4, now);
+      ps.setArray(5, connection.createArrayOf("uuid", skipEndpoints.toArray()));
+      ps.setInt(6, limit);
+    });
+  }
+
+  @Override
+  public boolean updateDelivery(WebhookDeliveryRecord d, long expectedVersion) {
+    Objects.requireNonNull(d, "delivery");
+    String text = "UPDATE {s}webhook_deliveries SET id = ?, endpoint_id = ?, event_id = ?,"
+        + " event_type = ?, payload = ?::jsonb, status = ?, attempts = ?, next_attempt_at = ?,"
+        + " lease_owner = ?, last_error = ?, last_attempt_at = ?, created_at = ?, version = ?"
+        + " WHERE id = ? AND version = ?";
+    try (PreparedStatement ps = statements.prepare(text)) {
+      bindDelivery(ps, d);
+      ps.setObject(14, d.id());
+      ps.setLong(15, expectedVersion);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException x) {
+      throw SqlErrors.translate("update webhook delivery " + d.id(), x);
+    }
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private List<WebhookEndpointRecord> endpoints(String purpose, String text, Binder binder) {
+    try (PreparedStatement ps = statements.prepare(text)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<WebhookEndpointRecord> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(new WebhookEndpointRecord(rs.getObject("id", UUID.class),
+              rs.getString("organization_id"), rs.getString("url"), rs.getString("secret"),
+              Optional.ofNullable(rs.getString("previous_secret")),
+              Optional.ofNullable(time(rs, "previous_secret_expires_at")),
+              strings(rs.getArray("events")), Optional.ofNullable(uuids(rs.getArray("inbox_ids"))),
+              Optional.ofNullable(rs.getString("description")), rs.getString("status"),
+              rs.getInt("failure_count"), Optional.ofNullable(time(rs, "last_success_at")),
+              Optional.ofNullable(time(rs, "last_failure_at")), time(rs, "created_at"),
+              time(rs, "updated_at"), rs.getLong("version")));
+        }
+        return out;
+      }
+    } catch (SQLException x) {
+      throw SqlErrors.translate(purpose, x);
+    }
+  }
+
+  private List<WebhookDeliveryRecord> deliveries(String purpose, String text, Binder binder) {
+    try (PreparedStatement ps = statements.prepare(text)) {
+      binder.bind(ps);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<WebhookDeliveryRecord> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(new WebhookDeliveryRecord(rs.getObject("id", UUID.class),
+              rs.getObject("endpoint_id", UUID.class), rs.getObject("event_id", UUID.class),
+              rs.getString("event_type"), rs.getString("payload"), rs.getString("status"),
+              rs.getInt("attempts"), time(rs, "next_attempt_at"),
+              Optional.ofNullable(rs.getString("lease_owner")),
+              Optional.ofNullable(rs.getString("last_error")),
+              Optional.ofNullable(time(rs, "last_attempt_at")), time(rs, "created_at"),
+              rs.getLong("version")));
+        }
+        return out;
+      }
+    } catch (SQLException x) {
+      throw SqlErrors.translate(purpose, x);
+    }
+  }
+
+  private static void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
+    if (t == null) {
+      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      ps.setObject(index, t.atOffset(ZoneOffset.UTC));
+    }
+  }
+
+  private static Instant time(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    List<String> out = new ArrayList<>();
+    if (array != null) {
+      for (Object o : (Object[]) array.getArray()) {
+        out.add((String) o);
+      }
+    }
+    return out;
+  }
+
+  private static List<UUID> uuids(Array array) throws SQLException {
+    if (array == null) {
+      return null;
+    }
+    List<UUID> out = new ArrayList<>();
+    for (Object o : (Object[]) array.getArray()) {
+      out.add((UUID) o);
+    }
+    return out;
+  }
+}
