@@ -28,7 +28,7 @@ public enum WebhookEventType {
   THREAD_CREATED("thread.created"),
   /** A thread was deleted. */
   THREAD_DELETED("thread.deleted"),
-  /** A domain's DNS verification was run and changed its result. */
+  /** Every DNS record of a domain passed verification, for the first time. */
   DOMAIN_VERIFIED("domain.verified"),
   /** An endpoint of the organization was disabled (consecutive failures, or 410 Gone). */
   ENDPOINT_DISABLED("endpoint.disabled"),

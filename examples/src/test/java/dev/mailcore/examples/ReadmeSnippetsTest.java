@@ -47,11 +47,13 @@ class ReadmeSnippetsTest {
   static final String FRAGMENT_CONTEXT = String.join(", ",
       "MailCore mail", "Domain acme", "Inbox support", "byte[] rawBytes",
       "List<InboundMail> batch", "DataSource dataSource", "InputStream data",
-      "String recipient");
+      "String recipient", "String publicKeyPem", "String bearerToken");
   static final List<String> FRAGMENT_IMPORTS = List.of("dev.mailcore.*", "dev.mailcore.spi.*",
-      "dev.mailcore.smtp.*", "dev.mailcore.aws.*", "dev.mailcore.testkit.*", "dev.mailcore.postgres.*", "java.io.*",
-      "java.util.*",
-      "javax.sql.DataSource");
+      "dev.mailcore.smtp.*", "dev.mailcore.aws.*", "dev.mailcore.testkit.*",
+      "dev.mailcore.postgres.*", "java.io.*", "java.nio.file.Path", "java.time.Duration",
+      "java.util.*", "javax.sql.DataSource", "software.amazon.awssdk.regions.Region",
+      "software.amazon.awssdk.services.s3.S3Client",
+      "software.amazon.awssdk.services.sesv2.SesV2Client");
 
   @Test
   void everyJavaBlock_compilesAsPasted_andTheQuickStartRunsAndPrintsWhatItSays(

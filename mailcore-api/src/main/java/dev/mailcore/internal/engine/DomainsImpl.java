@@ -127,7 +127,8 @@ final class DomainsImpl implements Domains {
           current.replyToAddress(), current.bounceAddress(), found, current.createdAt(),
           engine.config().clock().instant(), Optional.empty());
       tx.domains().update(u);
-      if (!found.equals(current.verification())) {
+      // DESIGN.md section 9: domain.verified the first time every record passes
+      if (found.allVerified() && !current.verification().allVerified()) {
         engine.outbox().domain(tx, WebhookEventType.DOMAIN_VERIFIED, u);
       }
       return u;
