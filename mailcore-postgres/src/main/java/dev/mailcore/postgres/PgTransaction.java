@@ -1188,7 +1188,8 @@ final class PgTransaction implements StoreTransaction {
     return SqlErrors.translate(purpose, e);
   }
 
-  private static void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
+  /** Binds an instant as timestamptz, or SQL NULL; shared by the stores of this package. */
+  static void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
     if (t == null) {
       ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
     } else {
@@ -1196,7 +1197,8 @@ final class PgTransaction implements StoreTransaction {
     }
   }
 
-  private static Instant time(ResultSet rs, String column) throws SQLException {
+  /** Reads a timestamptz column as an instant, or null; shared by the stores of this package. */
+  static Instant time(ResultSet rs, String column) throws SQLException {
     OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
     return t == null ? null : t.toInstant();
   }

@@ -11,8 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -103,7 +101,7 @@ final class PgWebhookStore implements WebhookStore {
     ps.setString(3, e.url());
     ps.setString(4, e.secret());
     ps.setString(5, e.previousSecret().orElse(null));
-    setTime(ps, 6, e.previousSecretExpiresAt().orElse(null));
+    PgTransaction.setTime(ps, 6, e.previousSecretExpiresAt().orElse(null));
     ps.setArray(7, connection.createArrayOf("text", e.events().toArray()));
     if (e.inboxIds().isPresent()) {
       ps.setArray(8, connection.createArrayOf("uuid", e.inboxIds().get().toArray()));
@@ -113,10 +111,10 @@ final class PgWebhookStore implements WebhookStore {
     ps.setString(9, e.description().orElse(null));
     ps.setString(10, e.status());
     ps.setInt(11, e.failureCount());
-    setTime(ps, 12, e.lastSuccessAt().orElse(null));
-    setTime(ps, 13, e.lastFailureAt().orElse(null));
-    setTime(ps, 14, e.createdAt());
-    setTime(ps, 15, e.updatedAt());
+    PgTransaction.setTime(ps, 12, e.lastSuccessAt().orElse(null));
+    PgTransaction.setTime(ps, 13, e.lastFailureAt().orElse(null));
+    PgTransaction.setTime(ps, 14, e.createdAt());
+    PgTransaction.setTime(ps, 15, e.updatedAt());
     ps.setLong(16, e.version());
   }
 
@@ -141,7 +139,7 @@ final class PgWebhookStore implements WebhookStore {
       ps.setString(1, organizationId);
       int i = 2;
       if (after.isPresent()) {
-        setTime(ps, i++, after.get().at());
+        PgTransaction.setTime(ps, i++, after.get().at());
         ps.setObject(i++, after.get().id());
       }
       ps.setInt(i, limit);
@@ -227,11 +225,11 @@ final class PgWebhookStore implements WebhookStore {
     ps.setString(5, d.payload());
     ps.setString(6, d.status());
     ps.setInt(7, d.attempts());
-    setTime(ps, 8, d.nextAttemptAt());
+    PgTransaction.setTime(ps, 8, d.nextAttemptAt());
     ps.setString(9, d.leaseOwner().orElse(null));
     ps.setString(10, d.lastError().orElse(null));
-    setTime(ps, 11, d.lastAttemptAt().orElse(null));
-    setTime(ps, 12, d.createdAt());
+    PgTransaction.setTime(ps, 11, d.lastAttemptAt().orElse(null));
+    PgTransaction.setTime(ps, 12, d.createdAt());
     ps.setLong(13, d.version());
   }
 
@@ -263,7 +261,7 @@ final class PgWebhookStore implements WebhookStore {
         ps.setString(i++, eventType.get());
       }
       if (after.isPresent()) {
-        setTime(ps, i++, after.get().at());
+        PgTransaction.setTime(ps, i++, after.get().at());
         ps.setObject(i++, after.get().id());
       }
       ps.setInt(i, limit);
@@ -280,9 +278,9 @@ final class PgWebhookStore implements WebhookStore {
     Objects.requireNonNull(leaseUntil, "leaseUntil");
     return deliveries("claim due webhook deliveries", CLAIM, ps -> {
       ps.setString(1, owner);
-      setTime(ps, 2, leaseUntil);
-      setTime(ps, 3, now);
-      setTime(ps, 4, now);
+      PgTransaction.setTime(ps, 2, leaseUntil);
+      PgTransaction.setTime(ps, 3, now);
+      PgTransaction.setTime(ps, 4, now);
       ps.setArray(5, connection.createArrayOf("uuid", skipEndpoints.toArray()));
       ps.setInt(6, limit);
     });
@@ -321,12 +319,12 @@ final class PgWebhookStore implements WebhookStore {
           out.add(new WebhookEndpointRecord(rs.getObject("id", UUID.class),
               rs.getString("organization_id"), rs.getString("url"), rs.getString("secret"),
               Optional.ofNullable(rs.getString("previous_secret")),
-              Optional.ofNullable(time(rs, "previous_secret_expires_at")),
+              Optional.ofNullable(PgTransaction.time(rs, "previous_secret_expires_at")),
               strings(rs.getArray("events")), Optional.ofNullable(uuids(rs.getArray("inbox_ids"))),
               Optional.ofNullable(rs.getString("description")), rs.getString("status"),
-              rs.getInt("failure_count"), Optional.ofNullable(time(rs, "last_success_at")),
-              Optional.ofNullable(time(rs, "last_failure_at")), time(rs, "created_at"),
-              time(rs, "updated_at"), rs.getLong("version")));
+              rs.getInt("failure_count"), Optional.ofNullable(PgTransaction.time(rs, "last_success_at")),
+              Optional.ofNullable(PgTransaction.time(rs, "last_failure_at")), PgTransaction.time(rs, "created_at"),
+              PgTransaction.time(rs, "updated_at"), rs.getLong("version")));
         }
         return out;
       }
@@ -344,10 +342,10 @@ final class PgWebhookStore implements WebhookStore {
           out.add(new WebhookDeliveryRecord(rs.getObject("id", UUID.class),
               rs.getObject("endpoint_id", UUID.class), rs.getObject("event_id", UUID.class),
               rs.getString("event_type"), rs.getString("payload"), rs.getString("status"),
-              rs.getInt("attempts"), time(rs, "next_attempt_at"),
+              rs.getInt("attempts"), PgTransaction.time(rs, "next_attempt_at"),
               Optional.ofNullable(rs.getString("lease_owner")),
               Optional.ofNullable(rs.getString("last_error")),
-              Optional.ofNullable(time(rs, "last_attempt_at")), time(rs, "created_at"),
+              Optional.ofNullable(PgTransaction.time(rs, "last_attempt_at")), PgTransaction.time(rs, "created_at"),
               rs.getLong("version")));
         }
         return out;
@@ -355,19 +353,6 @@ final class PgWebhookStore implements WebhookStore {
     } catch (SQLException x) {
       throw SqlErrors.translate(purpose, x);
     }
-  }
-
-  private static void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
-    if (t == null) {
-      ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      ps.setObject(index, t.atOffset(ZoneOffset.UTC));
-    }
-  }
-
-  private static Instant time(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
   }
 
   private static List<String> strings(Array array) throws SQLException {
