@@ -7,14 +7,11 @@ import dev.mailcore.AuthKey;
 import dev.mailcore.AuthKeyAlgorithm;
 import dev.mailcore.spi.AuthKeyStore;
 import dev.mailcore.spi.Keyset;
-import dev.mailcore.spi.MailStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,36 +32,15 @@ import org.junit.jupiter.api.Test;
  * <p>Timestamps have microsecond precision and ids lie on both sides of the sign bit, as in
  * {@link StoreContractSupport}. Not thread-safe; JUnit runs each test on a fresh instance.
  */
-public abstract class AuthKeyStoreContract {
+public abstract class AuthKeyStoreContract extends StoreContractSupport {
 
   private static final String PEM = "-----BEGIN PUBLIC KEY-----\n"
       + "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEqKCkMDU4WVh7lO8i3dmRz2rC2hUc\n"
       + "4cd9g2X0b8xN1Ou0fOsgQ2aNWq8Zg1XhJ3C7HrHg4cpxUwYb2o1DQqXt1w==\n"
       + "-----END PUBLIC KEY-----\n";
 
-  private MailStore store;
-
   /** Creates the contract; subclasses are created by JUnit. */
   protected AuthKeyStoreContract() {}
-
-  /**
-   * Creates a fresh, empty store. Called once per test; the store is closed after the test.
-   *
-   * @return the store under test
-   */
-  protected abstract MailStore createStore();
-
-  @BeforeEach
-  void openStore() {
-    store = createStore();
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
 
   private <T> T keys(Function<AuthKeyStore, T> work) {
     return store.inTransaction(tx -> work.apply(tx.authKeys()));
@@ -81,11 +57,11 @@ public abstract class AuthKeyStoreContract {
 
   @Test
   void insert_thenFind_returnsEveryFieldUnchanged() {
-    AuthKey es = key(UUID.randomUUID(), "org_a", StoreContractSupport.T0);
+    AuthKey es = key(UUID.randomUUID(), "org_a", T0);
     AuthKey rs = new AuthKey(UUID.randomUUID(), "org_a", "rsa", PEM, AuthKeyAlgorithm.RS256,
-        StoreContractSupport.T0, Optional.of(StoreContractSupport.T0.plusSeconds(5)));
+        T0, Optional.of(T0.plusSeconds(5)));
     AuthKey es384 = new AuthKey(UUID.randomUUID(), "org_a", "p384", PEM, AuthKeyAlgorithm.ES384,
-        StoreContractSupport.T0, Optional.empty());
+        T0, Optional.empty());
     keys(k -> {
       k.insert(es);
       k.insert(rs);
@@ -105,29 +81,29 @@ public abstract class AuthKeyStoreContract {
 
   @Test
   void list_returnsOnlyThatOrganizationsKeys_oldestFirst_revokedIncluded() {
-    AuthKey second = key(UUID.randomUUID(), "org_a", StoreContractSupport.T0.plusSeconds(2));
-    AuthKey first = key(UUID.randomUUID(), "org_a", StoreContractSupport.T0.plusSeconds(1));
-    AuthKey other = key(UUID.randomUUID(), "org_b", StoreContractSupport.T0);
+    AuthKey second = key(UUID.randomUUID(), "org_a", T0.plusSeconds(2));
+    AuthKey first = key(UUID.randomUUID(), "org_a", T0.plusSeconds(1));
+    AuthKey other = key(UUID.randomUUID(), "org_b", T0);
     keys(k -> {
       k.insert(second);
       k.insert(first);
       k.insert(other);
-      return k.revoke(second.id(), StoreContractSupport.T0.plusSeconds(9));
+      return k.revoke(second.id(), T0.plusSeconds(9));
     });
 
     List<AuthKey> listed = keys(k -> k.list("org_a", Optional.empty(), 10));
 
     assertThat(listed).extracting(AuthKey::id).containsExactly(first.id(), second.id());
-    assertThat(listed.get(1).revokedAt()).contains(StoreContractSupport.T0.plusSeconds(9));
+    assertThat(listed.get(1).revokedAt()).contains(T0.plusSeconds(9));
     List<AuthKey> none = keys(k -> k.list("org_c", Optional.empty(), 10));
     assertThat(none).isEmpty();
   }
 
   @Test
   void list_pagesByKeyset_tiesOrderedByUnsignedId() {
-    Instant same = StoreContractSupport.T0;
-    UUID low = StoreContractSupport.orderedId('1', 1);
-    UUID high = StoreContractSupport.orderedId('9', 2); // negative as a signed long
+    Instant same = T0;
+    UUID low = orderedId('1', 1);
+    UUID high = orderedId('9', 2); // negative as a signed long
     AuthKey later = key(UUID.randomUUID(), "org_a", same.plusSeconds(1));
     keys(k -> {
       k.insert(key(high, "org_a", same));
@@ -146,31 +122,31 @@ public abstract class AuthKeyStoreContract {
 
   @Test
   void revoke_happensOnce_andKeepsTheFirstRevocationTime() {
-    AuthKey k1 = key(UUID.randomUUID(), "org_a", StoreContractSupport.T0);
+    AuthKey k1 = key(UUID.randomUUID(), "org_a", T0);
     keys(k -> {
       k.insert(k1);
       return null;
     });
 
-    boolean first = keys(k -> k.revoke(k1.id(), StoreContractSupport.T0.plusSeconds(10)));
-    boolean again = keys(k -> k.revoke(k1.id(), StoreContractSupport.T0.plusSeconds(20)));
+    boolean first = keys(k -> k.revoke(k1.id(), T0.plusSeconds(10)));
+    boolean again = keys(k -> k.revoke(k1.id(), T0.plusSeconds(20)));
 
     assertThat(first).isTrue();
     assertThat(again).isFalse();
     assertThat(find(k1.id()).flatMap(AuthKey::revokedAt))
-        .contains(StoreContractSupport.T0.plusSeconds(10));
+        .contains(T0.plusSeconds(10));
   }
 
   @Test
   void revoke_whenNoKeyHasTheId_returnsFalse() {
-    boolean revoked = keys(k -> k.revoke(UUID.randomUUID(), StoreContractSupport.T0));
+    boolean revoked = keys(k -> k.revoke(UUID.randomUUID(), T0));
     assertThat(revoked).isFalse();
   }
 
   @Test
   void insertAndRevoke_whenTransactionRollsBack_leaveNothing() {
-    AuthKey kept = key(UUID.randomUUID(), "org_a", StoreContractSupport.T0);
-    AuthKey dropped = key(UUID.randomUUID(), "org_a", StoreContractSupport.T0);
+    AuthKey kept = key(UUID.randomUUID(), "org_a", T0);
+    AuthKey dropped = key(UUID.randomUUID(), "org_a", T0);
     keys(k -> {
       k.insert(kept);
       return null;
@@ -178,7 +154,7 @@ public abstract class AuthKeyStoreContract {
 
     assertThatThrownBy(() -> keys(k -> {
       k.insert(dropped);
-      k.revoke(kept.id(), StoreContractSupport.T0.plusSeconds(1));
+      k.revoke(kept.id(), T0.plusSeconds(1));
       throw new IllegalStateException("roll back");
     })).hasMessage("roll back");
 
