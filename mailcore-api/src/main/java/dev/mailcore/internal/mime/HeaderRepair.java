@@ -23,11 +23,13 @@ import java.util.List;
  *
  * <p>Boundaries are learnt from the Content-Type fields of the header blocks as they pass; a
  * line is a boundary line when it is {@code --boundary}, optionally followed by {@code --} or
- * whitespace. Lines are examined as they pass through a fixed buffer; a line longer than the
- * buffer is passed on in pieces (only its start matters).
+ * whitespace. Lines are examined as they pass through a buffer (at most 16 KB); a longer line
+ * is passed on in pieces (only its start matters).
  */
 final class HeaderRepair extends InputStream {
   private static final int BUFFER = 16 << 10;
+  /** Most messages are a few KB: the buffer starts small and grows to {@link #BUFFER}. */
+  private static final int INITIAL_BUFFER = 4 << 10;
   private static final int MAX_CONTENT_TYPE = 16 << 10;
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LF = {'\n'};
@@ -36,7 +38,7 @@ final class HeaderRepair extends InputStream {
   private static final byte[] CONTENT_TYPE = "content-type".getBytes(StandardCharsets.US_ASCII);
 
   private final InputStream in;
-  private final byte[] buf = new byte[BUFFER];
+  private byte[] buf = new byte[INITIAL_BUFFER];
   private final byte[] one = new byte[1];
   private int pos;
   private int safe;
@@ -50,7 +52,10 @@ final class HeaderRepair extends InputStream {
   private boolean header = true;
   private boolean firstHeaderLine = true;
   private boolean lineStart = true;
+  /** The Content-Type field body being collected, or null outside that field. */
   private StringBuilder contentType;
+  /** One builder for every Content-Type field of the message. */
+  private final StringBuilder contentTypeText = new StringBuilder(128);
   private final List<byte[]> boundaries = new ArrayList<>(2);
 
   HeaderRepair(InputStream in) {
@@ -121,11 +126,13 @@ final class HeaderRepair extends InputStream {
         }
       }
       int lf = indexOfLf(safe, lim);
-      if (lf < 0 && !eof && !(pos == 0 && lim == buf.length)) {
+      if (lf < 0 && !eof && !(pos == 0 && lim == BUFFER)) {
         if (!mayRead) {
           return 0;
         }
-        if (pos > 0) {
+        if (pos == 0 && lim == buf.length) {
+          buf = Arrays.copyOf(buf, Math.min(BUFFER, buf.length * 2));
+        } else if (pos > 0) {
           System.arraycopy(buf, pos, buf, 0, lim - pos);
           lim -= pos;
           safe -= pos;
@@ -212,7 +219,8 @@ final class HeaderRepair extends InputStream {
         finishField();
         firstHeaderLine = false;
         if (isContentType(from, colon)) {
-          contentType = new StringBuilder();
+          contentType = contentTypeText;
+          contentType.setLength(0);
           appendContentType(colon + 1, contentEnd);
         }
         return false;
