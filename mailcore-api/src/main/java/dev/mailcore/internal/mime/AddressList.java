@@ -237,8 +237,46 @@ record AddressList(List<EmailAddress> addresses, List<String> unusable) {
       }
     }
     String name = HeaderValues.stripControls(HeaderValues.decodeWords(sb.toString()));
-    name = String.join(" ", name.strip().split("\\s+"));
+    name = collapseSpaces(name.strip());
     return name.isEmpty() ? null : name;
+  }
+
+  /**
+   * Each run of ASCII whitespace (the characters of regex {@code \s}) as one space; {@code s}
+   * itself when it has none but single spaces (the usual display name, without a regex split).
+   */
+  private static String collapseSpaces(String s) {
+    int n = s.length();
+    int i = 0;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (isAsciiSpace(c) && (c != ' ' || (i + 1 < n && isAsciiSpace(s.charAt(i + 1))))) {
+        break;
+      }
+    }
+    if (i == n) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder(n);
+    sb.append(s, 0, i);
+    boolean space = false;
+    for (; i < n; i++) {
+      char c = s.charAt(i);
+      if (isAsciiSpace(c)) {
+        space = true;
+      } else {
+        if (space) {
+          sb.append(' ');
+          space = false;
+        }
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static boolean isAsciiSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
   }
 
   private static String lastComment(String e) {

@@ -20,7 +20,7 @@ final class EncodedWords {
       return s;
     }
     StringBuilder out = new StringBuilder(s.length());
-    ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    ByteArrayOutputStream pending = new ByteArrayOutputStream(s.length());
     String pendingCharset = null;
     int pos = 0;
     boolean lastWasWord = false;

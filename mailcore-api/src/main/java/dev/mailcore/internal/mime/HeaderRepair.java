@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The raw message as mime4j should read it. Finds where each header block ends (the message's
@@ -25,22 +23,22 @@ import java.util.regex.Pattern;
  *
  * <p>Boundaries are learnt from the Content-Type fields of the header blocks as they pass; a
  * line is a boundary line when it is {@code --boundary}, optionally followed by {@code --} or
- * whitespace. Lines are examined as they pass through a fixed buffer; a line longer than the
- * buffer is passed on in pieces (only its start matters).
+ * whitespace. Lines are examined as they pass through a buffer (at most 16 KB); a longer line
+ * is passed on in pieces (only its start matters).
  */
 final class HeaderRepair extends InputStream {
   private static final int BUFFER = 16 << 10;
+  /** Most messages are a few KB: the buffer starts small and grows to {@link #BUFFER}. */
+  private static final int INITIAL_BUFFER = 4 << 10;
   private static final int MAX_CONTENT_TYPE = 16 << 10;
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LF = {'\n'};
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final byte[] CONTENT_TYPE = "content-type".getBytes(StandardCharsets.US_ASCII);
-  private static final Pattern BOUNDARY =
-      Pattern.compile("(?i)(?:^|;)\\s*boundary\\s*=\\s*(?:\"([^\"]*)\"|([^;\\s]+))");
 
   private final InputStream in;
-  private final byte[] buf = new byte[BUFFER];
+  private byte[] buf = new byte[INITIAL_BUFFER];
   private final byte[] one = new byte[1];
   private int pos;
   private int safe;
@@ -54,7 +52,10 @@ final class HeaderRepair extends InputStream {
   private boolean header = true;
   private boolean firstHeaderLine = true;
   private boolean lineStart = true;
+  /** The Content-Type field body being collected, or null outside that field. */
   private StringBuilder contentType;
+  /** One builder for every Content-Type field of the message. */
+  private final StringBuilder contentTypeText = new StringBuilder(128);
   private final List<byte[]> boundaries = new ArrayList<>(2);
 
   HeaderRepair(InputStream in) {
@@ -86,9 +87,20 @@ final class HeaderRepair extends InputStream {
         int n = Math.min(len, limit - pos);
         System.arraycopy(buf, pos, b, off, n);
         pos += n;
+        // Hand out as many examined lines per call as fit: mime4j's reader compacts and refills
+        // its buffer on every call, so one header line per call costs more than the repair.
+        while (n < len && insert == null && advance(false) > 0) {
+          int more = Math.min(len - n, safe - pos);
+          if (insert != null) {
+            more = Math.min(more, insertAt - pos);
+          }
+          System.arraycopy(buf, pos, b, off + n, more);
+          pos += more;
+          n += more;
+        }
         return n;
       }
-      if (!advance()) {
+      if (advance(true) < 0) {
         return -1;
       }
     }
@@ -99,19 +111,28 @@ final class HeaderRepair extends InputStream {
    * {@code -} (only a boundary line matters there); otherwise one line. False at the end of
    * input. Called only when everything examined has been handed out (pos == safe, no empty
    * line pending).
+   *
+   * @param mayRead whether the underlying stream may be read for more bytes
+   * @return 1 when more was examined, -1 at the end of input, 0 when {@code mayRead} is false
+   *     and nothing more can be examined without reading
    */
-  private boolean advance() throws IOException {
+  private int advance(boolean mayRead) throws IOException {
     for (;;) {
       if (started && !header) {
         int before = safe;
         skipBody();
         if (safe > before) {
-          return true;
+          return 1;
         }
       }
       int lf = indexOfLf(safe, lim);
-      if (lf < 0 && !eof && !(pos == 0 && lim == buf.length)) {
-        if (pos > 0) {
+      if (lf < 0 && !eof && !(pos == 0 && lim == BUFFER)) {
+        if (!mayRead) {
+          return 0;
+        }
+        if (pos == 0 && lim == buf.length) {
+          buf = Arrays.copyOf(buf, Math.min(BUFFER, buf.length * 2));
+        } else if (pos > 0) {
           System.arraycopy(buf, pos, buf, 0, lim - pos);
           lim -= pos;
           safe -= pos;
@@ -126,7 +147,7 @@ final class HeaderRepair extends InputStream {
         continue;
       }
       if (safe == lim) {
-        return false;
+        return mayRead ? -1 : 0;
       }
       int end = lf < 0 ? lim : lf + 1; // a line longer than the buffer: its first piece
       if (!started) {
@@ -140,7 +161,7 @@ final class HeaderRepair extends InputStream {
           safe = end;
           pos = safe;
           lineStart = lf >= 0;
-          return true;
+          return 1;
         }
       }
       if (lineStart) {
@@ -148,7 +169,7 @@ final class HeaderRepair extends InputStream {
       }
       lineStart = lf >= 0;
       safe = end;
-      return true;
+      return 1;
     }
   }
 
@@ -198,7 +219,8 @@ final class HeaderRepair extends InputStream {
         finishField();
         firstHeaderLine = false;
         if (isContentType(from, colon)) {
-          contentType = new StringBuilder();
+          contentType = contentTypeText;
+          contentType.setLength(0);
           appendContentType(colon + 1, contentEnd);
         }
         return false;
@@ -253,7 +275,9 @@ final class HeaderRepair extends InputStream {
 
   private void appendContentType(int from, int to) {
     if (contentType != null && contentType.length() + (to - from) <= MAX_CONTENT_TYPE) {
-      contentType.append(new String(buf, from, to - from, StandardCharsets.ISO_8859_1));
+      for (int i = from; i < to; i++) {
+        contentType.append((char) (buf[i] & 0xff)); // ISO-8859-1, without a String per line
+      }
     }
   }
 
@@ -261,15 +285,94 @@ final class HeaderRepair extends InputStream {
     if (contentType == null) {
       return;
     }
-    Matcher m = BOUNDARY.matcher(contentType);
+    String b = boundaryParam(contentType);
     contentType = null;
-    if (m.find()) {
-      String b = m.group(1) != null ? m.group(1) : m.group(2);
+    if (b != null) {
       byte[] bytes = b.getBytes(StandardCharsets.ISO_8859_1);
       if (bytes.length > 0 && boundaries.stream().noneMatch(x -> Arrays.equals(x, bytes))) {
         boundaries.add(bytes);
       }
     }
+  }
+
+  /**
+   * The first {@code boundary} parameter of a Content-Type field body: at its start or after a
+   * {@code ;}, optional whitespace, {@code boundary} in any case, optional whitespace around
+   * {@code =}, then a quoted string (without its quotes) or a run of characters other than
+   * {@code ;} and whitespace (an unclosed quote included). Null when there is none. The same
+   * reading as the regex
+   * {@code (?i)(?:^|;)\s*boundary\s*=\s*(?:"([^"]*)"|([^;\s]+))}, without one per field.
+   */
+  static String boundaryParam(CharSequence s) {
+    int start = 0; // just after the start or a ';'
+    for (;;) {
+      String value = boundaryAt(s, start);
+      if (value != null) {
+        return value;
+      }
+      int semi = indexOf(s, ';', start);
+      if (semi < 0) {
+        return null;
+      }
+      start = semi + 1;
+    }
+  }
+
+  private static String boundaryAt(CharSequence s, int start) {
+    int n = s.length();
+    int i = skipSpace(s, start);
+    if (i + 8 > n || !regionMatchesBoundary(s, i)) {
+      return null;
+    }
+    i = skipSpace(s, i + 8);
+    if (i >= n || s.charAt(i) != '=') {
+      return null;
+    }
+    i = skipSpace(s, i + 1);
+    if (i < n && s.charAt(i) == '"') {
+      int close = indexOf(s, '"', i + 1);
+      if (close >= 0) {
+        return s.subSequence(i + 1, close).toString();
+      }
+    }
+    int end = i;
+    while (end < n && s.charAt(end) != ';' && !isRegexSpace(s.charAt(end))) {
+      end++;
+    }
+    return end > i ? s.subSequence(i, end).toString() : null;
+  }
+
+  private static int indexOf(CharSequence s, char c, int from) {
+    for (int i = from, n = s.length(); i < n; i++) {
+      if (s.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int skipSpace(CharSequence s, int from) {
+    int i = from;
+    while (i < s.length() && isRegexSpace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /** The characters of regex {@code \s}: space, tab, LF, VT, FF, CR. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+  }
+
+  private static boolean regionMatchesBoundary(CharSequence s, int at) {
+    String word = "boundary";
+    for (int k = 0; k < 8; k++) {
+      char c = s.charAt(at + k);
+      if ((c >= 'A' && c <= 'Z' ? (char) (c + 32) : c) != word.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean isContentType(int from, int colon) {
