@@ -7,10 +7,7 @@ import dev.mailcore.spi.Keyset;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,9 +51,8 @@ final class PgAuthKeyStore implements AuthKeyStore {
       ps.setString(3, key.name());
       ps.setString(4, key.publicKeyPem());
       ps.setString(5, key.algorithm().name());
-      ps.setObject(6, key.createdAt().atOffset(ZoneOffset.UTC));
-      ps.setObject(7, key.revokedAt().map(t -> t.atOffset(ZoneOffset.UTC)).orElse(null),
-          Types.TIMESTAMP_WITH_TIMEZONE);
+      PgTransaction.setTime(ps, 6, key.createdAt());
+      PgTransaction.setTime(ps, 7, key.revokedAt().orElse(null));
       ps.executeUpdate();
     } catch (SQLException e) {
       throw SqlErrors.translate("insert auth key " + key.id(), e);
@@ -80,7 +76,7 @@ final class PgAuthKeyStore implements AuthKeyStore {
           int i = 1;
           ps.setString(i++, organizationId);
           if (after.isPresent()) {
-            ps.setObject(i++, after.get().at().atOffset(ZoneOffset.UTC));
+            PgTransaction.setTime(ps, i++, after.get().at());
             ps.setObject(i++, after.get().id());
           }
           ps.setInt(i, limit);
@@ -93,7 +89,7 @@ final class PgAuthKeyStore implements AuthKeyStore {
     Objects.requireNonNull(at, "at");
     try (PreparedStatement ps = statements.prepare("UPDATE {s}auth_keys SET revoked_at = ?"
         + " WHERE id = ? AND revoked_at IS NULL")) {
-      ps.setObject(1, at.atOffset(ZoneOffset.UTC));
+      PgTransaction.setTime(ps, 1, at);
       ps.setObject(2, id);
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
@@ -112,12 +108,11 @@ final class PgAuthKeyStore implements AuthKeyStore {
       try (ResultSet rs = ps.executeQuery()) {
         List<AuthKey> rows = new ArrayList<>();
         while (rs.next()) {
-          OffsetDateTime revoked = rs.getObject("revoked_at", OffsetDateTime.class);
           rows.add(new AuthKey(rs.getObject("id", UUID.class), rs.getString("organization_id"),
               rs.getString("name"), rs.getString("public_key_pem"),
               AuthKeyAlgorithm.valueOf(rs.getString("algorithm")),
-              rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-              Optional.ofNullable(revoked).map(OffsetDateTime::toInstant)));
+              PgTransaction.time(rs, "created_at"),
+              Optional.ofNullable(PgTransaction.time(rs, "revoked_at"))));
         }
         return rows;
       }
