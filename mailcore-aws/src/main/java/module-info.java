@@ -3,6 +3,8 @@
  * (SES v2 sending) and {@code SesDomainIdentities} (SES identities and their DNS records). Only
  * {@code dev.mailcore.aws} is exported (ADR 0010).
  */
+// The AWS SDK types appear in the builders (S3Client, SesV2Client, Region, credentials), so
+// hosts need them readable: required transitively although the SDK jars are automatic modules.
 module dev.mailcore.aws {
   exports dev.mailcore.aws;
 

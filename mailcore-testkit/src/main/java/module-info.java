@@ -11,7 +11,8 @@ module dev.mailcore.testkit {
   requires transitive org.junit.jupiter.api;
   requires org.junit.jupiter.params;
   requires org.assertj.core;
-  requires com.fasterxml.jackson.databind;
+  // ReceivedWebhook hands tests the payload as a JsonNode
+  requires transitive com.fasterxml.jackson.databind;
   requires jakarta.mail;
   // WebhookReceiver: a real HTTP server on loopback
   requires jdk.httpserver;

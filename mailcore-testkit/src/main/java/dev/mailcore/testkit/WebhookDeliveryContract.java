@@ -45,6 +45,9 @@ import org.junit.jupiter.api.Test;
  * shares that store. Not thread-safe; JUnit runs each test on a fresh instance.
  */
 public abstract class WebhookDeliveryContract {
+
+  /** Creates the contract; subclasses are created by JUnit. */
+  protected WebhookDeliveryContract() {}
   private static final String ORG = "org_hooks";
 
   private final MutableClock clock =

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
  * each test on a fresh instance.
  */
 public abstract class WebhookStoreContract {
+
+  /** Creates the contract; subclasses are created by JUnit. */
+  protected WebhookStoreContract() {}
   /** A fixed, microsecond-precision base time. */
   protected static final Instant T0 = Instant.parse("2026-04-01T08:00:00.000001Z");
   private static final String ORG = "org_contract";
