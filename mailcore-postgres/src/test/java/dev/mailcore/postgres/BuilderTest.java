@@ -84,7 +84,12 @@ class BuilderTest {
   @Test
   void close_whenOwnPool_closesIt() {
     PostgresTestDatabase.Server server = PostgresTestDatabase.server();
-    PostgresMailStore.Builder b = PostgresMailStore.builder().jdbcUrl(server.jdbcUrl)
+    // A name of this test's own (a URL parameter wins over the pool's default "mailcore"), so
+    // connections of other builds sharing the server are not counted.
+    String applicationName = "mailcore-buildertest-" + java.util.UUID.randomUUID();
+    String url = server.jdbcUrl + (server.jdbcUrl.contains("?") ? "&" : "?")
+        + "ApplicationName=" + applicationName;
+    PostgresMailStore.Builder b = PostgresMailStore.builder().jdbcUrl(url)
         .username(server.user).maximumPoolSize(2).schema(DB.schema()).migrate(true);
     if (server.password != null) {
       b.password(server.password);
@@ -93,19 +98,22 @@ class BuilderTest {
     assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().findByName("nothing.test")))
         .isEqualTo(Optional.empty());
     assertThat(store.toString()).contains("pool");
+    assertThat(countConnectionsNamed(applicationName)).isPositive();
     store.close();
     assertThatThrownBy(() -> store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> null))
         .isInstanceOf(IllegalStateException.class);
-    assertThat(countMailcorePoolConnections()).isZero();
+    assertThat(countConnectionsNamed(applicationName)).isZero();
   }
 
-  private static long countMailcorePoolConnections() {
+  private static long countConnectionsNamed(String applicationName) {
     try (Connection c = DB.dataSource().getConnection();
-        var s = c.createStatement();
-        var rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
-            + " WHERE application_name = 'mailcore' AND pid <> pg_backend_pid()")) {
-      rs.next();
-      return rs.getLong(1);
+        var s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+            + " WHERE application_name = ? AND pid <> pg_backend_pid()")) {
+      s.setString(1, applicationName);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
