@@ -54,7 +54,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * receipt's envelope recipients ({@code receipt.recipients}; never the To and Cc headers, which
  * can name anyone), all inbound mail of one {@link #process} call in as few
  * {@link Mailboxes#receiveAll} calls as possible. Receiving the same notification again stores
- * nothing twice (an inbox holds a Message-ID once).
+ * nothing twice (an inbox holds a Message-ID once). The receipt's spam, virus, SPF, DKIM and
+ * DMARC verdicts are stored with the message ({@link dev.mailcore.EmailMessage#verdicts()});
+ * mail whose virus scan failed is dropped unless {@link Builder#virusPolicy} says to flag it.
+ * The {@code ses} object of an AWS Lambda SES event record (a receipt without
+ * {@code notificationType}) is taken as a {@code Received} notification.
  *
  * <p><b>Outcomes.</b> Nothing a notification contains makes {@link #process} throw: JSON that
  * does not parse, or lacks what it needs, is ignored (it never gets better). A failure that
@@ -134,6 +138,10 @@ public final class SesNotifications {
         continue;
       }
       Optional<String> type = SesEvents.type(root);
+      if (type.isEmpty() && root.path("receipt").isObject() && root.path("mail").isObject()) {
+        // the "ses" object of an AWS Lambda SES event record: a receipt without the type
+        type = Optional.of("Received");
+      }
       if (type.isEmpty()) {
         outcomes[i] = ignored("JSON without eventType or notificationType");
       } else if (type.get().equals("Received")) {

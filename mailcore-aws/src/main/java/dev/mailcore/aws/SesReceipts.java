@@ -3,6 +3,8 @@ package dev.mailcore.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailcore.EmailAddress;
 import dev.mailcore.InboundMail;
+import dev.mailcore.ReceiptVerdicts;
+import dev.mailcore.ReceiptVerdicts.Verdict;
 import dev.mailcore.ValidationException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +55,24 @@ final class SesReceipts {
     }
   }
 
+  /** The receipt's spamVerdict, virusVerdict, spfVerdict, dkimVerdict and dmarcVerdict. */
+  static ReceiptVerdicts verdicts(JsonNode receipt, String label) {
+    return new ReceiptVerdicts(verdict(receipt, "spamVerdict", label),
+        verdict(receipt, "virusVerdict", label), verdict(receipt, "spfVerdict", label),
+        verdict(receipt, "dkimVerdict", label), verdict(receipt, "dmarcVerdict", label));
+  }
+
+  private static Optional<Verdict> verdict(JsonNode receipt, String field, String label) {
+    String status = SesEvents.text(receipt.path(field), "status");
+    try {
+      return Verdict.fromCode(status);
+    } catch (ValidationException e) {
+      LOG.warn("{}: receipt.{}.status '{}' is not an SES verdict, stored as not checked", label,
+          field, status);
+      return Optional.empty();
+    }
+  }
+
   static Translation translate(JsonNode root, int index, @Nullable S3Client s3,
       SesNotifications.VirusPolicy virusPolicy) {
     JsonNode receipt = root.path("receipt");
@@ -74,13 +95,13 @@ final class SesReceipts {
       // Routing on the To/Cc headers instead would let a sender pick the inbox.
       return Translation.ignore(label + ": receipt.recipients names no envelope recipient");
     }
-    String virus = SesEvents.text(receipt.path("virusVerdict"), "status");
-    if (virusPolicy == SesNotifications.VirusPolicy.DROP && virus != null
-        && virus.toUpperCase(Locale.ROOT).equals("FAIL")) {
+    ReceiptVerdicts verdicts = verdicts(receipt, label);
+    if (virusPolicy == SesNotifications.VirusPolicy.DROP
+        && verdicts.virus().filter(v -> v == Verdict.FAIL).isPresent()) {
       return Translation.ignore(label + " for " + recipients
           + ": dropped, SES's virus scan failed (virusPolicy DROP)");
     }
-    InboundMail.Builder mail = InboundMail.builder().recipients(recipients);
+    InboundMail.Builder mail = InboundMail.builder().recipients(recipients).verdicts(verdicts);
     Instant at = SesEvents.time(receipt, "timestamp");
     if (at == null) {
       at = SesEvents.time(root.path("mail"), "timestamp");

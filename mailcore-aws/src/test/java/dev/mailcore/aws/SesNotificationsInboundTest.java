@@ -8,15 +8,20 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.Inbox;
 import dev.mailcore.MailCore;
 import dev.mailcore.PageRequest;
+import dev.mailcore.ReceiptVerdicts;
+import dev.mailcore.ReceiptVerdicts.Verdict;
 import dev.mailcore.testkit.MailCoreTestkit;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -82,6 +87,9 @@ class SesNotificationsInboundTest {
     List<EmailMessage> got = messages(inbound);
     assertThat(got).singleElement().satisfies(m -> {
       assertThat(m.subject()).isEqualTo("Test inbound message");
+      assertThat(m.verdicts()).isEqualTo(new ReceiptVerdicts(Optional.of(Verdict.PASS),
+          Optional.of(Verdict.PASS), Optional.of(Verdict.PASS), Optional.of(Verdict.PASS),
+          Optional.of(Verdict.PASS)));
       assertThat(m.messageId().value()).isEqualTo("CAEPk3RKsi@mail.example.org");
       assertThat(m.bodyText()).hasValueSatisfying(t -> assertThat(t).contains("It's a body\u2026"));
     });
@@ -92,8 +100,10 @@ class SesNotificationsInboundTest {
   void snsActionBase64_decodesToTheSameMessage() {
     ses.process(inboundSample("anymail-received-sns-base64.message.json"));
 
-    assertThat(messages(inbound)).singleElement().satisfies(m ->
-        assertThat(m.subject()).isEqualTo("Test inbound message"));
+    assertThat(messages(inbound)).singleElement().satisfies(m -> {
+      assertThat(m.subject()).isEqualTo("Test inbound message");
+      assertThat(m.verdicts()).isEqualTo(ReceiptVerdicts.builder().spam(Verdict.FAIL).build());
+    });
     assertThat(messages(someoneElse)).isEmpty();
   }
 
@@ -135,9 +145,130 @@ class SesNotificationsInboundTest {
     SesNotificationOutcome o = ses.process(JSON.writeValueAsString(n));
 
     assertThat(o).isInstanceOf(SesNotificationOutcome.Accepted.class);
-    assertThat(messages(inbound)).singleElement().satisfies(m ->
-        assertThat(m.subject()).isEqualTo("Test inbound message"));
+    assertThat(messages(inbound)).singleElement().satisfies(m -> {
+      assertThat(m.subject()).isEqualTo("Test inbound message");
+      assertThat(m.verdicts()).isEqualTo(ReceiptVerdicts.builder().spam(Verdict.GRAY).build());
+    });
     assertThat(messages(someoneElse)).isEmpty();
+  }
+
+  /** An SES S3-action JSON with its bucket renamed to one S3 accepts, holding the .eml. */
+  private String inS3(String sample, String bucket, JsonPath path) throws Exception {
+    server.createBuckets(bucket);
+    ObjectNode n = (ObjectNode) JSON.readTree(inboundSample(sample));
+    ObjectNode root = path.of(n);
+    ObjectNode action = (ObjectNode) root.path("receipt").path("action");
+    action.put("bucketName", bucket);
+    String key = action.path("objectKey").asText();
+    s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(Files.readAllBytes(
+        SesFixtures.shared("ses-inbound", "anymail-inbound-message.eml"))));
+    return JSON.writeValueAsString(root);
+  }
+
+  private interface JsonPath {
+    ObjectNode of(ObjectNode n);
+  }
+
+  @Test
+  void s3Action_awsDocSample_storesItsVerdicts_dmarcNotChecked() throws Exception {
+    Inbox recipient = kit.inbox("recipient@example.com");
+    String json = inS3("received-s3-action.json", "ses-doc-sample", n -> n);
+
+    assertThat(ses.process(json)).isInstanceOf(SesNotificationOutcome.Accepted.class);
+
+    assertThat(messages(recipient)).singleElement().satisfies(m -> assertThat(m.verdicts())
+        .isEqualTo(ReceiptVerdicts.builder().spam(Verdict.PASS).virus(Verdict.PASS)
+            .spf(Verdict.PASS).dkim(Verdict.PASS).build()));
+  }
+
+  @Test
+  void lambdaRecord_sesObjectIsAReceivedNotification() throws Exception {
+    Inbox recipient = kit.inbox("recipient@example.com");
+    String json = inS3("lambda-go-ses-s3-event.lambda-records.json", "ses-lambda-sample",
+        n -> (ObjectNode) n.path("Records").path(0).path("ses"));
+
+    assertThat(ses.process(json)).isInstanceOf(SesNotificationOutcome.Accepted.class);
+
+    assertThat(messages(recipient)).singleElement().satisfies(m -> assertThat(
+        m.verdicts().dmarc()).contains(Verdict.PASS));
+  }
+
+  @Test
+  void s3ActionWithoutRecipients_isIgnoredWithoutReadingS3() {
+    assertThat(ses.process(inboundSample("anymail-received-s3-minimal.message.json")))
+        .isInstanceOfSatisfying(SesNotificationOutcome.Ignored.class,
+            i -> assertThat(i.reason()).contains("receipt.recipients"));
+  }
+
+  private String withVirusVerdict(String status) throws Exception {
+    ObjectNode n = (ObjectNode) JSON.readTree(
+        inboundSample("anymail-received-sns-utf8.message.json"));
+    ((ObjectNode) n.path("receipt").path("virusVerdict")).put("status", status);
+    return JSON.writeValueAsString(n);
+  }
+
+  @Test
+  void virusFail_isDroppedByDefault() throws Exception {
+    assertThat(ses.process(withVirusVerdict("FAIL")))
+        .isInstanceOfSatisfying(SesNotificationOutcome.Ignored.class,
+            i -> assertThat(i.reason()).contains("virus"));
+
+    assertThat(messages(inbound)).isEmpty();
+  }
+
+  @Test
+  void virusFail_withFlagPolicy_isStoredWithItsVerdict() throws Exception {
+    SesNotifications flagging = SesNotifications.builder().mailCore(mail)
+        .virusPolicy(SesNotifications.VirusPolicy.FLAG).build();
+
+    assertThat(flagging.process(withVirusVerdict("FAIL")))
+        .isInstanceOf(SesNotificationOutcome.Accepted.class);
+
+    assertThat(messages(inbound)).singleElement().satisfies(
+        m -> assertThat(m.verdicts().virus()).contains(Verdict.FAIL));
+  }
+
+  @Test
+  void s3Unreachable_isLeftForRedelivery_thenReceived() throws Exception {
+    String json = inS3("anymail-received-s3-with-prefix.message.json", "ses-outage", n -> n);
+    server.stop();
+    SesNotificationOutcome during;
+    try (S3Client impatient = server.clientBuilder()
+        .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()) {
+      during = SesNotifications.builder().mailCore(mail).s3(impatient).build().process(json);
+    } finally {
+      server.restart();
+    }
+
+    assertThat(during).isInstanceOfSatisfying(SesNotificationOutcome.Retry.class,
+        r -> assertThat(r.cause().retryable()).isTrue());
+    assertThat(during.acknowledge()).isFalse();
+    assertThat(messages(inbound)).isEmpty();
+    assertThat(ses.process(json)).isInstanceOf(SesNotificationOutcome.Accepted.class);
+    assertThat(messages(inbound)).hasSize(1);
+  }
+
+  @Test
+  void s3AccessDenied_isLeftForRedelivery() throws Exception {
+    String json = inS3("anymail-received-s3-with-prefix.message.json", "ses-denied", n -> n);
+    try (S3Client wrongKey = server.clientBuilder().credentialsProvider(
+        StaticCredentialsProvider.create(AwsBasicCredentials.create(
+            S3ProxyServer.ACCESS_KEY, "not-the-secret"))).build()) {
+      SesNotificationOutcome o =
+          SesNotifications.builder().mailCore(mail).s3(wrongKey).build().process(json);
+
+      assertThat(o).isInstanceOf(SesNotificationOutcome.Retry.class);
+    }
+    assertThat(messages(inbound)).isEmpty();
+  }
+
+  @Test
+  void s3ActionWithoutAnS3Client_isLeftForRedelivery() {
+    SesNotifications noS3 = SesNotifications.builder().mailCore(mail).build();
+
+    assertThat(noS3.process(inboundSample("anymail-received-s3-with-prefix.message.json")))
+        .isInstanceOfSatisfying(SesNotificationOutcome.Retry.class,
+            r -> assertThat(r.cause().getMessage()).contains("builder().s3("));
   }
 
   @Test
