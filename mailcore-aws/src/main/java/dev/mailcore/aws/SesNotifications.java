@@ -169,13 +169,17 @@ public final class SesNotifications {
       return ignored(t.ignored());
     }
     int recorded = 0;
-    List<String> notFound = new ArrayList<>();
+    int repeats = 0;
     for (DeliveryEvent event : t.events()) {
       try {
-        mail.deliveries().record(event);
-        recorded++;
+        if (mail.deliveries().recordIfNew(event).isPresent()) {
+          recorded++;
+        } else {
+          repeats++;
+        }
       } catch (NotFoundException e) {
-        notFound.add(e.getMessage());
+        // mailcore did not send it (another application on the account), or no longer has it
+        LOG.debug("SES {} names no message mailcore sent: {}", type, e.getMessage());
       } catch (ValidationException e) {
         // the id names an inbound message, or the event contradicts what is stored: never fixed
         // by a redelivery
@@ -190,11 +194,15 @@ public final class SesNotifications {
       }
     }
     String sesId = t.events().get(0).sesMessageId().orElse("?");
+    if (recorded == 0 && repeats > 0) {
+      return ignored("SES " + type + " of " + sesId + " is a repeat of what is recorded");
+    }
     if (recorded == 0) {
       return ignored("SES " + type + " for a message mailcore did not send: " + sesId);
     }
     SesNotificationOutcome o = new SesNotificationOutcome.Accepted(kind(type),
-        "SES " + type + " of " + sesId + ": " + recorded + " event(s) recorded");
+        "SES " + type + " of " + sesId + ": " + recorded + " event(s) recorded"
+        + (repeats > 0 ? ", " + repeats + " already were" : ""));
     log(o);
     return o;
   }
