@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.Inbox;
 import dev.mailcore.MailCore;
-import dev.mailcore.PageRequest;
 import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiptVerdicts.Verdict;
 import dev.mailcore.testkit.MailCoreTestkit;
@@ -69,9 +68,7 @@ class SesNotificationsInboundTest {
   }
 
   private List<EmailMessage> messages(Inbox inbox) {
-    return mail.threads().list(inbox.id(), PageRequest.first()).items().stream()
-        .flatMap(t -> mail.threads().messages(t.id(), PageRequest.first()).items().stream())
-        .toList();
+    return SesFixtures.messages(mail, inbox);
   }
 
   private String inboundSample(String name) {
@@ -133,16 +130,10 @@ class SesNotificationsInboundTest {
 
   @Test
   void s3Action_readsTheObjectFromS3() throws Exception {
-    String bucket = "ses-inbound-prefix";
-    server.createBuckets(bucket);
-    ObjectNode n = (ObjectNode) JSON.readTree(
-        inboundSample("anymail-received-s3-with-prefix.message.json"));
-    ((ObjectNode) n.path("receipt").path("action")).put("bucketName", bucket);
-    String key = n.path("receipt").path("action").path("objectKey").asText();
-    s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(Files.readAllBytes(
-        SesFixtures.shared("ses-inbound", "anymail-inbound-message.eml"))));
+    String json = inS3("anymail-received-s3-with-prefix.message.json", "ses-inbound-prefix",
+        n -> n);
 
-    SesNotificationOutcome o = ses.process(JSON.writeValueAsString(n));
+    SesNotificationOutcome o = ses.process(json);
 
     assertThat(o).isInstanceOf(SesNotificationOutcome.Accepted.class);
     assertThat(messages(inbound)).singleElement().satisfies(m -> {
@@ -273,13 +264,12 @@ class SesNotificationsInboundTest {
 
   @Test
   void s3ObjectMissing_isIgnored() throws Exception {
-    String bucket = "ses-inbound-missing";
-    server.createBuckets(bucket);
-    ObjectNode n = (ObjectNode) JSON.readTree(
-        inboundSample("anymail-received-s3-with-prefix.message.json"));
-    ((ObjectNode) n.path("receipt").path("action")).put("bucketName", bucket);
+    String json = inS3("anymail-received-s3-with-prefix.message.json", "ses-inbound-missing",
+        n -> n);
+    s3.deleteObject(r -> r.bucket("ses-inbound-missing")
+        .key("inbound/fqef5sop459utgdf4o9lqbsv7jeo73pejig34301"));
 
-    SesNotificationOutcome o = ses.process(JSON.writeValueAsString(n));
+    SesNotificationOutcome o = ses.process(json);
 
     assertThat(o).isInstanceOfSatisfying(SesNotificationOutcome.Ignored.class,
         i -> assertThat(i.reason()).contains("does not exist"));

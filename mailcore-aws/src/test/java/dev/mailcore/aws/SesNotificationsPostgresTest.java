@@ -7,7 +7,6 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.Inbox;
 import dev.mailcore.MailCore;
 import dev.mailcore.OutboundEmail;
-import dev.mailcore.PageRequest;
 import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiptVerdicts.Verdict;
 import dev.mailcore.SuppressionReason;
@@ -97,9 +96,7 @@ class SesNotificationsPostgresTest {
   }
 
   private List<EmailMessage> messages(Inbox inbox) {
-    return mail.threads().list(inbox.id(), PageRequest.first()).items().stream()
-        .flatMap(t -> mail.threads().messages(t.id(), PageRequest.first()).items().stream())
-        .toList();
+    return SesFixtures.messages(mail, inbox);
   }
 
   @Test
