@@ -17,5 +17,8 @@ module dev.mailcore.aws {
   requires software.amazon.awssdk.core;
   requires software.amazon.awssdk.http;
   requires jakarta.mail;
+  // SesNotifications: SES JSON, and what it ignores or leaves for redelivery is logged
+  requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
   requires static transitive org.jspecify;
 }
