@@ -22,6 +22,7 @@ module dev.mailcore.aws {
   requires software.amazon.awssdk.messagemanager.sns;
   requires transitive software.amazon.awssdk.services.sqs;
   requires software.amazon.awssdk.http.apache5;
+  // SesNotifications: SES JSON, and what it ignores or leaves for redelivery is logged
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
   requires static transitive org.jspecify;

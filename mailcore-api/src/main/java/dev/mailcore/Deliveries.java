@@ -1,6 +1,7 @@
 package dev.mailcore;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -45,4 +46,18 @@ public interface Deliveries {
    *     messages
    */
   DeliveryReport record(DeliveryEvent event);
+
+  /**
+   * Records an event as {@link #record} does, and says whether it was new: a notification
+   * consumer (SNS, SQS) uses it to tell a redelivered notification from a new one. An exact
+   * repeat (same status, recipients and provider timestamp as an event already stored) changes
+   * nothing and returns empty; an event without a provider timestamp is never a repeat.
+   *
+   * @param event the event
+   * @return the message's delivery state after the event, or empty if it was a repeat
+   * @throws NotFoundException if no message has the given id or provider id
+   * @throws ValidationException if the message is inbound, or the two ids name different
+   *     messages
+   */
+  Optional<DeliveryReport> recordIfNew(DeliveryEvent event);
 }

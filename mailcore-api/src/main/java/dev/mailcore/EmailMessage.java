@@ -37,6 +37,10 @@ import java.util.UUID;
  * @param providerMessageId the transport provider's id for outbound mail once sent (an SES
  *     message id, an SMTP queue id); kept in the seed's column {@code ses_message_id}
  * @param createdAt when mailcore stored it
+ * @param verdicts the receiving service's spam, virus, SPF, DKIM and DMARC verdicts for inbound
+ *     mail ({@link ReceiptVerdicts#NONE} for outbound mail, when none were given, and for
+ *     messages stored before schema version 9; kept in {@code messages} columns of their own, a
+ *     deviation from the seed schema, ADR 0018)
  */
 public record EmailMessage(
     UUID id,
@@ -58,7 +62,8 @@ public record EmailMessage(
     List<EmailAttachment> attachments,
     String rawStorageKey,
     Optional<String> providerMessageId,
-    Instant createdAt) {
+    Instant createdAt,
+    ReceiptVerdicts verdicts) {
 
   /** Checks the fields and copies the lists. */
   public EmailMessage {
@@ -82,6 +87,43 @@ public record EmailMessage(
     Objects.requireNonNull(rawStorageKey, "rawStorageKey");
     Objects.requireNonNull(providerMessageId, "providerMessageId");
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(verdicts, "verdicts");
+  }
+
+  /**
+   * A message without receipt verdicts ({@link ReceiptVerdicts#NONE}): the constructor of
+   * before they existed.
+   *
+   * @param id mailcore's id of this stored message
+   * @param messageId the RFC 5322 Message-ID
+   * @param threadId the conversation it belongs to
+   * @param inboxId the inbox that received or sent it
+   * @param direction inbound or outbound
+   * @param from the sender
+   * @param to To recipients
+   * @param cc Cc recipients
+   * @param bcc Bcc recipients
+   * @param replyTo the Reply-To addresses
+   * @param subject the subject as sent (decoded)
+   * @param sentAt the Date header, or receipt time
+   * @param inReplyTo the parent's Message-ID, if any
+   * @param references the References chain, oldest first
+   * @param bodyText the text/plain body, if any
+   * @param bodyHtml the text/html body, if any
+   * @param attachments attachment and inline-part metadata, in message order
+   * @param rawStorageKey key of the raw RFC 5322 bytes in the blob store's raw namespace
+   * @param providerMessageId the transport provider's id for outbound mail once sent
+   * @param createdAt when mailcore stored it
+   */
+  public EmailMessage(UUID id, MessageId messageId, ThreadId threadId, UUID inboxId,
+      Direction direction, EmailAddress from, List<EmailAddress> to, List<EmailAddress> cc,
+      List<EmailAddress> bcc, List<EmailAddress> replyTo, String subject, Instant sentAt,
+      Optional<MessageId> inReplyTo, List<MessageId> references, Optional<String> bodyText,
+      Optional<String> bodyHtml, List<EmailAttachment> attachments, String rawStorageKey,
+      Optional<String> providerMessageId, Instant createdAt) {
+    this(id, messageId, threadId, inboxId, direction, from, to, cc, bcc, replyTo, subject,
+        sentAt, inReplyTo, references, bodyText, bodyHtml, attachments, rawStorageKey,
+        providerMessageId, createdAt, ReceiptVerdicts.NONE);
   }
 
   /**
@@ -102,6 +144,6 @@ public record EmailMessage(
   public EmailMessage withProviderMessageId(Optional<String> newProviderMessageId) {
     return new EmailMessage(id, messageId, threadId, inboxId, direction, from, to, cc, bcc,
         replyTo, subject, sentAt, inReplyTo, references, bodyText, bodyHtml, attachments,
-        rawStorageKey, newProviderMessageId, createdAt);
+        rawStorageKey, newProviderMessageId, createdAt, verdicts);
   }
 }

@@ -30,6 +30,7 @@ public final class InboundMail {
   private final InputStream stream;
   private final List<EmailAddress> recipients;
   private final Optional<Instant> receivedAt;
+  private final ReceiptVerdicts verdicts;
 
   private InboundMail(Builder b) {
     this.bytes = b.bytes;
@@ -37,6 +38,7 @@ public final class InboundMail {
     this.stream = b.stream;
     this.recipients = List.copyOf(b.recipients);
     this.receivedAt = Optional.ofNullable(b.receivedAt);
+    this.verdicts = b.verdicts;
   }
 
   /**
@@ -84,6 +86,16 @@ public final class InboundMail {
   }
 
   /**
+   * The receiving service's spam, virus, SPF, DKIM and DMARC verdicts, stored with the message
+   * ({@link EmailMessage#verdicts()}); {@link ReceiptVerdicts#NONE} when none were given.
+   *
+   * @return the verdicts
+   */
+  public ReceiptVerdicts verdicts() {
+    return verdicts;
+  }
+
+  /**
    * The in-memory content, if built from bytes. For mailcore's engine.
    *
    * @return the bytes
@@ -117,6 +129,7 @@ public final class InboundMail {
     private InputStream stream;
     private final List<EmailAddress> recipients = new ArrayList<>();
     private Instant receivedAt;
+    private ReceiptVerdicts verdicts = ReceiptVerdicts.NONE;
 
     private Builder() {}
 
@@ -190,6 +203,19 @@ public final class InboundMail {
      */
     public Builder receivedAt(Instant at) {
       this.receivedAt = Objects.requireNonNull(at, "at");
+      return this;
+    }
+
+    /**
+     * The receiving service's verdicts (an SES receipt's, an SMTP server's own checks), stored
+     * with the message in every inbox it reaches. A redelivery that finds the message already
+     * stored changes nothing, verdicts included.
+     *
+     * @param verdicts the verdicts (default {@link ReceiptVerdicts#NONE})
+     * @return this builder
+     */
+    public Builder verdicts(ReceiptVerdicts verdicts) {
+      this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
       return this;
     }
 

@@ -12,6 +12,7 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.Inbox;
 import dev.mailcore.MessageId;
+import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.SuppressionReason;
@@ -74,6 +75,7 @@ final class PgTransaction implements StoreTransaction {
       + " m.inbox_id, m.direction, m.from_address, m.from_name, m.subject, m.sent_at,"
       + " m.in_reply_to, m.body_text, m.body_html, m.raw_storage_key, m.ses_message_id,"
       + " m.created_at,"
+      + " m.spam_verdict, m.virus_verdict, m.spf_verdict, m.dkim_verdict, m.dmarc_verdict,"
       + " (SELECT json_agg(json_build_array(r.recipient_type, r.address, r.name)"
       + "    ORDER BY r.position) FROM {s}message_recipients r WHERE r.message_id = m.id)"
       + "   AS recipients,"
@@ -587,8 +589,9 @@ final class PgTransaction implements StoreTransaction {
     private static final String INSERT_MESSAGE_ROW = "WITH m AS ("
         + " INSERT INTO {s}messages (id, message_id, thread_id, inbox_id, direction,"
         + " from_address, from_name, subject, sent_at, in_reply_to, body_text, body_html,"
-        + " raw_storage_key, ses_message_id, created_at, participants)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " raw_storage_key, ses_message_id, created_at, participants,"
+        + " spam_verdict, virus_verdict, spf_verdict, dkim_verdict, dmarc_verdict)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT (inbox_id, message_id) DO NOTHING RETURNING id, thread_id),";
     private static final String START_THREAD = " t AS (INSERT INTO {s}threads (" + THREAD_COLUMNS
         + ") SELECT ?, ?, ?, ?, ?, ?, ? FROM m),";
@@ -638,6 +641,11 @@ final class PgTransaction implements StoreTransaction {
         setTime(ps, i++, m.createdAt());
         ps.setArray(i++, connection.createArrayOf("text",
             new LinkedHashSet<>(participants).toArray()));
+        ReceiptVerdicts v = m.verdicts();
+        for (Optional<ReceiptVerdicts.Verdict> verdict
+            : List.of(v.spam(), v.virus(), v.spf(), v.dkim(), v.dmarc())) {
+          ps.setString(i++, verdict.map(ReceiptVerdicts.Verdict::code).orElse(null));
+        }
         EmailThread t = thread.thread();
         if (thread instanceof ThreadChange.Start) {
           i = bindThread(ps, i, t);
@@ -899,7 +907,15 @@ final class PgTransaction implements StoreTransaction {
           attachments,
           rs.getString("raw_storage_key"),
           Optional.ofNullable(rs.getString("ses_message_id")),
-          time(rs, "created_at"));
+          time(rs, "created_at"),
+          new ReceiptVerdicts(verdict(rs, "spam_verdict"), verdict(rs, "virus_verdict"),
+              verdict(rs, "spf_verdict"), verdict(rs, "dkim_verdict"),
+              verdict(rs, "dmarc_verdict")));
+    }
+
+    private static Optional<ReceiptVerdicts.Verdict> verdict(ResultSet rs, String column)
+        throws SQLException {
+      return ReceiptVerdicts.Verdict.fromCode(rs.getString(column));
     }
 
     private JsonNode jsonArray(String text) throws SQLException {

@@ -19,6 +19,7 @@ import dev.mailcore.MessageId;
 import dev.mailcore.NotFoundException;
 import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
+import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.ThreadId;
@@ -572,6 +573,34 @@ public abstract class MailCoreBehaviorContract {
           .containsExactly(true, true);
       assertThat(allThreads(support.id())).extracting(EmailThread::messageCount)
           .containsExactly(1, 1);
+    }
+
+    @Test
+    void receiveAll_withVerdicts_storesThemInEveryInbox_redeliveryStoresNothingTwice() {
+      Inbox support = inbox(SUPPORT);
+      Inbox sales = inbox("sales@acme.test");
+      ReceiptVerdicts verdicts = ReceiptVerdicts.builder().spam(ReceiptVerdicts.Verdict.GRAY)
+          .virus(ReceiptVerdicts.Verdict.PASS).spf(ReceiptVerdicts.Verdict.PASS)
+          .dkim(ReceiptVerdicts.Verdict.FAIL).dmarc(ReceiptVerdicts.Verdict.FAIL).build();
+      TestEmail e = email().to(SUPPORT).subject("Checked").messageId("<v@example.com>");
+      InboundMail checked = InboundMail.builder().raw(e.bytes()).recipient(SUPPORT)
+          .recipient("sales@acme.test").verdicts(verdicts).build();
+      TestEmail plain = email().to(SUPPORT).subject("Unchecked").messageId("<nv@example.com>");
+
+      List<ReceiveResult> first = receivedAll(List.of(checked, inbound(plain, SUPPORT)));
+      List<ReceiveResult> again = receivedAll(List.of(InboundMail.builder().raw(e.bytes())
+          .recipient(SUPPORT).recipient("sales@acme.test").verdicts(verdicts).build()));
+
+      assertThat(first.get(0).messages()).hasSize(2).allSatisfy(m -> assertThat(
+          mail.messages().get(m.id()).orElseThrow().verdicts()).isEqualTo(verdicts));
+      assertThat(mail.messages().get(first.get(1).messages().get(0).id()).orElseThrow()
+          .verdicts()).isEqualTo(ReceiptVerdicts.NONE);
+      assertThat(again.get(0).deliveries()).extracting(ReceiveResult.InboxDelivery::duplicate)
+          .containsExactly(true, true);
+      assertThat(allThreads(support.id())).extracting(EmailThread::messageCount)
+          .containsExactlyInAnyOrder(1, 1);
+      assertThat(allThreads(sales.id())).extracting(EmailThread::messageCount)
+          .containsExactly(1);
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.Inbox;
 import dev.mailcore.MessageId;
+import dev.mailcore.ReceiptVerdicts;
+import dev.mailcore.ReceiptVerdicts.Verdict;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.StoreTransaction;
 import java.time.Duration;
@@ -91,6 +93,43 @@ public abstract class MessageStoreContract extends StoreContractSupport {
     assertThat(tx((StoreTransaction t) -> t.messages().find(storedBare.id()))).contains(storedBare);
     assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10)))
         .containsExactly(stored, storedBare);
+  }
+
+  @Test
+  void insertMessage_withReceiptVerdicts_roundTripsEachVerdict() {
+    Msg all = msg(thread, "verdicts-1@example.com");
+    all.verdicts = new ReceiptVerdicts(Optional.of(Verdict.GRAY), Optional.of(Verdict.FAIL),
+        Optional.of(Verdict.PASS), Optional.of(Verdict.PROCESSING_FAILED),
+        Optional.of(Verdict.FAIL));
+    Msg some = msg(thread, "verdicts-2@example.com").sent(at(1));
+    some.verdicts = ReceiptVerdicts.builder().spf(Verdict.PASS).dkim(Verdict.FAIL).build();
+    Msg none = msg(thread, "verdicts-3@example.com").sent(at(2));
+    EmailMessage storedAll = storeMessage(all);
+    EmailMessage storedSome = storeMessage(some);
+    EmailMessage storedNone = storeMessage(none);
+
+    assertThat(tx((StoreTransaction t) -> t.messages().find(storedAll.id())))
+        .hasValueSatisfying(m -> assertThat(m.verdicts()).isEqualTo(all.verdicts));
+    assertThat(tx((StoreTransaction t) -> t.messages().find(storedSome.id())))
+        .hasValueSatisfying(m -> assertThat(m.verdicts()).isEqualTo(some.verdicts)
+            .extracting(ReceiptVerdicts::spam).isEqualTo(Optional.empty()));
+    assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10)))
+        .extracting(EmailMessage::verdicts)
+        .containsExactly(all.verdicts, some.verdicts, ReceiptVerdicts.NONE);
+    assertThat(storedNone.verdicts().isEmpty()).isTrue();
+  }
+
+  @Test
+  void insertMessage_duplicateWithOtherVerdicts_keepsTheFirstVerdicts() {
+    Msg first = msg(thread, "verdict-dup@example.com");
+    first.verdicts = ReceiptVerdicts.builder().spam(Verdict.PASS).build();
+    EmailMessage stored = storeMessage(first);
+    Msg again = msg(thread, "verdict-dup@example.com").sent(at(1));
+    again.verdicts = ReceiptVerdicts.builder().spam(Verdict.FAIL).build();
+
+    assertThat(insert(again.build())).isFalse();
+    assertThat(tx((StoreTransaction t) -> t.messages().find(stored.id())))
+        .hasValueSatisfying(m -> assertThat(m.verdicts().spam()).contains(Verdict.PASS));
   }
 
   @Test

@@ -30,6 +30,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -366,6 +367,27 @@ public abstract class SendingScenarios {
         .isEqualTo(SuppressionReason.COMPLAINT);
     assertThat(mail.deliveries().events(r.message().id()).get(3).details())
         .containsEntry("feedbackType", "abuse");
+  }
+
+  @Test
+  void deliveries_recordIfNew_tellsARepeatFromANewEventAndStoresItOnce() {
+    SendResult r = mail.sender().send(email().build());
+    String providerId = r.message().providerMessageId().orElseThrow();
+    DeliveryEvent delivered = DeliveryEvent.builder().sesMessageId(providerId).delivered()
+        .recipients("ann@customer.test").occurredAt(kit.clock().instant()).build();
+    DeliveryEvent untimed = DeliveryEvent.builder().sesMessageId(providerId).delivered()
+        .recipients("ann@customer.test").build();
+
+    Optional<DeliveryReport> first = mail.deliveries().recordIfNew(delivered);
+    Optional<DeliveryReport> repeat = mail.deliveries().recordIfNew(delivered);
+    Optional<DeliveryReport> withoutTime = mail.deliveries().recordIfNew(untimed);
+
+    assertThat(first).hasValueSatisfying(
+        x -> assertThat(x.status()).isEqualTo(DeliveryStatus.DELIVERED));
+    assertThat(repeat).isEmpty();
+    assertThat(withoutTime).as("no provider timestamp: never a repeat").isPresent();
+    assertThat(mail.deliveries().events(r.message().id())).extracting(e -> e.status().code())
+        .containsExactly("pending", "sent", "delivered", "delivered");
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.Inbox;
 import dev.mailcore.MessageId;
+import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ThreadId;
 import dev.mailcore.spi.MailStore;
 import dev.mailcore.spi.StoreTransaction;
@@ -257,6 +258,7 @@ public abstract class StoreContractSupport {
     String rawStorageKey = "2026/03/02/raw.eml";
     Optional<String> providerMessageId = Optional.empty();
     Instant createdAt = T0;
+    ReceiptVerdicts verdicts = ReceiptVerdicts.NONE;
 
     private Msg(UUID inboxId, ThreadId threadId, String messageId) {
       this.inboxId = inboxId;
@@ -325,7 +327,7 @@ public abstract class StoreContractSupport {
     EmailMessage build() {
       return new EmailMessage(id, messageId, threadId, inboxId, direction, from, to, cc, bcc,
           replyTo, subject, sentAt, inReplyTo, references, bodyText, bodyHtml, attachments,
-          rawStorageKey, providerMessageId, createdAt);
+          rawStorageKey, providerMessageId, createdAt, verdicts);
     }
   }
 

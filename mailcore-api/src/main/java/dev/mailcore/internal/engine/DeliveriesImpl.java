@@ -43,6 +43,19 @@ final class DeliveriesImpl implements Deliveries {
 
   @Override
   public DeliveryReport record(DeliveryEvent event) {
+    return apply(event).report();
+  }
+
+  @Override
+  public Optional<DeliveryReport> recordIfNew(DeliveryEvent event) {
+    Applied applied = apply(event);
+    return applied.repeat() ? Optional.empty() : Optional.of(applied.report());
+  }
+
+  /** What recording an event did: the report after it, and whether it was an exact repeat. */
+  private record Applied(DeliveryReport report, boolean repeat) {}
+
+  private Applied apply(DeliveryEvent event) {
     Objects.requireNonNull(event, "event");
     Instant now = engine.config().clock().instant();
     return engine.store().inTransaction(tx -> {
@@ -52,7 +65,8 @@ final class DeliveriesImpl implements Deliveries {
             + " sent; delivery events apply to outbound messages only");
       }
       List<DeliveryEventRecord> existing = tx.deliveryEvents().list(m.id());
-      if (!isRepeat(existing, event)) {
+      boolean repeat = isRepeat(existing, event);
+      if (!repeat) {
         Instant at = event.occurredAt().orElse(now);
         tx.deliveryEvents().insert(DeliveryLog.record(m.id(), m.providerMessageId(), event, at));
         engine.outbox().delivery(tx, m, event);
@@ -61,7 +75,7 @@ final class DeliveriesImpl implements Deliveries {
         }
         existing = tx.deliveryEvents().list(m.id());
       }
-      return DeliveryLog.report(m, existing);
+      return new Applied(DeliveryLog.report(m, existing), repeat);
     });
   }
 

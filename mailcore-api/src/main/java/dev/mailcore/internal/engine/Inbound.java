@@ -9,6 +9,7 @@ import dev.mailcore.MailCoreException;
 import dev.mailcore.Mailboxes;
 import dev.mailcore.MalformedMessageException;
 import dev.mailcore.MessageId;
+import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.StorageException;
@@ -127,7 +128,7 @@ final class Inbound {
       // short transaction, and a parse failure leaves no rows behind (the raw bytes are kept).
       return new Prepared(messageId, rawKey, recipients,
           byHeader ? header.unusableRecipients() : List.of(), receivedAt,
-          parse(raw, rawKey, messageId, receivedAt));
+          parse(raw, rawKey, messageId, receivedAt), mail.verdicts());
     } catch (IOException | UncheckedIOException e) {
       throw new StorageException("reading the inbound message failed: " + e.getMessage(), true, e);
     }
@@ -151,7 +152,7 @@ final class Inbound {
             .sorted(Comparator.comparing(x -> x.inbox().id())).toList();
         for (Route route : byInbox) {
           MessageWriter.Written w = engine.writer().write(tx, route.domainName(),
-              draft(route, p.parsed(), p.messageId(), p.rawKey(), p.receivedAt(), now), now);
+              draft(route, p, now), now);
           engine.outbox().written(tx, w);
           r.deliveries().add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
         }
@@ -249,8 +250,11 @@ final class Inbound {
     }
   }
 
-  private static MessageDraft draft(Route route, ParsedMessage p, MessageId messageId,
-      String rawKey, Instant receivedAt, Instant now) {
+  private static MessageDraft draft(Route route, Prepared prepared, Instant now) {
+    ParsedMessage p = prepared.parsed();
+    MessageId messageId = prepared.messageId();
+    String rawKey = prepared.rawKey();
+    Instant receivedAt = prepared.receivedAt();
     List<EmailAttachment> attachments = new ArrayList<>(p.attachments().size());
     for (ParsedAttachment a : p.attachments()) {
       attachments.add(new EmailAttachment(Uuids.next(), a.info().filename(),
@@ -269,7 +273,7 @@ final class Inbound {
     }
     return new MessageDraft(Uuids.next(), messageId, route.inbox().id(), Direction.INBOUND,
         p.from().orElse(UNKNOWN_SENDER), p.to(), p.cc(), bcc, p.replyTo(), p.subject().orElse(""), p.date().orElse(receivedAt), p.inReplyTo(), p.references(),
-        p.bodyText(), p.bodyHtml(), attachments, rawKey, now);
+        p.bodyText(), p.bodyHtml(), attachments, rawKey, now, prepared.verdicts());
   }
 
   /**
@@ -321,7 +325,8 @@ final class Inbound {
 
   /** A message that is stored raw and parsed, ready for the store transaction. */
   private record Prepared(MessageId messageId, String rawKey, List<EmailAddress> recipients,
-      List<String> unusableRecipients, Instant receivedAt, ParsedMessage parsed) {}
+      List<String> unusableRecipients, Instant receivedAt, ParsedMessage parsed,
+      ReceiptVerdicts verdicts) {}
 
   private record Routing(Map<UUID, Route> routes, List<String> unknown,
       List<ReceiveResult.InboxDelivery> deliveries) {}

@@ -5,6 +5,7 @@ import dev.mailcore.EmailAddress;
 import dev.mailcore.EmailAttachment;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.MessageId;
+import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ThreadId;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,7 @@ import java.util.UUID;
  * @param attachments attachment metadata, in message order
  * @param rawStorageKey key of the raw bytes in the blob store's raw namespace
  * @param createdAt when mailcore stores it
+ * @param verdicts the receipt verdicts of inbound mail ({@link ReceiptVerdicts#NONE} otherwise)
  */
 public record MessageDraft(
     UUID id,
@@ -54,7 +56,8 @@ public record MessageDraft(
     Optional<String> bodyHtml,
     List<EmailAttachment> attachments,
     String rawStorageKey,
-    Instant createdAt) {
+    Instant createdAt,
+    ReceiptVerdicts verdicts) {
 
   /** Checks the fields that threading reads; {@link EmailMessage} checks the rest. */
   public MessageDraft {
@@ -66,6 +69,39 @@ public record MessageDraft(
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(inReplyTo, "inReplyTo");
     references = List.copyOf(references);
+    Objects.requireNonNull(verdicts, "verdicts");
+  }
+
+  /**
+   * A draft without receipt verdicts (outbound mail).
+   *
+   * @param id mailcore's id the stored message will have
+   * @param messageId the Message-ID
+   * @param inboxId the inbox it goes into
+   * @param direction inbound or outbound
+   * @param from the sender
+   * @param to To recipients
+   * @param cc Cc recipients
+   * @param bcc Bcc recipients
+   * @param replyTo Reply-To addresses
+   * @param subject the decoded subject
+   * @param sentAt the Date header, or receipt time
+   * @param inReplyTo the parent's Message-ID, if any
+   * @param references the References chain, oldest first
+   * @param bodyText the text/plain body, if any
+   * @param bodyHtml the text/html body, if any
+   * @param attachments attachment metadata, in message order
+   * @param rawStorageKey key of the raw bytes in the blob store's raw namespace
+   * @param createdAt when mailcore stores it
+   */
+  public MessageDraft(UUID id, MessageId messageId, UUID inboxId, Direction direction,
+      EmailAddress from, List<EmailAddress> to, List<EmailAddress> cc, List<EmailAddress> bcc,
+      List<EmailAddress> replyTo, String subject, Instant sentAt, Optional<MessageId> inReplyTo,
+      List<MessageId> references, Optional<String> bodyText, Optional<String> bodyHtml,
+      List<EmailAttachment> attachments, String rawStorageKey, Instant createdAt) {
+    this(id, messageId, inboxId, direction, from, to, cc, bcc, replyTo, subject, sentAt,
+        inReplyTo, references, bodyText, bodyHtml, attachments, rawStorageKey, createdAt,
+        ReceiptVerdicts.NONE);
   }
 
   /**
@@ -77,6 +113,6 @@ public record MessageDraft(
   public EmailMessage in(ThreadId threadId) {
     return new EmailMessage(id, messageId, threadId, inboxId, direction, from, to, cc, bcc,
         replyTo, subject, sentAt, inReplyTo, references, bodyText, bodyHtml, attachments,
-        rawStorageKey, Optional.empty(), createdAt);
+        rawStorageKey, Optional.empty(), createdAt, verdicts);
   }
 }
