@@ -15,8 +15,13 @@ module dev.mailcore.aws {
   requires transitive software.amazon.awssdk.regions;
   requires software.amazon.awssdk.awscore;
   requires software.amazon.awssdk.core;
-  requires software.amazon.awssdk.http;
+  requires transitive software.amazon.awssdk.http;
   requires jakarta.mail;
+  // SnsEndpoint / SqsIntake (ADR 0019): SNS signature checks, the SQS client in the builder,
+  // the default HTTP client for signing certificates and subscription confirmations.
+  requires software.amazon.awssdk.messagemanager.sns;
+  requires transitive software.amazon.awssdk.services.sqs;
+  requires software.amazon.awssdk.http.apache5;
   // SesNotifications: SES JSON, and what it ignores or leaves for redelivery is logged
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;

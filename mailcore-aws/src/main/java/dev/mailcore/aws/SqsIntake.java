@@ -1,0 +1,409 @@
+package dev.mailcore.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailcore.ValidationException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
+
+/**
+ * Consumes SES notifications from one or more SQS queues subscribed to the SNS topics SES
+ * publishes to, for hosts without a public URL and for scaling out: several instances on several
+ * machines may consume one queue.
+ *
+ * <pre>{@code
+ * SqsIntake intake = SqsIntake.builder()
+ *     .client(sqsClient)                                      // yours: never closed by mailcore
+ *     .queueUrl("https://sqs.eu-west-1.amazonaws.com/123456789012/mailcore-inbound")
+ *     .notifications(SesNotifications.builder().mailCore(mail).build())
+ *     .workers(2)                                             // per queue
+ *     .build();
+ * intake.start();   // ... intake.close() on shutdown
+ * }</pre>
+ *
+ * <p>Each worker long-polls its queue for up to 10 messages, unwraps each body (an SNS
+ * {@code Notification} envelope when the subscription's raw message delivery is off, the SES JSON
+ * itself when it is on), hands the batch to {@link SesNotifications#process} (inbound mail in as
+ * few {@code receiveAll} calls as possible) and deletes exactly the messages whose outcome
+ * {@link SesNotificationOutcome#acknowledge() acknowledges} them, after their work committed.
+ * The rest stay in the queue: SQS delivers them again when their visibility timeout ends, and
+ * the queue's redrive policy moves a message that keeps failing to its dead-letter queue. A
+ * crash between commit and delete redelivers work already done, which mailcore stores once
+ * (per-inbox Message-ID dedupe, idempotent events), so consumers may run anywhere.
+ *
+ * <p>The queue's access policy decides who may send to it, so the SNS signature inside an
+ * envelope is not checked again here (that is {@link SnsEndpoint}'s job on a public URL).
+ *
+ * <p>SQS errors are logged and retried with exponential backoff (100 ms doubling to 20 s, with
+ * jitter), never in a busy loop.
+ *
+ * <p>Lifecycle: {@link #start()} starts the workers (daemon threads); {@link #close()} stops
+ * polling, lets every in-flight batch finish processing and deleting, and waits for the workers
+ * (up to {@link Builder#shutdownTimeout}). Hosts with their own scheduler call
+ * {@link #pollOnce()} instead. Thread-safe. The SQS client and the {@code SesNotifications} are
+ * the caller's and are never closed.
+ */
+public final class SqsIntake implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SqsIntake.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long MIN_BACKOFF_MILLIS = 100;
+  private static final long MAX_BACKOFF_MILLIS = 20_000;
+
+  private final SqsClient client;
+  private final List<String> queueUrls;
+  private final Function<List<String>, List<SesNotificationOutcome>> handler;
+  private final int workers;
+  private final int waitSeconds;
+  private final @Nullable Integer visibilitySeconds;
+  private final Duration shutdownTimeout;
+  private final CountDownLatch stopping = new CountDownLatch(1);
+  private final List<Thread> threads = new ArrayList<>();
+  private final AtomicInteger threadIds = new AtomicInteger();
+  private boolean started;
+
+  private SqsIntake(Builder b) {
+    if (b.client == null) {
+      throw new ValidationException("client", "SqsIntake.builder() has no SQS client: call"
+          + " .client(SqsClient.builder().region(region).build())");
+    }
+    if (b.queueUrls.isEmpty()) {
+      throw new ValidationException("queueUrl", "SqsIntake.builder() has no queue: call"
+          + " .queueUrl(\"https://sqs.<region>.amazonaws.com/<account>/<queue>\")");
+    }
+    if (b.handler == null) {
+      throw new ValidationException("notifications", "SqsIntake.builder() has no notifications:"
+          + " call .notifications(SesNotifications.builder().mailCore(mail).build())");
+    }
+    this.client = b.client;
+    this.queueUrls = List.copyOf(b.queueUrls);
+    this.handler = b.handler;
+    this.workers = b.workers;
+    this.waitSeconds = b.waitSeconds;
+    this.visibilitySeconds = b.visibilitySeconds;
+    this.shutdownTimeout = b.shutdownTimeout;
+  }
+
+  /**
+   * A builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts {@link Builder#workers} polling threads per queue; returns at once.
+   *
+   * @throws IllegalStateException if already started or closed
+   */
+  public synchronized void start() {
+    if (started || stopping.getCount() == 0) {
+      throw new IllegalStateException("SqsIntake already " + (started ? "started" : "closed"));
+    }
+    started = true;
+    for (String queue : queueUrls) {
+      for (int i = 0; i < workers; i++) {
+        Thread t = new Thread(() -> run(queue), "mailcore-sqs-" + threadIds.incrementAndGet());
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+      }
+    }
+  }
+
+  /**
+   * Receives one batch from each queue (long-polling up to {@link Builder#waitTime}), processes
+   * it and deletes what committed; for hosts that schedule polling themselves.
+   *
+   * @return how many messages were received
+   * @throws SdkException if SQS refuses or cannot be reached (nothing was lost: messages not
+   *     deleted are delivered again)
+   */
+  public int pollOnce() {
+    int received = 0;
+    for (String queue : queueUrls) {
+      received += pollQueue(queue);
+    }
+    return received;
+  }
+
+  private void run(String queue) {
+    long backoff = 0;
+    while (stopping.getCount() > 0) {
+      try {
+        pollQueue(queue);
+        backoff = 0;
+      } catch (RuntimeException e) {
+        backoff = backoff == 0 ? MIN_BACKOFF_MILLIS : Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        long sleep = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        LOG.warn("SQS intake from {} failed, retrying in {} ms: {}", queue, sleep, e.toString());
+        try {
+          if (stopping.await(sleep, TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private int pollQueue(String queue) {
+    ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder().queueUrl(queue)
+        .maxNumberOfMessages(10).waitTimeSeconds(waitSeconds);
+    if (visibilitySeconds != null) {
+      request.visibilityTimeout(visibilitySeconds);
+    }
+    List<Message> messages = client.receiveMessage(request.build()).messages();
+    if (messages.isEmpty()) {
+      return 0;
+    }
+    List<String> bodies = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      bodies.add(sesJson(m.body()));
+    }
+    List<SesNotificationOutcome> outcomes;
+    try {
+      outcomes = handler.apply(bodies);
+    } catch (RuntimeException e) {
+      // nothing is deleted: SQS delivers the batch again after the visibility timeout
+      LOG.error("Processing {} SQS messages from {} failed; they stay queued for redelivery",
+          messages.size(), queue, e);
+      throw e;
+    }
+    if (outcomes.size() != messages.size()) {
+      throw new IllegalStateException("SesNotifications.process returned " + outcomes.size()
+          + " outcomes for " + messages.size() + " messages");
+    }
+    List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      SesNotificationOutcome outcome = outcomes.get(i);
+      Message m = messages.get(i);
+      if (outcome.acknowledge()) {
+        done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+            .receiptHandle(m.receiptHandle()).build());
+        if (outcome instanceof SesNotificationOutcome.Ignored ignored) {
+          LOG.info("SQS message {} ignored: {}", m.messageId(), ignored.reason());
+        }
+      } else if (outcome instanceof SesNotificationOutcome.Retry retry) {
+        LOG.warn("SQS message {} from {} failed, left for redelivery: {}", m.messageId(), queue,
+            retry.cause().getMessage());
+      }
+    }
+    if (!done.isEmpty()) {
+      DeleteMessageBatchResponse deleted = client.deleteMessageBatch(
+          b -> b.queueUrl(queue).entries(done));
+      for (BatchResultErrorEntry failed : deleted.failed()) {
+        LOG.warn("Deleting SQS message {} from {} failed ({} {}); it will be delivered again and"
+            + " found already processed", messages.get(Integer.parseInt(failed.id())).messageId(),
+            queue, failed.code(), failed.message());
+      }
+    }
+    return messages.size();
+  }
+
+  /**
+   * The SES JSON in an SQS body: the {@code Message} of an SNS {@code Notification} envelope
+   * (raw message delivery off), else the body itself (raw delivery on, or not JSON at all, which
+   * {@code SesNotifications} reports as ignored).
+   */
+  static String sesJson(String body) {
+    if (body.indexOf("\"TopicArn\"") < 0) {
+      return body; // cheap: SES JSON never names a TopicArn at its top level
+    }
+    try {
+      JsonNode json = JSON.readTree(body);
+      if (json != null && json.isObject() && "Notification".equals(json.path("Type").asText())
+          && json.path("TopicArn").isTextual() && json.path("Message").isTextual()) {
+        return json.get("Message").asText();
+      }
+    } catch (IOException e) {
+      // not JSON: handed on as it is
+    }
+    return body;
+  }
+
+  /**
+   * Stops polling: in-flight batches finish processing and deleting, then the workers end;
+   * waits up to {@link Builder#shutdownTimeout} for them (a long poll in progress returns within
+   * {@link Builder#waitTime}). Messages received but not processed are not lost: they stay in
+   * the queue. Idempotent. Closes neither the SQS client nor the notifications processor.
+   */
+  @Override
+  public void close() {
+    List<Thread> running;
+    synchronized (this) {
+      stopping.countDown();
+      running = List.copyOf(threads);
+    }
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    for (Thread t : running) {
+      try {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left > 0) {
+          t.join(left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (t.isAlive()) {
+        LOG.warn("SQS intake worker {} still running after shutdownTimeout {}; its unfinished"
+            + " messages stay queued for redelivery", t.getName(), shutdownTimeout);
+      }
+    }
+  }
+
+  /** Options for {@link SqsIntake}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable SqsClient client;
+    private final List<String> queueUrls = new ArrayList<>();
+    private @Nullable Function<List<String>, List<SesNotificationOutcome>> handler;
+    private int workers = 1;
+    private int waitSeconds = 20;
+    private @Nullable Integer visibilitySeconds;
+    private Duration shutdownTimeout = Duration.ofSeconds(60);
+
+    private Builder() {}
+
+    /**
+     * The SQS client (required; yours, never closed by the intake).
+     *
+     * @param client the client
+     * @return this builder
+     */
+    public Builder client(SqsClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * A queue to consume (at least one); repeatable.
+     *
+     * @param queueUrl the queue URL, as {@code GetQueueUrl} returns it
+     * @return this builder
+     */
+    public Builder queueUrl(String queueUrl) {
+      Objects.requireNonNull(queueUrl, "queueUrl");
+      if (queueUrl.isBlank()) {
+        throw new ValidationException("queueUrl", "queueUrl(\"\"): pass the queue URL");
+      }
+      queueUrls.add(queueUrl);
+      return this;
+    }
+
+    /**
+     * Where the SES notifications go (required; not closed by the intake).
+     *
+     * @param notifications the processor
+     * @return this builder
+     */
+    public Builder notifications(SesNotifications notifications) {
+      Objects.requireNonNull(notifications, "notifications");
+      this.handler = notifications::process;
+      return this;
+    }
+
+    /** Tests of the transport: any handler in place of {@link SesNotifications}. */
+    Builder handler(Function<List<String>, List<SesNotificationOutcome>> handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Polling threads per queue after {@link SqsIntake#start()}; default 1.
+     *
+     * @param workers 1 to 64
+     * @return this builder
+     * @throws ValidationException if out of range
+     */
+    public Builder workers(int workers) {
+      if (workers < 1 || workers > 64) {
+        throw new ValidationException("workers", "workers(" + workers + "): must be 1 to 64");
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /**
+     * How long one receive waits for messages (SQS long polling); default 20 s, the maximum.
+     *
+     * @param waitTime 0 to 20 seconds, whole seconds
+     * @return this builder
+     * @throws ValidationException if out of range
+     */
+    public Builder waitTime(Duration waitTime) {
+      long s = waitTime.getSeconds();
+      if (waitTime.isNegative() || s > 20) {
+        throw new ValidationException("waitTime", "waitTime(" + waitTime
+            + "): SQS long polling waits 0 to 20 seconds");
+      }
+      this.waitSeconds = (int) s;
+      return this;
+    }
+
+    /**
+     * The visibility timeout of received messages (optional; by default the queue's own): it
+     * must exceed the time a batch takes to process, or other consumers receive it meanwhile
+     * (harmless, but wasted work); it is also the delay before a failed message is retried.
+     *
+     * @param timeout 0 to 12 hours, whole seconds
+     * @return this builder
+     * @throws ValidationException if out of range
+     */
+    public Builder visibilityTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.getSeconds() > 43_200) {
+        throw new ValidationException("visibilityTimeout", "visibilityTimeout(" + timeout
+            + "): SQS allows 0 to 12 hours");
+      }
+      this.visibilitySeconds = (int) timeout.getSeconds();
+      return this;
+    }
+
+    /**
+     * How long {@link SqsIntake#close()} waits for in-flight batches; default 60 s.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     * @throws ValidationException if not positive
+     */
+    public Builder shutdownTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new ValidationException("shutdownTimeout", "shutdownTimeout(" + timeout
+            + "): must be positive");
+      }
+      this.shutdownTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Builds the intake (not started).
+     *
+     * @return the intake
+     * @throws ValidationException if the client, a queue or the notifications are missing
+     */
+    public SqsIntake build() {
+      return new SqsIntake(this);
+    }
+  }
+}
