@@ -15,6 +15,7 @@ import dev.mailcore.Inbox;
 import dev.mailcore.MessageId;
 import dev.mailcore.ThreadId;
 import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
 import java.time.Instant;
@@ -437,7 +438,7 @@ public abstract class StoreContractSupport {
    * @return the change
    */
   protected ThreadChange unchanged(ThreadId id) {
-    return ThreadChange.update(tx((StoreTransaction t) -> t.threads().find(id)).orElseThrow());
+    return ThreadChange.update(tx((StoreTransaction t) -> t.threads().find(Scope.all(), id)).orElseThrow());
   }
 
   /**
