@@ -170,4 +170,16 @@ public abstract class AuthKeyStoreContract extends StoreContractSupport {
     assertThatThrownBy(() -> escaped.find(Scope.all(), UUID.randomUUID()))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void find_inAScope_returnsOnlyThatOrganizationsKeys() {
+    AuthKey a = key(UUID.randomUUID(), "org_a", T0);
+    keys(k -> {
+      k.insert(a);
+      return null;
+    });
+
+    assertThat(keys((AuthKeyStore k) -> k.find(Scope.organization("org_a"), a.id()))).contains(a);
+    assertThat(keys((AuthKeyStore k) -> k.find(Scope.organization("org_b"), a.id()))).isEmpty();
+  }
 }

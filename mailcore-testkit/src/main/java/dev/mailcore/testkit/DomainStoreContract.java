@@ -146,4 +146,24 @@ public abstract class DomainStoreContract extends StoreContractSupport {
     }
     assertThat(seen).containsExactlyElementsOf(ids(expected));
   }
+
+  // ---- scope (ADR 0016) -----------------------------------------------------------------------
+
+  @Test
+  void find_findByName_inAScope_returnOnlyThatOrganizationsDomains() {
+    World a = world();
+    World b = otherOrganizationsWorld("beta.test");
+
+    assertThat(tx((StoreTransaction t) -> t.domains().find(SCOPE_A, a.domain().id())))
+        .contains(a.domain());
+    assertThat(tx((StoreTransaction t) -> t.domains().find(SCOPE_B, a.domain().id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().find(SCOPE_B, b.domain().id())))
+        .contains(b.domain());
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(SCOPE_B, "acme.test")))
+        .isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(SCOPE_A, "acme.test")))
+        .contains(a.domain());
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(Scope.all(), "beta.test")))
+        .contains(b.domain());
+  }
 }

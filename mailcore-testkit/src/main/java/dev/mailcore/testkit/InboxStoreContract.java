@@ -283,4 +283,26 @@ public abstract class InboxStoreContract extends StoreContractSupport {
     }
     assertThat(seen).containsExactlyElementsOf(expected.stream().map(Inbox::id).toList());
   }
+
+  // ---- scope (ADR 0016) -----------------------------------------------------------------------
+
+  @Test
+  void find_findByLocalPart_list_inAScope_returnOnlyInboxesOfThatOrganizationsDomains() {
+    World a = new World(domain, storeInbox(domain.id(), "support"));
+    World b = otherOrganizationsWorld("beta.test");
+
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(SCOPE_A, a.inbox().id())))
+        .contains(a.inbox());
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(SCOPE_B, a.inbox().id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), b.inbox().id())))
+        .contains(b.inbox());
+    assertThat(tx((StoreTransaction t) ->
+        t.inboxes().findByLocalPart(SCOPE_B, a.domain().id(), "support"))).isEmpty();
+    assertThat(tx((StoreTransaction t) ->
+        t.inboxes().findByLocalPart(SCOPE_B, b.domain().id(), "support"))).contains(b.inbox());
+    assertThat(tx((StoreTransaction t) ->
+        t.inboxes().list(SCOPE_B, a.domain().id(), Optional.empty(), 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) ->
+        t.inboxes().list(SCOPE_A, a.domain().id(), Optional.empty(), 10))).containsExactly(a.inbox());
+  }
 }

@@ -13,6 +13,7 @@ import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -269,5 +270,34 @@ public abstract class MessageStoreContract extends StoreContractSupport {
 
     assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
         new MessageId("parent@example.com")).map(EmailThread::id))).contains(second.id());
+  }
+
+  // ---- scope (ADR 0016) -----------------------------------------------------------------------
+
+  @Test
+  void find_findByMessageId_list_inAScope_returnOnlyMessagesOfThatOrganizationsInboxes() {
+    World a = w;
+    World b = otherOrganizationsWorld("beta.test");
+    EmailThread ta = newThread(a.inbox().id(), "Invoice", at(10));
+    EmailThread tb = newThread(b.inbox().id(), "Invoice", at(10));
+    EmailMessage ma = storeMessage(msg(ta, "same@contract.invalid"));
+    EmailMessage mb = storeMessage(msg(tb, "same@contract.invalid"));
+    MessageId same = ma.messageId();
+
+    assertThat(tx((StoreTransaction t) -> t.messages().find(SCOPE_A, ma.id()))).contains(ma);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(SCOPE_B, ma.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().find(SCOPE_B, mb.id()))).contains(mb);
+    assertThat(tx((StoreTransaction t) ->
+        t.messages().findByMessageId(SCOPE_B, a.inbox().id(), same))).isEmpty();
+    assertThat(tx((StoreTransaction t) ->
+        t.messages().findByMessageId(SCOPE_B, b.inbox().id(), same))).contains(mb);
+    assertThat(tx((StoreTransaction t) ->
+        t.messages().list(SCOPE_B, ta.id(), Optional.empty(), 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().list(SCOPE_B, ta.id(),
+        Optional.of(new Keyset(Instant.EPOCH, ma.id())), 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) ->
+        t.messages().list(SCOPE_A, ta.id(), Optional.empty(), 10))).containsExactly(ma);
+    assertThat(tx((StoreTransaction t) ->
+        t.messages().list(Scope.all(), tb.id(), Optional.empty(), 10))).containsExactly(mb);
   }
 }

@@ -294,4 +294,26 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
         List.of("ann@example.com"), T0)))
         .containsExactlyInAnyOrder(newer, older, oldest);
   }
+
+  // ---- scope (ADR 0016) -----------------------------------------------------------------------
+
+  @Test
+  void find_list_inAScope_returnOnlyThreadsOfThatOrganizationsInboxes() {
+    World a = w;
+    World b = otherOrganizationsWorld("beta.test");
+    EmailThread ta = storeThread(a.inbox().id(), "Invoice", at(10));
+    EmailThread tb = storeThread(b.inbox().id(), "Invoice", at(10));
+
+    assertThat(tx((StoreTransaction t) -> t.threads().find(SCOPE_A, ta.id()))).contains(ta);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(SCOPE_B, ta.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.threads().find(SCOPE_B, tb.id()))).contains(tb);
+    assertThat(tx((StoreTransaction t) ->
+        t.threads().list(SCOPE_B, a.inbox().id(), Optional.empty(), 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.threads().list(SCOPE_B, a.inbox().id(),
+        Optional.of(new Keyset(at(20), ta.id().value())), 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) ->
+        t.threads().list(SCOPE_A, a.inbox().id(), Optional.empty(), 10))).containsExactly(ta);
+    assertThat(tx((StoreTransaction t) ->
+        t.threads().list(Scope.all(), b.inbox().id(), Optional.empty(), 10))).containsExactly(tb);
+  }
 }

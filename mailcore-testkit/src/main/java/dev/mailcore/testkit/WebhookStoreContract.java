@@ -440,4 +440,27 @@ public abstract class WebhookStoreContract {
       }
     }
   }
+
+  // ---- scope (ADR 0016) -----------------------------------------------------------------------
+
+  @Test
+  void findEndpoint_findDelivery_inAScope_returnOnlyThatOrganizationsRows() {
+    WebhookEndpointRecord mine = endpoint(ORG, "active", T0);
+    WebhookEndpointRecord theirs = endpoint("org_other", "active", T0);
+    WebhookDeliveryRecord d = delivery(mine.id(), T0);
+    hooks((WebhookStore w) -> {
+      w.insertEndpoint(mine);
+      w.insertEndpoint(theirs);
+      w.insertDeliveries(List.of(d));
+      return null;
+    });
+    Scope own = Scope.organization(ORG);
+    Scope other = Scope.organization("org_other");
+
+    assertThat(hooks((WebhookStore w) -> w.findEndpoint(own, mine.id()))).contains(mine);
+    assertThat(hooks((WebhookStore w) -> w.findEndpoint(other, mine.id()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.findEndpoint(other, theirs.id()))).contains(theirs);
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(own, d.id()))).isPresent();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(other, d.id()))).isEmpty();
+  }
 }
