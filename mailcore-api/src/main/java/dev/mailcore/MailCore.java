@@ -151,6 +151,35 @@ public final class MailCore implements AutoCloseable {
   }
 
   /**
+   * The same facades, bound to one organization: they see and change only the domains (and
+   * their inboxes, threads, messages), webhook endpoints and auth keys of {@code organizationId}.
+   * Use this for everything a tenant's request does; keep the unscoped facades of this class for
+   * operators, inbound pipelines and single-tenant hosts. See {@link OrganizationMail} for what
+   * is refused there and why.
+   *
+   * @param organizationId the organization (the JWT {@code iss}, as on its domains)
+   * @return the organization's view; cheap, create one per request if convenient
+   * @throws ValidationException if the id is blank, longer than 255 characters or has a line
+   *     break
+   */
+  public OrganizationMail forOrganization(String organizationId) {
+    String org = Checks.organization(organizationId);
+    return new OrganizationMail(org, engine.forOrganization(org));
+  }
+
+  /**
+   * The view of the organization a verified token speaks for:
+   * {@code forOrganization(mail.authKeys().authenticate(jwt))}. A token of organization A thus
+   * reaches only A's resources; B's answer {@link NotFoundException} as if they did not exist.
+   *
+   * @param principal what {@link AuthKeys#authenticate(String)} returned
+   * @return the organization's view
+   */
+  public OrganizationMail forOrganization(Principal principal) {
+    return forOrganization(Objects.requireNonNull(principal, "principal").organizationId());
+  }
+
+  /**
    * Marks this instance closed and stops its webhook dispatcher (deliveries in flight are
    * abandoned; their leases expire and another instance retries them). Does not close the store,
    * blob store, transport or clients passed to the builder (see the class documentation).

@@ -24,10 +24,11 @@ public interface AuthKeyStore {
   /**
    * Finds a key by id, revoked or not.
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param id the key id
-   * @return the key, if it exists
+   * @return the key, if it exists and its organization is in {@code scope}
    */
-  Optional<AuthKey> find(UUID id);
+  Optional<AuthKey> find(Scope scope, UUID id);
 
   /**
    * Lists an organization's keys, revoked ones included, oldest first (created_at, id; ids in

@@ -28,18 +28,20 @@ public interface DomainStore {
   /**
    * Finds a domain by id, deleted or not.
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param id the domain id
-   * @return the domain, if it exists
+   * @return the domain, if it exists in {@code scope}
    */
-  Optional<Domain> find(UUID id);
+  Optional<Domain> find(Scope scope, UUID id);
 
   /**
    * Finds the active domain with this name.
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param name the lower-case domain name
-   * @return the domain, if an active one exists
+   * @return the domain, if an active one exists in {@code scope}
    */
-  Optional<Domain> findByName(String name);
+  Optional<Domain> findByName(Scope scope, String name);
 
   /**
    * Lists an organization's active domains, oldest first (created_at, then id).

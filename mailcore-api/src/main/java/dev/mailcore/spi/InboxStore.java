@@ -31,19 +31,21 @@ public interface InboxStore {
   /**
    * Finds an inbox by id, deleted or not.
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param id the inbox id
-   * @return the inbox, if it exists
+   * @return the inbox, if it exists and its domain is in {@code scope}
    */
-  Optional<Inbox> find(UUID id);
+  Optional<Inbox> find(Scope scope, UUID id);
 
   /**
    * Finds the active inbox with this exact local part on a domain.
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param domainId the domain
    * @param localPart the lower-case local part
-   * @return the inbox, if an active one exists
+   * @return the inbox, if an active one exists and the domain is in {@code scope}
    */
-  Optional<Inbox> findByLocalPart(UUID domainId, String localPart);
+  Optional<Inbox> findByLocalPart(Scope scope, UUID domainId, String localPart);
 
   /**
    * Everything needed to route recipients on one domain, in one lookup: the active inboxes of
@@ -63,10 +65,11 @@ public interface InboxStore {
   /**
    * Lists a domain's active inboxes, oldest first (created_at, then id).
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param domainId the domain
    * @param after the last position of the previous page
    * @param limit the maximum number of rows
-   * @return the inboxes
+   * @return the inboxes; empty if the domain is outside {@code scope}
    */
-  List<Inbox> list(UUID domainId, Optional<Keyset> after, int limit);
+  List<Inbox> list(Scope scope, UUID domainId, Optional<Keyset> after, int limit);
 }

@@ -46,19 +46,21 @@ public interface MessageStore {
   /**
    * Finds a message by mailcore's id, whatever the state of its thread.
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param id mailcore's message id
-   * @return the message, if it exists
+   * @return the message, if it exists and its inbox's domain is in {@code scope}
    */
-  Optional<EmailMessage> find(UUID id);
+  Optional<EmailMessage> find(Scope scope, UUID id);
 
   /**
    * Finds the message an inbox holds under a Message-ID (exact, case-sensitive match).
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param inboxId the inbox
    * @param messageId the Message-ID
-   * @return the message, if the inbox has it
+   * @return the message, if the inbox has it and the inbox's domain is in {@code scope}
    */
-  Optional<EmailMessage> findByMessageId(UUID inboxId, MessageId messageId);
+  Optional<EmailMessage> findByMessageId(Scope scope, UUID inboxId, MessageId messageId);
 
   /**
    * Finds the message the transport provider knows by {@code providerMessageId}; should several
@@ -114,10 +116,11 @@ public interface MessageStore {
   /**
    * Lists a thread's messages, oldest first (sent_at, then id).
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param threadId the thread
    * @param after the (sent_at, id) of the last message of the previous page
    * @param limit the maximum number of rows
-   * @return the messages
+   * @return the messages; empty if the thread's inbox's domain is outside {@code scope}
    */
-  List<EmailMessage> list(ThreadId threadId, Optional<Keyset> after, int limit);
+  List<EmailMessage> list(Scope scope, ThreadId threadId, Optional<Keyset> after, int limit);
 }

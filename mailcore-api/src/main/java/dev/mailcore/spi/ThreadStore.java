@@ -26,21 +26,23 @@ public interface ThreadStore {
   /**
    * Finds a thread by id, deleted or not.
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param id the thread id
-   * @return the thread, if it exists
+   * @return the thread, if it exists and its inbox's domain is in {@code scope}
    */
-  Optional<EmailThread> find(ThreadId id);
+  Optional<EmailThread> find(Scope scope, ThreadId id);
 
   /**
    * Lists an inbox's active threads, newest activity first (updated_at descending, then id
    * descending).
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param inboxId the inbox
    * @param after the (updated_at, id) of the last thread of the previous page
    * @param limit the maximum number of rows
-   * @return the threads
+   * @return the threads; empty if the inbox's domain is outside {@code scope}
    */
-  List<EmailThread> list(UUID inboxId, Optional<Keyset> after, int limit);
+  List<EmailThread> list(Scope scope, UUID inboxId, Optional<Keyset> after, int limit);
 
   /**
    * The candidates for threading's subject fallback: every active thread of an inbox whose

@@ -44,10 +44,11 @@ public interface WebhookStore {
   /**
    * Finds an endpoint by id.
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param id the endpoint id
-   * @return the endpoint, if it exists
+   * @return the endpoint, if it exists and its organization is in {@code scope}
    */
-  Optional<WebhookEndpointRecord> findEndpoint(UUID id);
+  Optional<WebhookEndpointRecord> findEndpoint(Scope scope, UUID id);
 
   /**
    * Lists an organization's endpoints, oldest first (created_at, id).
@@ -110,10 +111,11 @@ public interface WebhookStore {
   /**
    * Finds a delivery by id.
    *
+   * @param scope which organization's rows may be returned; outside it, as if absent
    * @param id the delivery id
-   * @return the delivery, if it exists
+   * @return the delivery, if it exists and its endpoint's organization is in {@code scope}
    */
-  Optional<WebhookDeliveryRecord> findDelivery(UUID id);
+  Optional<WebhookDeliveryRecord> findDelivery(Scope scope, UUID id);
 
   /**
    * Lists an endpoint's deliveries, newest first (created_at descending, then id descending).

@@ -4,6 +4,7 @@ import dev.mailcore.AuthKey;
 import dev.mailcore.AuthKeyAlgorithm;
 import dev.mailcore.spi.AuthKeyStore;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,10 +61,13 @@ final class PgAuthKeyStore implements AuthKeyStore {
   }
 
   @Override
-  public Optional<AuthKey> find(UUID id) {
+  public Optional<AuthKey> find(Scope scope, UUID id) {
     Objects.requireNonNull(id, "id");
-    List<AuthKey> rows = query("find auth key " + id,
-        "SELECT " + COLUMNS + " FROM {s}auth_keys WHERE id = ?", ps -> ps.setObject(1, id));
+    List<AuthKey> rows = query("find auth key " + id, "SELECT " + COLUMNS + " FROM {s}auth_keys"
+        + " WHERE id = ?" + ScopeSql.organization(scope, "organization_id"), ps -> {
+          ps.setObject(1, id);
+          ScopeSql.bind(ps, 2, scope);
+        });
     return rows.stream().findFirst();
   }
 

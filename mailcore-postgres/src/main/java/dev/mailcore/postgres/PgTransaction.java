@@ -26,6 +26,7 @@ import dev.mailcore.spi.IdempotencyStore;
 import dev.mailcore.spi.InboxStore;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.MessageStore;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.SuppressionStore;
 import dev.mailcore.spi.ThreadChange;
@@ -350,19 +351,26 @@ final class PgTransaction implements StoreTransaction {
     }
 
     @Override
-    public Optional<Domain> find(UUID id) {
+    public Optional<Domain> find(Scope scope, UUID id) {
       Objects.requireNonNull(id, "id");
-      return queryOne("find domain " + id,
-          "SELECT " + DOMAIN_COLUMNS + " FROM {s}domains WHERE id = ?",
-          ps -> ps.setObject(1, id), this::domain);
+      return queryOne("find domain " + id, "SELECT " + DOMAIN_COLUMNS + " FROM {s}domains"
+          + " WHERE id = ?" + ScopeSql.organization(scope, "organization_id"),
+          ps -> {
+            ps.setObject(1, id);
+            ScopeSql.bind(ps, 2, scope);
+          }, this::domain);
     }
 
     @Override
-    public Optional<Domain> findByName(String name) {
+    public Optional<Domain> findByName(Scope scope, String name) {
       Objects.requireNonNull(name, "name");
       return queryOne("find domain by name " + name,
-          "SELECT " + DOMAIN_COLUMNS + " FROM {s}domains WHERE name = ? AND deleted_at IS NULL",
-          ps -> ps.setString(1, name), this::domain);
+          "SELECT " + DOMAIN_COLUMNS + " FROM {s}domains WHERE name = ? AND deleted_at IS NULL"
+              + ScopeSql.organization(scope, "organization_id"),
+          ps -> {
+            ps.setString(1, name);
+            ScopeSql.bind(ps, 2, scope);
+          }, this::domain);
     }
 
     @Override
@@ -459,22 +467,26 @@ final class PgTransaction implements StoreTransaction {
     }
 
     @Override
-    public Optional<Inbox> find(UUID id) {
+    public Optional<Inbox> find(Scope scope, UUID id) {
       Objects.requireNonNull(id, "id");
-      return queryOne("find inbox " + id,
-          "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes WHERE id = ?",
-          ps -> ps.setObject(1, id), Inboxes::inbox);
+      return queryOne("find inbox " + id, "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes"
+          + " WHERE id = ?" + ScopeSql.domain(scope, "domain_id"),
+          ps -> {
+            ps.setObject(1, id);
+            ScopeSql.bind(ps, 2, scope);
+          }, Inboxes::inbox);
     }
 
     @Override
-    public Optional<Inbox> findByLocalPart(UUID domainId, String localPart) {
+    public Optional<Inbox> findByLocalPart(Scope scope, UUID domainId, String localPart) {
       Objects.requireNonNull(domainId, "domainId");
       Objects.requireNonNull(localPart, "localPart");
       return queryOne("route " + localPart + " on domain " + domainId,
-          ROUTE,
+          ROUTE + ScopeSql.domain(scope, "domain_id"),
           ps -> {
             ps.setObject(1, domainId);
             ps.setString(2, localPart);
+            ScopeSql.bind(ps, 3, scope);
           }, Inboxes::inbox);
     }
 
@@ -491,17 +503,17 @@ final class PgTransaction implements StoreTransaction {
     }
 
     @Override
-    public List<Inbox> list(UUID domainId, Optional<Keyset> after, int limit) {
+    public List<Inbox> list(Scope scope, UUID domainId, Optional<Keyset> after, int limit) {
       Objects.requireNonNull(domainId, "domainId");
       Objects.requireNonNull(after, "after");
       String base = "SELECT " + INBOX_COLUMNS + " FROM {s}inboxes"
-          + " WHERE domain_id = ? AND deleted_at IS NULL";
+          + " WHERE domain_id = ? AND deleted_at IS NULL" + ScopeSql.domain(scope, "domain_id");
       String text = after.isEmpty()
           ? base + " ORDER BY created_at, id LIMIT ?"
           : base + " AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?";
       return queryList("list inboxes of domain " + domainId, text, ps -> {
         ps.setObject(1, domainId);
-        bindKeysetAndLimit(ps, 2, after, limit);
+        bindKeysetAndLimit(ps, ScopeSql.bind(ps, 2, scope), after, limit);
       }, Inboxes::inbox);
     }
 
@@ -536,21 +548,29 @@ final class PgTransaction implements StoreTransaction {
     }
 
     @Override
-    public Optional<EmailThread> find(ThreadId id) {
+    public Optional<EmailThread> find(Scope scope, ThreadId id) {
       Objects.requireNonNull(id, "id");
-      return queryOne("find thread " + id,
-          "SELECT " + THREAD_COLUMNS + " FROM {s}threads WHERE id = ?",
-          ps -> ps.setObject(1, id.value()), PgTransaction::thread);
+      return queryOne("find thread " + id, "SELECT " + THREAD_COLUMNS + " FROM {s}threads"
+          + " WHERE id = ?" + ScopeSql.inbox(scope, "inbox_id"),
+          ps -> {
+            ps.setObject(1, id.value());
+            ScopeSql.bind(ps, 2, scope);
+          }, PgTransaction::thread);
     }
 
     @Override
-    public List<EmailThread> list(UUID inboxId, Optional<Keyset> after, int limit) {
+    public List<EmailThread> list(Scope scope, UUID inboxId, Optional<Keyset> after,
+        int limit) {
       Objects.requireNonNull(inboxId, "inboxId");
       Objects.requireNonNull(after, "after");
       String text = after.isEmpty() ? LIST_THREADS_FIRST : LIST_THREADS_AFTER;
-      return queryList("list threads of inbox " + inboxId, text, ps -> {
+      // The scope is a constant predicate on the listed inbox, evaluated once: the page still
+      // comes from the (inbox_id, updated_at, id) index (ExplainTest).
+      String scoped = text.replace(" AND deleted_at IS NULL",
+          " AND deleted_at IS NULL" + ScopeSql.inbox(scope, "?"));
+      return queryList("list threads of inbox " + inboxId, scoped, ps -> {
         ps.setObject(1, inboxId);
-        bindKeysetAndLimit(ps, 2, after, limit);
+        bindKeysetAndLimit(ps, ScopeSql.bindInbox(ps, 2, scope, inboxId), after, limit);
       }, PgTransaction::thread);
     }
 
@@ -777,21 +797,27 @@ final class PgTransaction implements StoreTransaction {
     }
 
     @Override
-    public Optional<EmailMessage> find(UUID id) {
+    public Optional<EmailMessage> find(Scope scope, UUID id) {
       Objects.requireNonNull(id, "id");
-      return queryOne("find message " + id, MESSAGE_SELECT + " WHERE m.id = ?",
-          ps -> ps.setObject(1, id), this::message);
+      return queryOne("find message " + id,
+          MESSAGE_SELECT + " WHERE m.id = ?" + ScopeSql.inbox(scope, "m.inbox_id"),
+          ps -> {
+            ps.setObject(1, id);
+            ScopeSql.bind(ps, 2, scope);
+          }, this::message);
     }
 
     @Override
-    public Optional<EmailMessage> findByMessageId(UUID inboxId, MessageId messageId) {
+    public Optional<EmailMessage> findByMessageId(Scope scope, UUID inboxId,
+        MessageId messageId) {
       Objects.requireNonNull(inboxId, "inboxId");
       Objects.requireNonNull(messageId, "messageId");
       return queryOne("find message " + messageId + " in inbox " + inboxId,
-          FIND_BY_MESSAGE_ID,
+          FIND_BY_MESSAGE_ID + ScopeSql.inbox(scope, "?"),
           ps -> {
             ps.setObject(1, inboxId);
             ps.setString(2, messageId.value());
+            ScopeSql.bindInbox(ps, 3, scope, inboxId);
           }, this::message);
     }
 
@@ -851,15 +877,20 @@ final class PgTransaction implements StoreTransaction {
     }
 
     @Override
-    public List<EmailMessage> list(ThreadId threadId, Optional<Keyset> after, int limit) {
+    public List<EmailMessage> list(Scope scope, ThreadId threadId, Optional<Keyset> after,
+        int limit) {
       Objects.requireNonNull(threadId, "threadId");
       Objects.requireNonNull(after, "after");
       String text = after.isEmpty()
           ? MESSAGE_SELECT + " WHERE m.thread_id = ? ORDER BY m.sent_at, m.id LIMIT ?"
           : LIST_MESSAGES_AFTER;
-      return queryList("list messages of thread " + threadId, text, ps -> {
+      // A constant predicate on the listed thread (evaluated once), like the thread listing.
+      String scoped = text.replace("WHERE m.thread_id = ?",
+          "WHERE m.thread_id = ?" + ScopeSql.thread(scope));
+      return queryList("list messages of thread " + threadId, scoped, ps -> {
         ps.setObject(1, threadId.value());
-        bindKeysetAndLimit(ps, 2, after, limit);
+        bindKeysetAndLimit(ps, ScopeSql.bindInbox(ps, 2, scope, threadId.value()), after,
+            limit);
       }, this::message);
     }
 

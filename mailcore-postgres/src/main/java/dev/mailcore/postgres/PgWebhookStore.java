@@ -1,6 +1,7 @@
 package dev.mailcore.postgres;
 
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.WebhookDeliveryRecord;
 import dev.mailcore.spi.WebhookEndpointRecord;
 import dev.mailcore.spi.WebhookStore;
@@ -119,11 +120,15 @@ final class PgWebhookStore implements WebhookStore {
   }
 
   @Override
-  public Optional<WebhookEndpointRecord> findEndpoint(UUID id) {
+  public Optional<WebhookEndpointRecord> findEndpoint(Scope scope, UUID id) {
     Objects.requireNonNull(id, "id");
     List<WebhookEndpointRecord> rows = endpoints("find webhook endpoint " + id,
-        "SELECT " + ENDPOINT_COLUMNS + " FROM {s}webhook_endpoints WHERE id = ?",
-        ps -> ps.setObject(1, id));
+        "SELECT " + ENDPOINT_COLUMNS + " FROM {s}webhook_endpoints WHERE id = ?"
+            + ScopeSql.organization(scope, "organization_id"),
+        ps -> {
+          ps.setObject(1, id);
+          ScopeSql.bind(ps, 2, scope);
+        });
     return rows.stream().findFirst();
   }
 
@@ -234,11 +239,17 @@ final class PgWebhookStore implements WebhookStore {
   }
 
   @Override
-  public Optional<WebhookDeliveryRecord> findDelivery(UUID id) {
+  public Optional<WebhookDeliveryRecord> findDelivery(Scope scope, UUID id) {
     Objects.requireNonNull(id, "id");
+    String scoped = scope.organizationId().isEmpty() ? ""
+        : " AND endpoint_id IN (SELECT se.id FROM {s}webhook_endpoints se"
+            + " WHERE se.organization_id = ?)";
     return deliveries("find webhook delivery " + id,
-        "SELECT " + DELIVERY_SELECT + " FROM {s}webhook_deliveries WHERE id = ?",
-        ps -> ps.setObject(1, id)).stream().findFirst();
+        "SELECT " + DELIVERY_SELECT + " FROM {s}webhook_deliveries WHERE id = ?" + scoped,
+        ps -> {
+          ps.setObject(1, id);
+          ScopeSql.bind(ps, 2, scope);
+        }).stream().findFirst();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mailcore.postgres;
 
+import dev.mailcore.spi.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -95,7 +96,7 @@ class BuilderTest {
       b.password(server.password);
     }
     PostgresMailStore store = b.build();
-    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().findByName("nothing.test")))
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().findByName(Scope.all(), "nothing.test")))
         .isEqualTo(Optional.empty());
     assertThat(store.toString()).contains("pool");
     assertThat(countConnectionsNamed(applicationName)).isPositive();

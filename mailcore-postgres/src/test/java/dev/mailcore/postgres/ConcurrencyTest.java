@@ -17,6 +17,7 @@ import dev.mailcore.MessageId;
 import dev.mailcore.internal.engine.MessageDraft;
 import dev.mailcore.internal.engine.MessageWriter;
 import dev.mailcore.internal.threading.ThreadResolver;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
 import dev.mailcore.testkit.InMemoryBlobStore;
@@ -79,11 +80,11 @@ class ConcurrencyTest {
       runConcurrently(deliveries, 8);
 
       List<EmailThread> threads = storeB.inTransaction((StoreTransaction tx) ->
-          tx.threads().list(inbox.id(), Optional.empty(), 10));
+          tx.threads().list(Scope.all(), inbox.id(), Optional.empty(), 10));
       assertThat(threads).hasSize(1);
       assertThat(threads.get(0).messageCount()).isEqualTo(count);
       List<EmailMessage> stored = storeA.inTransaction((StoreTransaction tx) ->
-          tx.messages().list(threads.get(0).id(), Optional.empty(), 100));
+          tx.messages().list(Scope.all(), threads.get(0).id(), Optional.empty(), 100));
       assertThat(stored).hasSize(count);
       assertThat(stored.stream().map(EmailMessage::messageId).distinct()).hasSize(count);
       assertThat(query("SELECT count(*) FROM messages WHERE inbox_id = '" + inbox.id() + "'")).isEqualTo(count);
@@ -303,9 +304,9 @@ class ConcurrencyTest {
       release.countDown();
       assertThat(winner.get(10, TimeUnit.SECONDS)).isTrue();
       assertThat(loser.get(10, TimeUnit.SECONDS)).isFalse();
-      assertThat(store.inTransaction((StoreTransaction tx) -> tx.messages().find(first.id())))
+      assertThat(store.inTransaction((StoreTransaction tx) -> tx.messages().find(Scope.all(), first.id())))
           .contains(first);
-      assertThat(store.inTransaction((StoreTransaction tx) -> tx.messages().find(second.id())))
+      assertThat(store.inTransaction((StoreTransaction tx) -> tx.messages().find(Scope.all(), second.id())))
           .isEmpty();
     }
   }

@@ -1,5 +1,6 @@
 package dev.mailcore.postgres;
 
+import dev.mailcore.spi.Scope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,17 +71,17 @@ class FailureTest {
       assertThat(e.getMessage()).contains("insert inbox support");
     });
     // nothing half-written, and the pool hands out a working connection again
-    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().find(domain.id()))).isEmpty();
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().find(Scope.all(), domain.id()))).isEmpty();
     assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().insert(domain) && tx.inboxes().insert(inbox)))
         .isTrue();
-    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.inboxes().find(inbox.id()))).contains(inbox);
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.inboxes().find(Scope.all(), inbox.id()))).contains(inbox);
   }
 
   /** Finds this transaction's backend via the advisory lock it takes, and kills it. */
   private static void terminateOwnBackend(dev.mailcore.spi.StoreTransaction tx) {
     UUID marker = UUID.randomUUID();
     tx.lockInbox(marker);
-    tx.domains().find(marker); // the adapter sends a lock with the next statement
+    tx.domains().find(Scope.all(), marker); // the adapter sends a lock with the next statement
     long key = marker.getMostSignificantBits() ^ marker.getLeastSignificantBits();
     try (Connection admin = DB.dataSource().getConnection();
         PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(pid, 5000)"

@@ -15,6 +15,7 @@ import dev.mailcore.SuppressionReason;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.IdempotencyRecord;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
 import java.util.ArrayList;
@@ -59,8 +60,8 @@ class PostgresMailStoreTest {
 
   @Test
   void findDomain_afterInsert_roundTripsEveryField() {
-    assertThat(tx((StoreTransaction t) -> t.domains().find(domain.id()))).contains(domain);
-    assertThat(tx((StoreTransaction t) -> t.domains().findByName(domain.name()))).contains(domain);
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), domain.id()))).contains(domain);
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(Scope.all(), domain.name()))).contains(domain);
   }
 
   @Test
@@ -75,8 +76,8 @@ class PostgresMailStoreTest {
       t.domains().update(deleted);
       return null;
     });
-    assertThat(tx((StoreTransaction t) -> t.domains().findByName(domain.name()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.domains().find(domain.id()))).contains(deleted);
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(Scope.all(), domain.name()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), domain.id()))).contains(deleted);
     assertThat(tx((StoreTransaction t) -> t.domains().insert(twin))).isTrue();
   }
 
@@ -108,7 +109,7 @@ class PostgresMailStoreTest {
     assertThat(tx((StoreTransaction t) -> t.inboxes().insert(Rows.inbox(domain.id(), "other", true)))).isFalse();
     assertThat(tx((StoreTransaction t) -> t.inboxes().findRouteCandidates(domain.name(), List.of())))
         .containsExactly(catchAll);
-    assertThat(tx((StoreTransaction t) -> t.inboxes().findByLocalPart(domain.id(), "support"))).contains(inbox);
+    assertThat(tx((StoreTransaction t) -> t.inboxes().findByLocalPart(Scope.all(), domain.id(), "support"))).contains(inbox);
   }
 
   @Test
@@ -119,14 +120,14 @@ class PostgresMailStoreTest {
         sales.createdAt(), at(1), Optional.empty());
     boolean updated = store.inTransaction(t -> {
       boolean r = t.inboxes().update(clash);
-      assertThat(t.inboxes().find(sales.id())).contains(sales); // still usable after the conflict
+      assertThat(t.inboxes().find(Scope.all(), sales.id())).contains(sales); // still usable after the conflict
       return r;
     });
     assertThat(updated).isFalse();
     Inbox renamed = new Inbox(sales.id(), sales.domainId(), "Sales", "sales2", false,
         sales.createdAt(), at(2), Optional.empty());
     assertThat(tx((StoreTransaction t) -> t.inboxes().update(renamed))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(sales.id()))).contains(renamed);
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), sales.id()))).contains(renamed);
   }
 
   @Test
@@ -147,7 +148,7 @@ class PostgresMailStoreTest {
     Optional<Keyset> after = Optional.empty();
     while (true) {
       Optional<Keyset> position = after;
-      List<EmailThread> page = tx((StoreTransaction t) -> t.threads().list(inbox.id(), position, 3));
+      List<EmailThread> page = tx((StoreTransaction t) -> t.threads().list(Scope.all(), inbox.id(), position, 3));
       seen.addAll(page);
       if (page.size() < 3) {
         break;
@@ -172,11 +173,11 @@ class PostgresMailStoreTest {
         ThreadChange.start(thread)))).isTrue();
     assertThat(tx((StoreTransaction t) -> t.messages().insert(twin, Set.of(),
         ThreadChange.update(thread)))).isFalse();
-    assertThat(tx((StoreTransaction t) -> t.messages().find(m.id()))).contains(m);
-    assertThat(tx((StoreTransaction t) -> t.messages().find(twin.id()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.messages().findByMessageId(inbox.id(), new MessageId("a@x")))).contains(m);
-    assertThat(tx((StoreTransaction t) -> t.messages().findByMessageId(inbox.id(), new MessageId("A@x")))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10))).containsExactly(m);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), m.id()))).contains(m);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), twin.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().findByMessageId(Scope.all(), inbox.id(), new MessageId("a@x")))).contains(m);
+    assertThat(tx((StoreTransaction t) -> t.messages().findByMessageId(Scope.all(), inbox.id(), new MessageId("A@x")))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().list(Scope.all(), thread.id(), Optional.empty(), 10))).containsExactly(m);
   }
 
   @Test
@@ -301,7 +302,7 @@ class PostgresMailStoreTest {
       t.inboxes().insert(sales);
       throw boom;
     })).isSameAs(boom);
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(sales.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), sales.id()))).isEmpty();
   }
 
   @Test
@@ -311,7 +312,7 @@ class PostgresMailStoreTest {
       leaked.set(t);
       return null;
     });
-    assertThatThrownBy(() -> leaked.get().inboxes().find(inbox.id()))
+    assertThatThrownBy(() -> leaked.get().inboxes().find(Scope.all(), inbox.id()))
         .isInstanceOf(IllegalStateException.class);
   }
 

@@ -7,6 +7,7 @@ import dev.mailcore.AuthKey;
 import dev.mailcore.AuthKeyAlgorithm;
 import dev.mailcore.spi.AuthKeyStore;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,7 @@ public abstract class AuthKeyStoreContract extends StoreContractSupport {
   }
 
   private Optional<AuthKey> find(UUID id) {
-    return keys(k -> k.find(id));
+    return keys(k -> k.find(Scope.all(), id));
   }
 
   private static AuthKey key(UUID id, String org, Instant createdAt) {
@@ -166,7 +167,19 @@ public abstract class AuthKeyStoreContract extends StoreContractSupport {
   void authKeys_whenUsedAfterTheTransaction_fails() {
     AuthKeyStore escaped = store.inTransaction(tx -> tx.authKeys());
 
-    assertThatThrownBy(() -> escaped.find(UUID.randomUUID()))
+    assertThatThrownBy(() -> escaped.find(Scope.all(), UUID.randomUUID()))
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void find_inAScope_returnsOnlyThatOrganizationsKeys() {
+    AuthKey a = key(UUID.randomUUID(), "org_a", T0);
+    keys(k -> {
+      k.insert(a);
+      return null;
+    });
+
+    assertThat(keys((AuthKeyStore k) -> k.find(Scope.organization("org_a"), a.id()))).contains(a);
+    assertThat(keys((AuthKeyStore k) -> k.find(Scope.organization("org_b"), a.id()))).isEmpty();
   }
 }

@@ -6,6 +6,7 @@ import dev.mailcore.DnsVerification;
 import dev.mailcore.Domain;
 import dev.mailcore.EmailAddress;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +36,9 @@ public abstract class DomainStoreContract extends StoreContractSupport {
       assertThat(t.domains().insert(bare)).isTrue();
     });
 
-    assertThat(tx((StoreTransaction t) -> t.domains().find(full.id()))).contains(full);
-    assertThat(tx((StoreTransaction t) -> t.domains().find(bare.id()))).contains(bare);
-    assertThat(tx((StoreTransaction t) -> t.domains().findByName("acme.test"))).contains(full);
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), full.id()))).contains(full);
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), bare.id()))).contains(bare);
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(Scope.all(), "acme.test"))).contains(full);
   }
 
   @Test
@@ -47,8 +48,8 @@ public abstract class DomainStoreContract extends StoreContractSupport {
     run(t -> t.domains().insert(first));
 
     assertThat(tx((StoreTransaction t) -> t.domains().insert(second))).isFalse();
-    assertThat(tx((StoreTransaction t) -> t.domains().find(second.id()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.domains().findByName("acme.test"))).contains(first);
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), second.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(Scope.all(), "acme.test"))).contains(first);
   }
 
   @Test
@@ -59,8 +60,8 @@ public abstract class DomainStoreContract extends StoreContractSupport {
     Domain fresh = domain("org_a", "acme.test", at(10));
 
     assertThat(tx((StoreTransaction t) -> t.domains().insert(fresh))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.domains().findByName("acme.test"))).contains(fresh);
-    assertThat(tx((StoreTransaction t) -> t.domains().find(old.id()))).contains(deleted(old, at(5)));
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(Scope.all(), "acme.test"))).contains(fresh);
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), old.id()))).contains(deleted(old, at(5)));
   }
 
   @Test
@@ -69,17 +70,17 @@ public abstract class DomainStoreContract extends StoreContractSupport {
     run(t -> t.domains().insert(d));
     run(t -> t.domains().update(deleted(d, at(3))));
 
-    assertThat(tx((StoreTransaction t) -> t.domains().find(d.id()))).hasValueSatisfying(x -> {
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), d.id()))).hasValueSatisfying(x -> {
       assertThat(x.deleted()).isTrue();
       assertThat(x.deletedAt()).contains(at(3));
     });
-    assertThat(tx((StoreTransaction t) -> t.domains().findByName("acme.test"))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(Scope.all(), "acme.test"))).isEmpty();
   }
 
   @Test
   void find_whenUnknown_returnsEmpty() {
-    assertThat(tx((StoreTransaction t) -> t.domains().find(UUID.randomUUID()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.domains().findByName("nowhere.test"))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), UUID.randomUUID()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(Scope.all(), "nowhere.test"))).isEmpty();
   }
 
   @Test
@@ -93,7 +94,7 @@ public abstract class DomainStoreContract extends StoreContractSupport {
 
     run(t -> t.domains().update(updated));
 
-    assertThat(tx((StoreTransaction t) -> t.domains().find(d.id()))).contains(updated);
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), d.id()))).contains(updated);
   }
 
   @Test
@@ -144,5 +145,25 @@ public abstract class DomainStoreContract extends StoreContractSupport {
       after = Optional.of(new Keyset(last.createdAt(), last.id()));
     }
     assertThat(seen).containsExactlyElementsOf(ids(expected));
+  }
+
+  // ---- scope (ADR 0016) -----------------------------------------------------------------------
+
+  @Test
+  void find_findByName_inAScope_returnOnlyThatOrganizationsDomains() {
+    World a = world();
+    World b = otherOrganizationsWorld("beta.test");
+
+    assertThat(tx((StoreTransaction t) -> t.domains().find(SCOPE_A, a.domain().id())))
+        .contains(a.domain());
+    assertThat(tx((StoreTransaction t) -> t.domains().find(SCOPE_B, a.domain().id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().find(SCOPE_B, b.domain().id())))
+        .contains(b.domain());
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(SCOPE_B, "acme.test")))
+        .isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(SCOPE_A, "acme.test")))
+        .contains(a.domain());
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(Scope.all(), "beta.test")))
+        .contains(b.domain());
   }
 }

@@ -3,6 +3,7 @@ package dev.mailcore.testkit;
 import dev.mailcore.AuthKey;
 import dev.mailcore.spi.AuthKeyStore;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +41,11 @@ final class InMemoryAuthKeyStore implements AuthKeyStore {
   }
 
   @Override
-  public Optional<AuthKey> find(UUID id) {
+  public Optional<AuthKey> find(Scope scope, UUID id) {
+    Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(id, "id");
     checkOpen.run();
-    return Optional.ofNullable(keys.get(id));
+    return Optional.ofNullable(keys.get(id)).filter(k -> scope.includes(k.organizationId()));
   }
 
   @Override
@@ -58,7 +60,7 @@ final class InMemoryAuthKeyStore implements AuthKeyStore {
   @Override
   public boolean revoke(UUID id, Instant at) {
     Objects.requireNonNull(at, "at");
-    Optional<AuthKey> key = find(id).filter(k -> !k.revoked());
+    Optional<AuthKey> key = find(Scope.all(), id).filter(k -> !k.revoked());
     key.ifPresent(k -> put.put(keys, id, new AuthKey(k.id(), k.organizationId(), k.name(),
         k.publicKeyPem(), k.algorithm(), k.createdAt(), Optional.of(at))));
     return key.isPresent();

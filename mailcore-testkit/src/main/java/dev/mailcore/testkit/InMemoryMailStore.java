@@ -19,6 +19,7 @@ import dev.mailcore.spi.InboxStore;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.MailStore;
 import dev.mailcore.spi.MessageStore;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.SuppressionStore;
 import dev.mailcore.spi.ThreadChange;
@@ -211,7 +212,7 @@ public final class InMemoryMailStore implements MailStore {
     private final DomainStore domainStore = new DomainStore() {
       @Override
       public boolean insert(Domain domain) {
-        if (findByName(domain.name()).isPresent() && !domain.deleted()) {
+        if (findByName(Scope.all(), domain.name()).isPresent() && !domain.deleted()) {
           return false;
         }
         put(domains, domain.id(), domain);
@@ -226,16 +227,16 @@ public final class InMemoryMailStore implements MailStore {
       }
 
       @Override
-      public Optional<Domain> find(UUID id) {
+      public Optional<Domain> find(Scope scope, UUID id) {
         check();
-        return Optional.ofNullable(domains.get(id));
+        return Optional.ofNullable(domains.get(id)).filter(d -> scope.includes(d.organizationId()));
       }
 
       @Override
-      public Optional<Domain> findByName(String name) {
+      public Optional<Domain> findByName(Scope scope, String name) {
         check();
-        return domains.values().stream().filter(d -> !d.deleted() && d.name().equals(name))
-            .findFirst();
+        return domains.values().stream().filter(d -> !d.deleted() && d.name().equals(name)
+            && scope.includes(d.organizationId())).findFirst();
       }
 
       @Override
@@ -280,23 +281,24 @@ public final class InMemoryMailStore implements MailStore {
       }
 
       @Override
-      public Optional<Inbox> find(UUID id) {
+      public Optional<Inbox> find(Scope scope, UUID id) {
         check();
-        return Optional.ofNullable(inboxes.get(id));
+        return Optional.ofNullable(inboxes.get(id)).filter(i -> inScope(scope, i.domainId()));
       }
 
       @Override
-      public Optional<Inbox> findByLocalPart(UUID domainId, String localPart) {
+      public Optional<Inbox> findByLocalPart(Scope scope, UUID domainId, String localPart) {
         check();
         return inboxes.values().stream().filter(i -> !i.deleted() && i.domainId().equals(domainId)
-            && i.localPart().equals(localPart)).findFirst();
+            && i.localPart().equals(localPart) && inScope(scope, domainId)).findFirst();
       }
 
       @Override
       public List<Inbox> findRouteCandidates(String domainName, Collection<String> localParts) {
         Objects.requireNonNull(localParts, "localParts");
         Set<String> wanted = new HashSet<>(localParts);
-        return domainStore.findByName(Objects.requireNonNull(domainName, "domainName"))
+        return domainStore.findByName(Scope.all(),
+                Objects.requireNonNull(domainName, "domainName"))
             .map(d -> inboxes.values().stream().filter(i -> !i.deleted()
                 && i.domainId().equals(d.id())
                 && (i.catchAll() || wanted.contains(i.localPart())))
@@ -305,13 +307,26 @@ public final class InMemoryMailStore implements MailStore {
       }
 
       @Override
-      public List<Inbox> list(UUID domainId, Optional<Keyset> after, int limit) {
+      public List<Inbox> list(Scope scope, UUID domainId, Optional<Keyset> after, int limit) {
         check();
         return ascending(inboxes.values().stream()
-            .filter(i -> !i.deleted() && i.domainId().equals(domainId)),
+            .filter(i -> !i.deleted() && i.domainId().equals(domainId)
+                && inScope(scope, domainId)),
             Inbox::createdAt, Inbox::id, after, limit);
       }
     };
+
+    /** The scope predicate of an inbox's rows: its domain belongs to the scope's organization. */
+    private boolean inScope(Scope scope, UUID domainId) {
+      return scope.organizationId().isEmpty() || Optional.ofNullable(domains.get(domainId))
+          .filter(d -> scope.includes(d.organizationId())).isPresent();
+    }
+
+    /** The scope predicate of rows below an inbox (threads, messages). */
+    private boolean inboxInScope(Scope scope, UUID inboxId) {
+      return scope.organizationId().isEmpty() || Optional.ofNullable(inboxes.get(inboxId))
+          .filter(i -> inScope(scope, i.domainId())).isPresent();
+    }
 
     private final ThreadStore threadStore = new ThreadStore() {
       @Override
@@ -322,20 +337,23 @@ public final class InMemoryMailStore implements MailStore {
       }
 
       @Override
-      public Optional<EmailThread> find(ThreadId id) {
+      public Optional<EmailThread> find(Scope scope, ThreadId id) {
         check();
-        return Optional.ofNullable(threads.get(id));
+        return Optional.ofNullable(threads.get(id))
+            .filter(t -> inboxInScope(scope, t.inboxId()));
       }
 
       @Override
-      public List<EmailThread> list(UUID inboxId, Optional<Keyset> after, int limit) {
+      public List<EmailThread> list(Scope scope, UUID inboxId, Optional<Keyset> after,
+          int limit) {
         check();
         Comparator<EmailThread> newestFirst = Comparator.comparing(EmailThread::updatedAt)
             .thenComparing(t -> t.id().value(), ID_ORDER).reversed();
         Predicate<EmailThread> afterCursor = t -> after.isEmpty()
             || newestFirst.compare(t, probe(after.get())) > 0;
         return threads.values().stream()
-            .filter(t -> !t.deleted() && t.inboxId().equals(inboxId))
+            .filter(t -> !t.deleted() && t.inboxId().equals(inboxId)
+                && inboxInScope(scope, inboxId))
             .filter(afterCursor).sorted(newestFirst).limit(limit).toList();
       }
 
@@ -409,16 +427,19 @@ public final class InMemoryMailStore implements MailStore {
       }
 
       @Override
-      public Optional<EmailMessage> find(UUID id) {
+      public Optional<EmailMessage> find(Scope scope, UUID id) {
         check();
-        return Optional.ofNullable(messages.get(id));
+        return Optional.ofNullable(messages.get(id))
+            .filter(m -> inboxInScope(scope, m.inboxId()));
       }
 
       @Override
-      public Optional<EmailMessage> findByMessageId(UUID inboxId, MessageId messageId) {
+      public Optional<EmailMessage> findByMessageId(Scope scope, UUID inboxId,
+          MessageId messageId) {
         check();
         return Optional.ofNullable(
             messagesByMessageId.get(new InboxKey(inboxId, messageId.value())))
+            .filter(m -> inboxInScope(scope, inboxId))
             .map(messages::get);
       }
 
@@ -436,7 +457,7 @@ public final class InMemoryMailStore implements MailStore {
         check();
         Map<MessageId, EmailThread> out = new HashMap<>();
         for (MessageId id : ids) {
-          findByMessageId(inboxId, id)
+          findByMessageId(Scope.all(), inboxId, id)
               .or(() -> Optional.ofNullable(messagesByAlias.get(new InboxKey(inboxId, id.value())))
                   .map(messages::get))
               .ifPresent(m -> out.put(id, threads.get(m.threadId())));
@@ -457,10 +478,11 @@ public final class InMemoryMailStore implements MailStore {
       }
 
       @Override
-      public List<EmailMessage> list(ThreadId threadId, Optional<Keyset> after, int limit) {
+      public List<EmailMessage> list(Scope scope, ThreadId threadId, Optional<Keyset> after,
+          int limit) {
         check();
         return ascending(messagesByThread.getOrDefault(threadId, Set.of()).stream()
-            .map(messages::get), EmailMessage::sentAt, EmailMessage::id, after, limit);
+            .map(messages::get).filter(m -> inboxInScope(scope, m.inboxId())), EmailMessage::sentAt, EmailMessage::id, after, limit);
       }
     };
 

@@ -1,6 +1,7 @@
 package dev.mailcore.testkit;
 
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.WebhookDeliveryRecord;
 import dev.mailcore.spi.WebhookEndpointRecord;
 import dev.mailcore.spi.WebhookStore;
@@ -72,9 +73,10 @@ final class InMemoryWebhookStore {
     }
 
     @Override
-    public Optional<WebhookEndpointRecord> findEndpoint(UUID id) {
+    public Optional<WebhookEndpointRecord> findEndpoint(Scope scope, UUID id) {
       log.check();
-      return Optional.ofNullable(endpoints.get(id));
+      return Optional.ofNullable(endpoints.get(id))
+          .filter(e -> scope.includes(e.organizationId()));
     }
 
     @Override
@@ -145,9 +147,10 @@ final class InMemoryWebhookStore {
     }
 
     @Override
-    public Optional<WebhookDeliveryRecord> findDelivery(UUID id) {
+    public Optional<WebhookDeliveryRecord> findDelivery(Scope scope, UUID id) {
       log.check();
-      return Optional.ofNullable(deliveries.get(id));
+      return Optional.ofNullable(deliveries.get(id))
+          .filter(d -> findEndpoint(scope, d.endpointId()).isPresent());
     }
 
     @Override

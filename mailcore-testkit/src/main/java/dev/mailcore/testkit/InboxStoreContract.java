@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailcore.Domain;
 import dev.mailcore.Inbox;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +45,13 @@ public abstract class InboxStoreContract extends StoreContractSupport {
     Inbox i = inbox(domain.id(), "support", false, T0);
     assertThat(tx((StoreTransaction t) -> t.inboxes().insert(i))).isTrue();
 
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(i.id()))).contains(i);
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), i.id()))).contains(i);
     assertThat(tx(
-        (StoreTransaction t) -> t.inboxes().findByLocalPart(domain.id(), "support"))).contains(i);
+        (StoreTransaction t) -> t.inboxes().findByLocalPart(Scope.all(), domain.id(), "support"))).contains(i);
     assertThat(tx(
-        (StoreTransaction t) -> t.inboxes().findByLocalPart(otherDomain.id(), "support"))).isEmpty();
+        (StoreTransaction t) -> t.inboxes().findByLocalPart(Scope.all(), otherDomain.id(), "support"))).isEmpty();
     assertThat(tx(
-        (StoreTransaction t) -> t.inboxes().findByLocalPart(domain.id(), "sales"))).isEmpty();
+        (StoreTransaction t) -> t.inboxes().findByLocalPart(Scope.all(), domain.id(), "sales"))).isEmpty();
     assertThat(tx((StoreTransaction t) -> t.inboxes().findRouteCandidates(domain.name(), List.of()))).isEmpty();
   }
 
@@ -62,7 +63,7 @@ public abstract class InboxStoreContract extends StoreContractSupport {
     run(t -> t.inboxes().insert(first));
 
     assertThat(tx((StoreTransaction t) -> t.inboxes().insert(dup))).isFalse();
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(dup.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), dup.id()))).isEmpty();
     assertThat(tx((StoreTransaction t) -> t.inboxes().insert(elsewhere))).isTrue();
   }
 
@@ -75,8 +76,8 @@ public abstract class InboxStoreContract extends StoreContractSupport {
 
     assertThat(tx((StoreTransaction t) -> t.inboxes().insert(fresh))).isTrue();
     assertThat(tx(
-        (StoreTransaction t) -> t.inboxes().findByLocalPart(domain.id(), "support"))).contains(fresh);
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(old.id()))).hasValueSatisfying(
+        (StoreTransaction t) -> t.inboxes().findByLocalPart(Scope.all(), domain.id(), "support"))).contains(fresh);
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), old.id()))).hasValueSatisfying(
         x -> assertThat(x.deletedAt()).contains(at(1)));
   }
 
@@ -89,7 +90,7 @@ public abstract class InboxStoreContract extends StoreContractSupport {
     run(t -> t.inboxes().insert(all));
 
     assertThat(tx((StoreTransaction t) -> t.inboxes().insert(second))).isFalse();
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(second.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), second.id()))).isEmpty();
     assertThat(tx((StoreTransaction t) -> t.inboxes().insert(regular))).isTrue();
     assertThat(tx((StoreTransaction t) -> t.inboxes().insert(otherAll))).isTrue();
     assertThat(tx((StoreTransaction t) -> t.inboxes().findRouteCandidates(domain.name(), List.of())))
@@ -119,15 +120,15 @@ public abstract class InboxStoreContract extends StoreContractSupport {
         i.createdAt(), at(5), Optional.empty());
 
     assertThat(tx((StoreTransaction t) -> t.inboxes().update(renamedOnly))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(i.id()))).contains(renamedOnly);
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), i.id()))).contains(renamedOnly);
 
     Inbox moved = changed(renamedOnly, "help", false);
     assertThat(tx((StoreTransaction t) -> t.inboxes().update(moved))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(i.id()))).contains(moved);
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), i.id()))).contains(moved);
     assertThat(tx(
-        (StoreTransaction t) -> t.inboxes().findByLocalPart(domain.id(), "help"))).contains(moved);
+        (StoreTransaction t) -> t.inboxes().findByLocalPart(Scope.all(), domain.id(), "help"))).contains(moved);
     assertThat(tx(
-        (StoreTransaction t) -> t.inboxes().findByLocalPart(domain.id(), "support"))).isEmpty();
+        (StoreTransaction t) -> t.inboxes().findByLocalPart(Scope.all(), domain.id(), "support"))).isEmpty();
     assertThat(tx((StoreTransaction t) -> t.inboxes().findRouteCandidates(domain.name(), List.of()))).isEmpty();
   }
 
@@ -142,7 +143,7 @@ public abstract class InboxStoreContract extends StoreContractSupport {
 
     assertThat(tx(
         (StoreTransaction t) -> t.inboxes().update(changed(sales, "support", false)))).isFalse();
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(sales.id()))).contains(sales);
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), sales.id()))).contains(sales);
   }
 
   @Test
@@ -156,7 +157,7 @@ public abstract class InboxStoreContract extends StoreContractSupport {
 
     assertThat(tx(
         (StoreTransaction t) -> t.inboxes().update(changed(sales, "sales", true)))).isFalse();
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(sales.id()))).contains(sales);
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), sales.id()))).contains(sales);
     assertThat(tx((StoreTransaction t) -> t.inboxes().findRouteCandidates(domain.name(), List.of())))
         .containsExactly(all);
   }
@@ -167,9 +168,9 @@ public abstract class InboxStoreContract extends StoreContractSupport {
     run(t -> t.inboxes().insert(all));
     run(t -> t.inboxes().update(deleted(all, at(1))));
 
-    assertThat(tx((StoreTransaction t) -> t.inboxes().findByLocalPart(domain.id(), "all"))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().findByLocalPart(Scope.all(), domain.id(), "all"))).isEmpty();
     assertThat(tx((StoreTransaction t) -> t.inboxes().findRouteCandidates(domain.name(), List.of()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(all.id()))).contains(deleted(all, at(1)));
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), all.id()))).contains(deleted(all, at(1)));
   }
 
   @Test
@@ -271,7 +272,7 @@ public abstract class InboxStoreContract extends StoreContractSupport {
     Optional<Keyset> after = Optional.empty();
     for (int page = 0; page < 10; page++) {
       Optional<Keyset> cursor = after;
-      List<Inbox> rows = tx(t -> t.inboxes().list(domain.id(), cursor, 2));
+      List<Inbox> rows = tx(t -> t.inboxes().list(Scope.all(), domain.id(), cursor, 2));
       assertThat(rows.size()).isLessThanOrEqualTo(2);
       if (rows.isEmpty()) {
         break;
@@ -281,5 +282,27 @@ public abstract class InboxStoreContract extends StoreContractSupport {
       after = Optional.of(new Keyset(last.createdAt(), last.id()));
     }
     assertThat(seen).containsExactlyElementsOf(expected.stream().map(Inbox::id).toList());
+  }
+
+  // ---- scope (ADR 0016) -----------------------------------------------------------------------
+
+  @Test
+  void find_findByLocalPart_list_inAScope_returnOnlyInboxesOfThatOrganizationsDomains() {
+    World a = new World(domain, storeInbox(domain.id(), "support"));
+    World b = otherOrganizationsWorld("beta.test");
+
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(SCOPE_A, a.inbox().id())))
+        .contains(a.inbox());
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(SCOPE_B, a.inbox().id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), b.inbox().id())))
+        .contains(b.inbox());
+    assertThat(tx((StoreTransaction t) ->
+        t.inboxes().findByLocalPart(SCOPE_B, a.domain().id(), "support"))).isEmpty();
+    assertThat(tx((StoreTransaction t) ->
+        t.inboxes().findByLocalPart(SCOPE_B, b.domain().id(), "support"))).contains(b.inbox());
+    assertThat(tx((StoreTransaction t) ->
+        t.inboxes().list(SCOPE_B, a.domain().id(), Optional.empty(), 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) ->
+        t.inboxes().list(SCOPE_A, a.domain().id(), Optional.empty(), 10))).containsExactly(a.inbox());
   }
 }

@@ -12,8 +12,10 @@ import dev.mailcore.MessageId;
 import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiptVerdicts.Verdict;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,12 +88,12 @@ public abstract class MessageStoreContract extends StoreContractSupport {
     bare.sent(at(3));
     EmailMessage storedBare = storeMessage(bare);
 
-    assertThat(tx((StoreTransaction t) -> t.messages().find(stored.id()))).contains(stored);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), stored.id()))).contains(stored);
     assertThat(tx(
-        (StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(), stored.messageId())))
+        (StoreTransaction t) -> t.messages().findByMessageId(Scope.all(), w.inbox().id(), stored.messageId())))
         .contains(stored);
-    assertThat(tx((StoreTransaction t) -> t.messages().find(storedBare.id()))).contains(storedBare);
-    assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10)))
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), storedBare.id()))).contains(storedBare);
+    assertThat(tx((StoreTransaction t) -> t.messages().list(Scope.all(), thread.id(), Optional.empty(), 10)))
         .containsExactly(stored, storedBare);
   }
 
@@ -139,11 +141,11 @@ public abstract class MessageStoreContract extends StoreContractSupport {
 
     assertThat(insert(second))
         .isFalse();
-    assertThat(tx((StoreTransaction t) -> t.messages().find(second.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), second.id()))).isEmpty();
     assertThat(tx(
-        (StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(), first.messageId())))
+        (StoreTransaction t) -> t.messages().findByMessageId(Scope.all(), w.inbox().id(), first.messageId())))
         .contains(first);
-    assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10)))
+    assertThat(tx((StoreTransaction t) -> t.messages().list(Scope.all(), thread.id(), Optional.empty(), 10)))
         .containsExactly(first);
   }
 
@@ -156,10 +158,10 @@ public abstract class MessageStoreContract extends StoreContractSupport {
     EmailMessage b = storeMessage(msg(salesThread, "shared@example.com"));
 
     assertThat(tx(
-        (StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(), a.messageId())))
+        (StoreTransaction t) -> t.messages().findByMessageId(Scope.all(), w.inbox().id(), a.messageId())))
             .contains(a);
     assertThat(tx(
-        (StoreTransaction t) -> t.messages().findByMessageId(sales.id(), a.messageId()))).contains(b);
+        (StoreTransaction t) -> t.messages().findByMessageId(Scope.all(), sales.id(), a.messageId()))).contains(b);
   }
 
   @Test
@@ -167,17 +169,17 @@ public abstract class MessageStoreContract extends StoreContractSupport {
     storeMessage(msg(thread, "ABC@example.com"));
     storeMessage(msg(thread, "abc@example.com"));
 
-    assertThat(tx((StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(),
+    assertThat(tx((StoreTransaction t) -> t.messages().findByMessageId(Scope.all(), w.inbox().id(),
         new MessageId("Abc@example.com")))).isEmpty();
     assertThat(tx(
-        (StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10))).hasSize(2);
+        (StoreTransaction t) -> t.messages().list(Scope.all(), thread.id(), Optional.empty(), 10))).hasSize(2);
   }
 
   @Test
   void find_whenUnknown_returnsEmpty() {
-    assertThat(tx((StoreTransaction t) -> t.messages().find(UUID.randomUUID()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), UUID.randomUUID()))).isEmpty();
     assertThat(tx(
-        (StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(), new MessageId("x@y"))))
+        (StoreTransaction t) -> t.messages().findByMessageId(Scope.all(), w.inbox().id(), new MessageId("x@y"))))
             .isEmpty();
     assertThat(tx((StoreTransaction t) -> t.messages().findByProviderMessageId("nope"))).isEmpty();
   }
@@ -192,7 +194,7 @@ public abstract class MessageStoreContract extends StoreContractSupport {
     EmailMessage expected = m.withProviderMessageId(Optional.of("ses-123"));
     assertThat(tx(
         (StoreTransaction t) -> t.messages().findByProviderMessageId("ses-123"))).contains(expected);
-    assertThat(tx((StoreTransaction t) -> t.messages().find(m.id()))).contains(expected);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), m.id()))).contains(expected);
     assertThat(tx((StoreTransaction t) -> t.messages().findByProviderMessageId("ses-124"))).isEmpty();
   }
 
@@ -214,14 +216,14 @@ public abstract class MessageStoreContract extends StoreContractSupport {
       assertThat(insert(m)).isTrue();
     }
 
-    assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 100)))
+    assertThat(tx((StoreTransaction t) -> t.messages().list(Scope.all(), thread.id(), Optional.empty(), 100)))
         .containsExactlyElementsOf(expected);
 
     List<EmailMessage> paged = new ArrayList<>();
     Optional<Keyset> after = Optional.empty();
     for (int page = 0; page < 10; page++) {
       Optional<Keyset> cursor = after;
-      List<EmailMessage> rows = tx(t -> t.messages().list(thread.id(), cursor, 2));
+      List<EmailMessage> rows = tx(t -> t.messages().list(Scope.all(), thread.id(), cursor, 2));
       assertThat(rows.size()).isLessThanOrEqualTo(2);
       if (rows.isEmpty()) {
         break;
@@ -307,5 +309,34 @@ public abstract class MessageStoreContract extends StoreContractSupport {
 
     assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
         new MessageId("parent@example.com")).map(EmailThread::id))).contains(second.id());
+  }
+
+  // ---- scope (ADR 0016) -----------------------------------------------------------------------
+
+  @Test
+  void find_findByMessageId_list_inAScope_returnOnlyMessagesOfThatOrganizationsInboxes() {
+    World a = w;
+    World b = otherOrganizationsWorld("beta.test");
+    EmailThread ta = newThread(a.inbox().id(), "Invoice", at(10));
+    EmailThread tb = newThread(b.inbox().id(), "Invoice", at(10));
+    EmailMessage ma = storeMessage(msg(ta, "same@contract.invalid"));
+    EmailMessage mb = storeMessage(msg(tb, "same@contract.invalid"));
+    MessageId same = ma.messageId();
+
+    assertThat(tx((StoreTransaction t) -> t.messages().find(SCOPE_A, ma.id()))).contains(ma);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(SCOPE_B, ma.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().find(SCOPE_B, mb.id()))).contains(mb);
+    assertThat(tx((StoreTransaction t) ->
+        t.messages().findByMessageId(SCOPE_B, a.inbox().id(), same))).isEmpty();
+    assertThat(tx((StoreTransaction t) ->
+        t.messages().findByMessageId(SCOPE_B, b.inbox().id(), same))).contains(mb);
+    assertThat(tx((StoreTransaction t) ->
+        t.messages().list(SCOPE_B, ta.id(), Optional.empty(), 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().list(SCOPE_B, ta.id(),
+        Optional.of(new Keyset(Instant.EPOCH, ma.id())), 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) ->
+        t.messages().list(SCOPE_A, ta.id(), Optional.empty(), 10))).containsExactly(ma);
+    assertThat(tx((StoreTransaction t) ->
+        t.messages().list(Scope.all(), tb.id(), Optional.empty(), 10))).containsExactly(mb);
   }
 }

@@ -16,6 +16,7 @@ import dev.mailcore.MessageId;
 import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ThreadId;
 import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
 import java.time.Instant;
@@ -370,6 +371,32 @@ public abstract class StoreContractSupport {
     return new World(d, i);
   }
 
+  /** The organization of {@link #world()}'s domain. */
+  protected static final String ORG_A = "org_a";
+  /** An organization that owns nothing unless a test stores something for it. */
+  protected static final String ORG_B = "org_b";
+  /** {@link #ORG_A}'s scope. */
+  protected static final Scope SCOPE_A = Scope.organization(ORG_A);
+  /** {@link #ORG_B}'s scope. */
+  protected static final Scope SCOPE_B = Scope.organization(ORG_B);
+
+  /**
+   * Stores a domain of {@link #ORG_B} with an inbox {@code support}, the look-alike of
+   * {@link #world()} for scope cases.
+   *
+   * @param domainName the domain name (another than {@link #world()}'s)
+   * @return what was stored
+   */
+  protected World otherOrganizationsWorld(String domainName) {
+    Domain d = domain(ORG_B, domainName, T0);
+    Inbox i = inbox(d.id(), "support", false, T0);
+    run(t -> {
+      assertThat(t.domains().insert(d)).isTrue();
+      assertThat(t.inboxes().insert(i)).isTrue();
+    });
+    return new World(d, i);
+  }
+
   /**
    * Stores another inbox on a stored domain.
    *
@@ -439,7 +466,7 @@ public abstract class StoreContractSupport {
    * @return the change
    */
   protected ThreadChange unchanged(ThreadId id) {
-    return ThreadChange.update(tx((StoreTransaction t) -> t.threads().find(id)).orElseThrow());
+    return ThreadChange.update(tx((StoreTransaction t) -> t.threads().find(Scope.all(), id)).orElseThrow());
   }
 
   /**

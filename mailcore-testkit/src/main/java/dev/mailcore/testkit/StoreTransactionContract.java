@@ -13,6 +13,7 @@ import dev.mailcore.Suppression;
 import dev.mailcore.SuppressionReason;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.IdempotencyRecord;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
 import java.util.ArrayList;
@@ -69,15 +70,15 @@ public abstract class StoreTransactionContract extends StoreContractSupport {
   void rollback_insertDomain() {
     Domain d = domain("org_a", "new.test", T0);
     assertRolledBack(t -> assertThat(t.domains().insert(d)).isTrue());
-    assertThat(tx((StoreTransaction t) -> t.domains().find(d.id()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.domains().findByName("new.test"))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), d.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.domains().findByName(Scope.all(), "new.test"))).isEmpty();
     assertThat(tx((StoreTransaction t) -> t.domains().insert(d))).isTrue();
   }
 
   @Test
   void rollback_updateDomain() {
     assertRolledBack(t -> t.domains().update(deleted(w.domain(), at(1))));
-    assertThat(tx((StoreTransaction t) -> t.domains().find(w.domain().id()))).contains(w.domain());
+    assertThat(tx((StoreTransaction t) -> t.domains().find(Scope.all(), w.domain().id()))).contains(w.domain());
   }
 
   @Test
@@ -87,11 +88,11 @@ public abstract class StoreTransactionContract extends StoreContractSupport {
       assertThat(t.inboxes().insert(i)).isTrue();
       assertThat(t.inboxes().update(changed(w.inbox(), "renamed", false))).isTrue();
     });
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(i.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), i.id()))).isEmpty();
     assertThat(tx((StoreTransaction t) -> t.inboxes().findRouteCandidates(w.domain().name(), List.of()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.inboxes().find(w.inbox().id()))).contains(w.inbox());
+    assertThat(tx((StoreTransaction t) -> t.inboxes().find(Scope.all(), w.inbox().id()))).contains(w.inbox());
     assertThat(tx(
-        (StoreTransaction t) -> t.inboxes().findByLocalPart(w.domain().id(), "renamed"))).isEmpty();
+        (StoreTransaction t) -> t.inboxes().findByLocalPart(Scope.all(), w.domain().id(), "renamed"))).isEmpty();
   }
 
   @Test
@@ -102,8 +103,8 @@ public abstract class StoreTransactionContract extends StoreContractSupport {
       assertThat(t.messages().insert(m, Set.of(), ThreadChange.start(t2))).isTrue();
       t.threads().update(deleted(counted(thread, 9, at(9)), at(9)));
     });
-    assertThat(tx((StoreTransaction t) -> t.threads().find(t2.id()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.threads().find(thread.id()))).contains(thread);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), t2.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), thread.id()))).contains(thread);
   }
 
   @Test
@@ -119,20 +120,20 @@ public abstract class StoreTransactionContract extends StoreContractSupport {
       assertThat(t.messages().insert(msg(thread, "second@example.com").build(), Set.of(),
           ThreadChange.update(counted(thread, 2, at(5))))).isTrue();
     });
-    assertThat(tx((StoreTransaction t) -> t.messages().find(built.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), built.id()))).isEmpty();
     assertThat(tx(
-        (StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(), built.messageId())))
+        (StoreTransaction t) -> t.messages().findByMessageId(Scope.all(), w.inbox().id(), built.messageId())))
             .isEmpty();
     assertThat(tx(
         (StoreTransaction t) ->
             t.messages().findThreadReferencing(w.inbox().id(), new MessageId("p@example.com"))))
         .isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.threads().find(t2.id()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.threads().find(thread.id()))).contains(thread);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), t2.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), thread.id()))).contains(thread);
     // the Message-ID is free again: the failed insert left no unique-key residue
     assertThat(tx((StoreTransaction t) ->
         t.messages().insert(built, Set.of(), ThreadChange.start(t2)))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.messages().find(built.id()))).contains(built);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), built.id()))).contains(built);
   }
 
   @Test
@@ -140,7 +141,7 @@ public abstract class StoreTransactionContract extends StoreContractSupport {
     assertRolledBack(t -> t.messages().setProviderMessageId(message.id(), "ses-rolled-back"));
     assertThat(tx(
         (StoreTransaction t) -> t.messages().findByProviderMessageId("ses-rolled-back"))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.messages().find(message.id()))).contains(message);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), message.id()))).contains(message);
   }
 
   @Test
@@ -182,12 +183,12 @@ public abstract class StoreTransactionContract extends StoreContractSupport {
     EmailMessage m = msg(t2, "together@example.com").build();
     List<Object> inside = tx(t -> {
       t.messages().insert(m, Set.of(), ThreadChange.start(t2));
-      return List.of(t.threads().find(t2.id()), t.messages().find(m.id()),
-          t.threads().list(w.inbox().id(), Optional.empty(), 10).size());
+      return List.of(t.threads().find(Scope.all(), t2.id()), t.messages().find(Scope.all(), m.id()),
+          t.threads().list(Scope.all(), w.inbox().id(), Optional.empty(), 10).size());
     });
     assertThat(inside).containsExactly(Optional.of(t2), Optional.of(m), 2);
-    assertThat(tx((StoreTransaction t) -> t.threads().find(t2.id()))).contains(t2);
-    assertThat(tx((StoreTransaction t) -> t.messages().find(m.id()))).contains(m);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), t2.id()))).contains(t2);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), m.id()))).contains(m);
   }
 
   private static final int WORKERS = 2;
@@ -224,14 +225,14 @@ public abstract class StoreTransactionContract extends StoreContractSupport {
       for (int i = 0; i < ROUNDS; i++) {
         run(t -> {
           t.lockInbox(w.inbox().id());
-          EmailThread current = t.threads().find(counter.id()).orElseThrow();
+          EmailThread current = t.threads().find(Scope.all(), counter.id()).orElseThrow();
           t.threads().update(counted(current, current.messageCount() + 1, current.updatedAt()));
         });
       }
       return null;
     });
 
-    assertThat(tx((StoreTransaction t) -> t.threads().find(counter.id()))).hasValueSatisfying(
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), counter.id()))).hasValueSatisfying(
         t -> assertThat(t.messageCount()).isEqualTo(WORKERS * ROUNDS));
   }
 
@@ -260,7 +261,7 @@ public abstract class StoreTransactionContract extends StoreContractSupport {
       return null;
     });
 
-    assertThat(tx((StoreTransaction t) -> t.threads().find(counter.id()))).hasValueSatisfying(
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), counter.id()))).hasValueSatisfying(
         t -> assertThat(t.messageCount()).isEqualTo(1 + WORKERS * ROUNDS));
   }
 
@@ -280,7 +281,7 @@ public abstract class StoreTransactionContract extends StoreContractSupport {
       });
       assertThat(results).containsExactlyInAnyOrder(true, false);
       assertThat(tx(
-          (StoreTransaction t) -> t.messages().findByMessageId(w.inbox().id(), new MessageId(mid))))
+          (StoreTransaction t) -> t.messages().findByMessageId(Scope.all(), w.inbox().id(), new MessageId(mid))))
           .hasValueSatisfying(m -> assertThat(candidates).contains(m));
     }
   }

@@ -9,6 +9,7 @@ import dev.mailcore.Inbox;
 import dev.mailcore.StorageException;
 import dev.mailcore.ThreadId;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
 import java.time.temporal.ChronoUnit;
@@ -53,10 +54,10 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
     storeThread(live);
     storeThread(gone);
 
-    assertThat(tx((StoreTransaction t) -> t.threads().find(live.id()))).contains(live);
-    assertThat(tx((StoreTransaction t) -> t.threads().find(gone.id()))).contains(gone);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), live.id()))).contains(live);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), gone.id()))).contains(gone);
     assertThat(tx(
-        (StoreTransaction t) -> t.threads().find(new ThreadId(UUID.randomUUID())))).isEmpty();
+        (StoreTransaction t) -> t.threads().find(Scope.all(), new ThreadId(UUID.randomUUID())))).isEmpty();
   }
 
   @Test
@@ -64,12 +65,12 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
     EmailThread t0 = storeThread(w.inbox().id(), "Hello", T0);
     EmailThread updated = deleted(counted(t0, 7, at(100)), at(101));
     run(t -> t.threads().update(updated));
-    assertThat(tx((StoreTransaction t) -> t.threads().find(t0.id()))).contains(updated);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), t0.id()))).contains(updated);
 
     EmailThread restored = new EmailThread(t0.id(), t0.inboxId(), t0.subject(), t0.createdAt(),
         at(200), 8, Optional.empty());
     run(t -> t.threads().update(restored));
-    assertThat(tx((StoreTransaction t) -> t.threads().find(t0.id()))).contains(restored);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), t0.id()))).contains(restored);
   }
 
   @Test
@@ -79,13 +80,13 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
     EmailThread joined = counted(t0, 2, at(20));
     assertThat(tx((StoreTransaction t) -> t.messages().insert(
         msg(t0, "j1@example.com").build(), Set.of(), ThreadChange.update(joined)))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.threads().find(t0.id()))).contains(joined);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), t0.id()))).contains(joined);
 
     // The store decides nothing: an earlier activity and a deletion are written as given.
     EmailThread odd = deleted(counted(t0, 7, at(5)), at(6));
     assertThat(tx((StoreTransaction t) -> t.messages().insert(
         msg(t0, "j2@example.com").build(), Set.of(), ThreadChange.update(odd)))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.threads().find(t0.id()))).contains(odd);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), t0.id()))).contains(odd);
   }
 
   @Test
@@ -96,7 +97,7 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
     assertThat(tx((StoreTransaction t) -> t.messages().insert(
         msg(t0, "back@example.com").build(), Set.of(),
         ThreadChange.update(counted(t0, 2, at(12)))))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.threads().find(t0.id())))
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), t0.id())))
         .contains(counted(t0, 2, at(12)));
   }
 
@@ -109,8 +110,8 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
         ThreadChange.update(counted(never, 2, at(2))))))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining(never.id().toString());
-    assertThat(tx((StoreTransaction t) -> t.messages().find(m.id()))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.threads().find(never.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), m.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), never.id()))).isEmpty();
   }
 
   @Test
@@ -120,8 +121,8 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
 
     assertThat(tx((StoreTransaction t) ->
         t.messages().insert(m, Set.of(), ThreadChange.start(fresh)))).isTrue();
-    assertThat(tx((StoreTransaction t) -> t.threads().find(fresh.id()))).contains(fresh);
-    assertThat(tx((StoreTransaction t) -> t.messages().find(m.id()))).contains(m);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), fresh.id()))).contains(fresh);
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), m.id()))).contains(m);
   }
 
   @Test
@@ -138,10 +139,10 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
         t.messages().insert(againElsewhere, Set.of(), ThreadChange.start(wouldStart))))
         .isFalse();
 
-    assertThat(tx((StoreTransaction t) -> t.threads().find(t0.id()))).contains(t0);
-    assertThat(tx((StoreTransaction t) -> t.threads().find(wouldStart.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), t0.id()))).contains(t0);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), wouldStart.id()))).isEmpty();
     assertThat(tx((StoreTransaction t) ->
-        t.messages().findByMessageId(w.inbox().id(), first.messageId()))).contains(first);
+        t.messages().findByMessageId(Scope.all(), w.inbox().id(), first.messageId()))).contains(first);
   }
 
   @Test
@@ -169,14 +170,14 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
     }
     expected.add(oldest.id());
 
-    assertThat(tx((StoreTransaction t) -> t.threads().list(inboxId, Optional.empty(), 100)).stream()
+    assertThat(tx((StoreTransaction t) -> t.threads().list(Scope.all(), inboxId, Optional.empty(), 100)).stream()
         .map(EmailThread::id).toList()).containsExactlyElementsOf(expected);
 
     List<ThreadId> paged = new ArrayList<>();
     Optional<Keyset> after = Optional.empty();
     for (int page = 0; page < 10; page++) {
       Optional<Keyset> cursor = after;
-      List<EmailThread> rows = tx(t -> t.threads().list(inboxId, cursor, 2));
+      List<EmailThread> rows = tx(t -> t.threads().list(Scope.all(), inboxId, cursor, 2));
       assertThat(rows.size()).isLessThanOrEqualTo(2);
       if (rows.isEmpty()) {
         break;
@@ -194,7 +195,7 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
       storeThread(w.inbox().id(), "t" + i, at(i));
     }
     assertThat(tx(
-        (StoreTransaction t) -> t.threads().list(w.inbox().id(), Optional.empty(), 3))).hasSize(3)
+        (StoreTransaction t) -> t.threads().list(Scope.all(), w.inbox().id(), Optional.empty(), 3))).hasSize(3)
         .extracting(EmailThread::subject).containsExactly("t4", "t3", "t2");
   }
 
@@ -292,5 +293,27 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
     assertThat(tx((StoreTransaction t) -> t.threads().findBySubject(w.inbox().id(), "Status",
         List.of("ann@example.com"), T0)))
         .containsExactlyInAnyOrder(newer, older, oldest);
+  }
+
+  // ---- scope (ADR 0016) -----------------------------------------------------------------------
+
+  @Test
+  void find_list_inAScope_returnOnlyThreadsOfThatOrganizationsInboxes() {
+    World a = w;
+    World b = otherOrganizationsWorld("beta.test");
+    EmailThread ta = storeThread(a.inbox().id(), "Invoice", at(10));
+    EmailThread tb = storeThread(b.inbox().id(), "Invoice", at(10));
+
+    assertThat(tx((StoreTransaction t) -> t.threads().find(SCOPE_A, ta.id()))).contains(ta);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(SCOPE_B, ta.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.threads().find(SCOPE_B, tb.id()))).contains(tb);
+    assertThat(tx((StoreTransaction t) ->
+        t.threads().list(SCOPE_B, a.inbox().id(), Optional.empty(), 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.threads().list(SCOPE_B, a.inbox().id(),
+        Optional.of(new Keyset(at(20), ta.id().value())), 10))).isEmpty();
+    assertThat(tx((StoreTransaction t) ->
+        t.threads().list(SCOPE_A, a.inbox().id(), Optional.empty(), 10))).containsExactly(ta);
+    assertThat(tx((StoreTransaction t) ->
+        t.threads().list(Scope.all(), b.inbox().id(), Optional.empty(), 10))).containsExactly(tb);
   }
 }

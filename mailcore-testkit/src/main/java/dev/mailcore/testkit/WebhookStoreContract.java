@@ -8,6 +8,7 @@ import dev.mailcore.Domain;
 import dev.mailcore.Inbox;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.WebhookDeliveryRecord;
 import dev.mailcore.spi.WebhookEndpointRecord;
 import dev.mailcore.spi.WebhookStore;
@@ -90,8 +91,8 @@ public abstract class WebhookStoreContract {
       return null;
     });
 
-    assertThat(hooks((WebhookStore w) -> w.findEndpoint(e.id()))).contains(e);
-    assertThat(hooks((WebhookStore w) -> w.findEndpoint(UUID.randomUUID()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.findEndpoint(Scope.all(), e.id()))).contains(e);
+    assertThat(hooks((WebhookStore w) -> w.findEndpoint(Scope.all(), UUID.randomUUID()))).isEmpty();
   }
 
   @Test
@@ -105,7 +106,7 @@ public abstract class WebhookStoreContract {
 
     assertThat(hooks((WebhookStore w) -> w.updateEndpoint(newer, 0))).isTrue();
     assertThat(hooks((WebhookStore w) -> w.updateEndpoint(withStatus(e, "disabled", 1), 0))).isFalse();
-    assertThat(hooks((WebhookStore w) -> w.findEndpoint(e.id()))).contains(newer);
+    assertThat(hooks((WebhookStore w) -> w.findEndpoint(Scope.all(), e.id()))).contains(newer);
     assertThat(hooks((WebhookStore w) -> w.updateEndpoint(withStatus(endpoint(ORG, "active", T0), "x", 1), 0)))
         .isFalse();
   }
@@ -166,7 +167,7 @@ public abstract class WebhookStoreContract {
 
     assertThat(hooks((WebhookStore w) -> w.deleteEndpoint(e.id()))).isTrue();
     assertThat(hooks((WebhookStore w) -> w.deleteEndpoint(e.id()))).isFalse();
-    assertThat(hooks((WebhookStore w) -> w.findDelivery(d.id()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(Scope.all(), d.id()))).isEmpty();
   }
 
   // ---- outbox -------------------------------------------------------------------------------
@@ -199,7 +200,7 @@ public abstract class WebhookStoreContract {
       throw new IllegalStateException("roll back");
     })).hasMessage("roll back");
 
-    assertThat(hooks((WebhookStore w) -> w.findDelivery(d.id()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(Scope.all(), d.id()))).isEmpty();
   }
 
   @Test
@@ -212,7 +213,7 @@ public abstract class WebhookStoreContract {
       return null;
     });
 
-    WebhookDeliveryRecord found = hooks((WebhookStore w) -> w.findDelivery(d.id())).orElseThrow();
+    WebhookDeliveryRecord found = hooks((WebhookStore w) -> w.findDelivery(Scope.all(), d.id())).orElseThrow();
     assertThat(found).usingRecursiveComparison().ignoringFields("payload").isEqualTo(d);
     assertThat(Json.tree(found.payload())).isEqualTo(Json.tree(d.payload()));
   }
@@ -279,7 +280,7 @@ public abstract class WebhookStoreContract {
       assertThat(c.version()).isEqualTo(1);
       assertThat(c.status()).isEqualTo("pending");
     });
-    assertThat(hooks((WebhookStore w) -> w.findDelivery(due.id()))).get()
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(Scope.all(), due.id()))).get()
         .isIn(claimed);
     assertThat(hooks((WebhookStore w) -> w.claimDue(T0, "b", lease, List.of(busy.id()), 1)))
         .isEmpty(); // what is left is not due yet, leased, finished or disabled
@@ -346,7 +347,7 @@ public abstract class WebhookStoreContract {
 
     assertThat(lateA).isFalse();
     assertThat(b).isTrue();
-    assertThat(hooks((WebhookStore w) -> w.findDelivery(d.id()))).get()
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(Scope.all(), d.id()))).get()
         .extracting(WebhookDeliveryRecord::status).isEqualTo("delivered");
   }
 
@@ -438,5 +439,28 @@ public abstract class WebhookStoreContract {
         throw new AssertionError("not JSON: " + json, e);
       }
     }
+  }
+
+  // ---- scope (ADR 0016) -----------------------------------------------------------------------
+
+  @Test
+  void findEndpoint_findDelivery_inAScope_returnOnlyThatOrganizationsRows() {
+    WebhookEndpointRecord mine = endpoint(ORG, "active", T0);
+    WebhookEndpointRecord theirs = endpoint("org_other", "active", T0);
+    WebhookDeliveryRecord d = delivery(mine.id(), T0);
+    hooks((WebhookStore w) -> {
+      w.insertEndpoint(mine);
+      w.insertEndpoint(theirs);
+      w.insertDeliveries(List.of(d));
+      return null;
+    });
+    Scope own = Scope.organization(ORG);
+    Scope other = Scope.organization("org_other");
+
+    assertThat(hooks((WebhookStore w) -> w.findEndpoint(own, mine.id()))).contains(mine);
+    assertThat(hooks((WebhookStore w) -> w.findEndpoint(other, mine.id()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.findEndpoint(other, theirs.id()))).contains(theirs);
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(own, d.id()))).isPresent();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(other, d.id()))).isEmpty();
   }
 }

@@ -16,6 +16,7 @@ import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ThreadId;
 import dev.mailcore.postgres.PostgresMailStore;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.testkit.InMemoryBlobStore;
 import java.io.IOException;
@@ -592,7 +593,7 @@ public final class IngestBenchmark {
       List<Keyset> list = new ArrayList<>();
       Optional<Keyset> after = Optional.empty();
       for (int i = 0; i < 200; i++) {
-        List<EmailThread> page = tx.threads().list(inbox.id(), after, 500);
+        List<EmailThread> page = tx.threads().list(Scope.all(), inbox.id(), after, 500);
         if (page.size() < 500) {
           break;
         }
@@ -610,7 +611,7 @@ public final class IngestBenchmark {
       Optional<Keyset> after = positions.isEmpty() || rnd.nextInt(4) == 0 ? Optional.empty()
           : Optional.of(positions.get(rnd.nextInt(positions.size())));
       long t = System.nanoTime();
-      int n = store.inTransaction((StoreTransaction tx) -> tx.threads().list(inbox.id(), after, 50)).size();
+      int n = store.inTransaction((StoreTransaction tx) -> tx.threads().list(Scope.all(), inbox.id(), after, 50)).size();
       long d = System.nanoTime() - t;
       if (n != 50) {
         throw new IllegalStateException("short page: " + n);
@@ -632,7 +633,7 @@ public final class IngestBenchmark {
     while (true) {
       Optional<Keyset> a = after;
       List<EmailThread> page = store.inTransaction((StoreTransaction tx) ->
-          tx.threads().list(inbox.id(), a, 500));
+          tx.threads().list(Scope.all(), inbox.id(), a, 500));
       n += page.size();
       if (page.size() < 500) {
         return n;

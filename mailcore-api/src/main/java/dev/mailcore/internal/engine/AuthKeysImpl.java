@@ -21,6 +21,7 @@ import dev.mailcore.PageRequest;
 import dev.mailcore.Principal;
 import dev.mailcore.ValidationException;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,20 +65,33 @@ final class AuthKeysImpl implements AuthKeys {
 
   private final Engine engine;
   private final AuthSettings settings;
-  private final Map<UUID, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<UUID, Cached> cache;
+  private final Scope scope;
 
   /** A cached lookup: the key and its verifier, or neither when no key has the id. */
   private record Cached(Optional<AuthKey> key, JWSVerifier verifier, Instant loadedAt) {}
 
   AuthKeysImpl(Engine engine, AuthSettings settings) {
+    this(engine, settings, new ConcurrentHashMap<>(), Scope.all());
+  }
+
+  private AuthKeysImpl(Engine engine, AuthSettings settings, Map<UUID, Cached> cache,
+      Scope scope) {
     this.engine = engine;
     this.settings = settings;
+    this.cache = cache;
+    this.scope = scope;
+  }
+
+  /** The same keys and key cache, seeing only {@code scope}'s keys. */
+  AuthKeysImpl scoped(Scope scope) {
+    return new AuthKeysImpl(engine, settings, cache, scope);
   }
 
   @Override
   public AuthKey register(String organizationId, String name, String publicKeyPem,
       AuthKeyAlgorithm algorithm) {
-    String org = engine.config().rules().organization(organizationId);
+    String org = ScopeRules.organization(engine, scope, organizationId);
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(publicKeyPem, "publicKeyPem");
     Objects.requireNonNull(algorithm, "algorithm");
@@ -99,12 +113,12 @@ final class AuthKeysImpl implements AuthKeys {
   @Override
   public Optional<AuthKey> get(UUID id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.authKeys().find(id));
+    return engine.store().inTransaction(tx -> tx.authKeys().find(scope, id));
   }
 
   @Override
   public Page<AuthKey> list(String organizationId, PageRequest page) {
-    String org = engine.config().rules().organization(organizationId);
+    String org = ScopeRules.organization(engine, scope, organizationId);
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(CURSOR, page);
     List<AuthKey> rows = engine.store().inTransaction(
@@ -116,8 +130,11 @@ final class AuthKeysImpl implements AuthKeys {
   public AuthKey revoke(UUID id) {
     Objects.requireNonNull(id, "id");
     AuthKey revoked = engine.store().inTransaction(tx -> {
+      // Found in scope first: another organization's key is not found, and stays unrevoked.
+      tx.authKeys().find(scope, id).orElseThrow(() -> new NotFoundException("auth key",
+          id.toString()));
       tx.authKeys().revoke(id, engine.config().clock().instant());
-      return tx.authKeys().find(id).orElseThrow(() -> new NotFoundException("auth key",
+      return tx.authKeys().find(scope, id).orElseThrow(() -> new NotFoundException("auth key",
           id.toString()));
     });
     // Revocation is final, so a revoked entry is never replaced by an older unrevoked read
@@ -159,6 +176,13 @@ final class AuthKeysImpl implements AuthKeys {
           + "; register a new key and sign with it");
     }
     checkClaims(token, key);
+    if (!scope.includes(key.organizationId())) {
+      // Only the private-key holder gets here: telling it its own organization leaks nothing.
+      throw refuse("the token speaks for organization '" + key.organizationId() + "', but"
+          + " this view is bound to '" + scope.organizationId().orElseThrow() + "'"
+          + " (mail.forOrganization); authenticate on the unscoped MailCore and scope by the"
+          + " returned Principal");
+    }
     return new Principal(key.organizationId(), key.id());
   }
 
@@ -247,7 +271,7 @@ final class AuthKeysImpl implements AuthKeys {
     if (c != null && c.loadedAt().plus(settings.keyCacheTtl()).isAfter(now)) {
       return c;
     }
-    return remember(id, cached(engine.store().inTransaction(tx -> tx.authKeys().find(id))));
+    return remember(id, cached(engine.store().inTransaction(tx -> tx.authKeys().find(Scope.all(), id))));
   }
 
   /** An entry for a store read, with the key's verifier, timed by the MailCore clock. */

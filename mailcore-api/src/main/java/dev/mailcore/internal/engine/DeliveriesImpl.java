@@ -13,6 +13,7 @@ import dev.mailcore.SuppressionReason;
 import dev.mailcore.ValidationException;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -22,15 +23,18 @@ import java.util.UUID;
 final class DeliveriesImpl implements Deliveries {
   private final Engine engine;
 
-  DeliveriesImpl(Engine engine) {
+  private final Scope scope;
+
+  DeliveriesImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   @Override
   public DeliveryReport status(UUID messageId) {
     Objects.requireNonNull(messageId, "messageId");
     return engine.store().inTransaction(tx -> {
-      EmailMessage m = tx.messages().find(messageId)
+      EmailMessage m = tx.messages().find(scope, messageId)
           .orElseThrow(() -> new NotFoundException("message", messageId.toString()));
       return DeliveryLog.report(m, tx.deliveryEvents().list(m.id()));
     });
@@ -59,7 +63,7 @@ final class DeliveriesImpl implements Deliveries {
     Objects.requireNonNull(event, "event");
     Instant now = engine.config().clock().instant();
     return engine.store().inTransaction(tx -> {
-      EmailMessage m = resolve(tx, event);
+      EmailMessage m = resolve(tx, scope, event);
       if (m.direction() != Direction.OUTBOUND) {
         throw new ValidationException("messageId", "message " + m.id() + " was received, not"
             + " sent; delivery events apply to outbound messages only");
@@ -92,10 +96,10 @@ final class DeliveriesImpl implements Deliveries {
     }
   }
 
-  private static EmailMessage resolve(StoreTransaction tx, DeliveryEvent event) {
+  private static EmailMessage resolve(StoreTransaction tx, Scope scope, DeliveryEvent event) {
     if (event.messageId().isPresent()) {
       UUID id = event.messageId().get();
-      EmailMessage m = tx.messages().find(id)
+      EmailMessage m = tx.messages().find(scope, id)
           .orElseThrow(() -> new NotFoundException("message", id.toString()));
       if (event.sesMessageId().isPresent() && m.providerMessageId().isPresent()
           && !m.providerMessageId().equals(event.sesMessageId())) {
@@ -106,7 +110,11 @@ final class DeliveriesImpl implements Deliveries {
       return m;
     }
     String ses = event.sesMessageId().orElseThrow();
+    // The provider's id is correlated across the account (it comes from the provider, not a
+    // tenant); a scoped caller then sees the message only if the scoped lookup finds it.
     return tx.messages().findByProviderMessageId(ses)
+        .flatMap(m -> scope.organizationId().isEmpty() ? Optional.of(m)
+            : tx.messages().find(scope, m.id()))
         .orElseThrow(() -> new NotFoundException("message", "provider id " + ses));
   }
 

@@ -13,6 +13,7 @@ import dev.mailcore.WebhookEventType;
 import dev.mailcore.spi.DnsResolver;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.ProviderIdentity;
+import dev.mailcore.spi.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -23,14 +24,16 @@ final class DomainsImpl implements Domains {
   private static final String CURSOR = "domains";
 
   private final Engine engine;
+  private final Scope scope;
 
-  DomainsImpl(Engine engine) {
+  DomainsImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   @Override
   public Domain create(String organizationId, String name, DomainSettings settings) {
-    String org = engine.config().rules().organization(organizationId);
+    String org = ScopeRules.organization(engine, scope, organizationId);
     String normalized = DomainNames.normalize(name);
     Objects.requireNonNull(settings, "settings");
     Instant now = engine.config().clock().instant();
@@ -47,7 +50,7 @@ final class DomainsImpl implements Domains {
     return engine.store().inTransaction(tx -> {
       if (!tx.domains().insert(d)) {
         // The existing domain's id tells an HTTP host which resource the 409 is about.
-        String existing = tx.domains().findByName(normalized).map(x -> x.id().toString())
+        String existing = tx.domains().findByName(scope, normalized).map(x -> x.id().toString())
             .orElse(normalized);
         throw new ConflictException("domain", existing, "domain '" + normalized
             + "' is already registered; use the existing domain or delete it first");
@@ -59,18 +62,18 @@ final class DomainsImpl implements Domains {
   @Override
   public Optional<Domain> get(UUID id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.domains().find(id)).filter(d -> !d.deleted());
+    return engine.store().inTransaction(tx -> tx.domains().find(scope, id)).filter(d -> !d.deleted());
   }
 
   @Override
   public Optional<Domain> byName(String name) {
     String normalized = DomainNames.normalize(name);
-    return engine.store().inTransaction(tx -> tx.domains().findByName(normalized));
+    return engine.store().inTransaction(tx -> tx.domains().findByName(scope, normalized));
   }
 
   @Override
   public Page<Domain> list(String organizationId, PageRequest page) {
-    String org = engine.config().rules().organization(organizationId);
+    String org = ScopeRules.organization(engine, scope, organizationId);
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(CURSOR, page);
     List<Domain> rows = engine.store().inTransaction(
@@ -91,7 +94,7 @@ final class DomainsImpl implements Domains {
           before.verification(), before.createdAt(), before.updatedAt(), Optional.empty())));
     }
     return engine.store().inTransaction(tx -> {
-      Domain d = tx.domains().find(id).filter(x -> !x.deleted())
+      Domain d = tx.domains().find(scope, id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));
       Domain u = new Domain(d.id(), d.organizationId(), d.name(), d.sesIdentityArn(),
           d.dkimTokens(), settings.fromName(), settings.replyToAddress(), settings.bounceAddress(),
@@ -120,7 +123,7 @@ final class DomainsImpl implements Domains {
     DnsVerification found = DnsRecords.check(DnsRecords.expected(d, engine.config()), dns,
         providerDkim);
     return engine.store().inTransaction(tx -> {
-      Domain current = tx.domains().find(id).filter(x -> !x.deleted())
+      Domain current = tx.domains().find(scope, id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));
       Domain u = new Domain(current.id(), current.organizationId(), current.name(),
           current.sesIdentityArn(), current.dkimTokens(), current.fromName(),
@@ -141,7 +144,7 @@ final class DomainsImpl implements Domains {
     Domain existing = get(id).orElseThrow(() -> new NotFoundException("domain", id.toString()));
     engine.config().identities().ifPresent(i -> i.delete(existing.name()));
     engine.store().inTransaction(tx -> {
-      Domain d = tx.domains().find(id).filter(x -> !x.deleted())
+      Domain d = tx.domains().find(scope, id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("domain", id.toString()));
       Instant now = engine.config().clock().instant();
       tx.domains().update(new Domain(d.id(), d.organizationId(), d.name(), d.sesIdentityArn(),

@@ -14,6 +14,7 @@ import dev.mailcore.internal.webhook.WebhookOutbox;
 import dev.mailcore.internal.webhook.WebhookRegistryImpl;
 import dev.mailcore.internal.threading.ThreadResolver;
 import dev.mailcore.spi.MailStore;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,7 +37,8 @@ public final class Engine {
   private final Sender sender;
   private final Deliveries deliveries;
   private final Suppressions suppressions;
-  private final AuthKeys authKeys;
+  private final AuthKeysImpl authKeys;
+  private final Inbound inbound;
   private final WebhookRegistryImpl webhooks;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -49,13 +51,14 @@ public final class Engine {
     this.config = config;
     this.webhooks = new WebhookRegistryImpl(this, config.webhooks());
     this.writer = new MessageWriter(new ThreadResolver(config.threadingWindow()));
-    this.domains = new DomainsImpl(this);
-    this.mailboxes = new MailboxesImpl(this, new Inbound(this));
-    this.threads = new ThreadsImpl(this);
-    this.messages = new MessagesImpl(this);
-    this.sender = new SenderImpl(this);
-    this.deliveries = new DeliveriesImpl(this);
-    this.suppressions = new SuppressionsImpl(this);
+    this.inbound = new Inbound(this);
+    this.domains = new DomainsImpl(this, Scope.all());
+    this.mailboxes = new MailboxesImpl(this, inbound, Scope.all());
+    this.threads = new ThreadsImpl(this, Scope.all());
+    this.messages = new MessagesImpl(this, Scope.all());
+    this.sender = new SenderImpl(this, Scope.all());
+    this.deliveries = new DeliveriesImpl(this, Scope.all());
+    this.suppressions = new SuppressionsImpl(this, Scope.all());
     this.authKeys = new AuthKeysImpl(this, config.auth());
   }
 
@@ -120,6 +123,39 @@ public final class Engine {
   public WebhookRegistry webhooks() {
     return webhooks;
   }
+
+  /**
+   * The facades bound to one organization (ADR 0016): every store lookup they make carries
+   * {@code Scope.organization(organizationId)}. Cheap: a handful of small objects sharing this
+   * engine, its key cache and its webhook dispatcher.
+   *
+   * @param organizationId the organization, already checked by the API
+   * @return the scoped facades
+   */
+  public Scoped forOrganization(String organizationId) {
+    Scope scope = Scope.organization(organizationId);
+    return new Scoped(new DomainsImpl(this, scope), new MailboxesImpl(this, inbound, scope),
+        new ThreadsImpl(this, scope), new MessagesImpl(this, scope), new SenderImpl(this, scope),
+        new DeliveriesImpl(this, scope), new SuppressionsImpl(this, scope),
+        authKeys.scoped(scope), webhooks.scoped(scope));
+  }
+
+  /**
+   * The facades of one organization.
+   *
+   * @param domains domains
+   * @param mailboxes inboxes
+   * @param threads threads
+   * @param messages messages
+   * @param sender sending
+   * @param deliveries delivery status
+   * @param suppressions the account-wide suppression list (list/remove refused)
+   * @param authKeys the organization's keys
+   * @param webhooks the organization's endpoints
+   */
+  public record Scoped(Domains domains, Mailboxes mailboxes, Threads threads, Messages messages,
+      Sender sender, Deliveries deliveries, Suppressions suppressions, AuthKeys authKeys,
+      WebhookRegistry webhooks) {}
 
   /** @return the outbox every change emits its webhook events into, in its own transaction */
   public WebhookOutbox outbox() {

@@ -13,6 +13,7 @@ import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -25,9 +26,12 @@ final class MailboxesImpl implements Mailboxes {
   private final Engine engine;
   private final Inbound inbound;
 
-  MailboxesImpl(Engine engine, Inbound inbound) {
+  private final Scope scope;
+
+  MailboxesImpl(Engine engine, Inbound inbound, Scope scope) {
     this.engine = engine;
     this.inbound = inbound;
+    this.scope = scope;
   }
 
   @Override
@@ -35,7 +39,7 @@ final class MailboxesImpl implements Mailboxes {
     Objects.requireNonNull(domainId, "domainId");
     Objects.requireNonNull(spec, "spec");
     return engine.store().inTransaction(tx -> {
-      tx.domains().find(domainId).filter(d -> !d.deleted())
+      tx.domains().find(scope, domainId).filter(d -> !d.deleted())
           .orElseThrow(() -> new NotFoundException("domain", domainId.toString()));
       Instant now = engine.config().clock().instant();
       Inbox inbox = new Inbox(Uuids.next(), domainId, spec.name(), spec.localPart(),
@@ -50,15 +54,15 @@ final class MailboxesImpl implements Mailboxes {
   @Override
   public Optional<Inbox> get(UUID id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.inboxes().find(id)).filter(i -> !i.deleted());
+    return engine.store().inTransaction(tx -> tx.inboxes().find(scope, id)).filter(i -> !i.deleted());
   }
 
   @Override
   public Optional<Inbox> byAddress(String address) {
     EmailAddress a = EmailAddress.of(Objects.requireNonNull(address, "address"));
     String norm = a.normalized();
-    return engine.store().inTransaction(tx -> tx.domains().findByName(a.domain())
-        .flatMap(d -> tx.inboxes().findByLocalPart(d.id(), norm.substring(0, norm.lastIndexOf('@')))));
+    return engine.store().inTransaction(tx -> tx.domains().findByName(scope, a.domain())
+        .flatMap(d -> tx.inboxes().findByLocalPart(scope, d.id(), norm.substring(0, norm.lastIndexOf('@')))));
   }
 
   @Override
@@ -67,7 +71,7 @@ final class MailboxesImpl implements Mailboxes {
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(CURSOR, page);
     List<Inbox> rows = engine.store().inTransaction(
-        tx -> tx.inboxes().list(domainId, after, page.limit() + 1));
+        tx -> tx.inboxes().list(scope, domainId, after, page.limit() + 1));
     return Cursors.keysetPage(CURSOR, rows, page.limit(), i -> new Keyset(i.createdAt(), i.id()));
   }
 
@@ -76,7 +80,7 @@ final class MailboxesImpl implements Mailboxes {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(spec, "spec");
     return engine.store().inTransaction(tx -> {
-      Inbox i = tx.inboxes().find(id).filter(x -> !x.deleted())
+      Inbox i = tx.inboxes().find(scope, id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("inbox", id.toString()));
       Inbox u = new Inbox(i.id(), i.domainId(), spec.name(), spec.localPart(), spec.catchAll(),
           i.createdAt(), engine.config().clock().instant(), Optional.empty());
@@ -91,7 +95,7 @@ final class MailboxesImpl implements Mailboxes {
   public void delete(UUID id) {
     Objects.requireNonNull(id, "id");
     engine.store().inTransaction(tx -> {
-      Inbox i = tx.inboxes().find(id).filter(x -> !x.deleted())
+      Inbox i = tx.inboxes().find(scope, id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("inbox", id.toString()));
       Instant now = engine.config().clock().instant();
       tx.inboxes().update(new Inbox(i.id(), i.domainId(), i.name(), i.localPart(), i.catchAll(),
@@ -102,18 +106,20 @@ final class MailboxesImpl implements Mailboxes {
 
   @Override
   public ReceiveResult receive(InboundMail mail) {
+    ScopeRules.unscopedOnly(scope, "mailboxes().receive");
     return inbound.receive(Objects.requireNonNull(mail, "mail"));
   }
 
   @Override
   public List<ReceiveOutcome> receiveAll(List<InboundMail> mails) {
+    ScopeRules.unscopedOnly(scope, "mailboxes().receiveAll");
     return inbound.receiveAll(List.copyOf(Objects.requireNonNull(mails, "mails")));
   }
 
   /** Names the inbox that blocks {@code spec}; {@code self} is the inbox being updated, if any. */
   private static ConflictException conflict(StoreTransaction tx, UUID domainId, InboxSpec spec,
       UUID self) {
-    Optional<Inbox> sameAddress = tx.inboxes().findByLocalPart(domainId, spec.localPart())
+    Optional<Inbox> sameAddress = tx.inboxes().findByLocalPart(Scope.all(), domainId, spec.localPart())
         .filter(i -> !i.id().equals(self));
     if (sameAddress.isPresent()) {
       return new ConflictException("inbox", sameAddress.get().id().toString(),
@@ -121,7 +127,7 @@ final class MailboxesImpl implements Mailboxes {
               + "'; choose another local part or update the existing inbox");
     }
     // insertInbox/updateInbox refuse only these two cases: what is left is a second catch-all.
-    String catchAll = tx.domains().find(domainId)
+    String catchAll = tx.domains().find(Scope.all(), domainId)
         .flatMap(d -> tx.inboxes().findRouteCandidates(d.name(), List.of()).stream()
             .filter(Inbox::catchAll).findFirst())
         .map(i -> i.id().toString()).orElse(domainId.toString());

@@ -7,6 +7,7 @@ import dev.mailcore.StorageException;
 import dev.mailcore.ThreadId;
 import dev.mailcore.internal.threading.BaseSubject;
 import dev.mailcore.internal.threading.ThreadResolver;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public final class MessageWriter {
     if (tx.messages().insert(stored, participants, change)) {
       return new Written(stored, false, Optional.of(decision.rule()));
     }
-    EmailMessage existing = tx.messages().findByMessageId(inboxId, draft.messageId())
+    EmailMessage existing = tx.messages().findByMessageId(Scope.all(), inboxId, draft.messageId())
         .orElseThrow(() -> new StorageException("message " + draft.messageId() + " in inbox "
             + inboxId + " was reported as a duplicate but cannot be found; retry the call",
             true, null));

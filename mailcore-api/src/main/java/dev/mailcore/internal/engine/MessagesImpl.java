@@ -8,6 +8,7 @@ import dev.mailcore.NotFoundException;
 import dev.mailcore.UnsupportedByStoreException;
 import dev.mailcore.ValidationException;
 import dev.mailcore.spi.BlobStore;
+import dev.mailcore.spi.Scope;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -21,21 +22,24 @@ final class MessagesImpl implements Messages {
 
   private final Engine engine;
 
-  MessagesImpl(Engine engine) {
+  private final Scope scope;
+
+  MessagesImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   @Override
   public Optional<EmailMessage> get(UUID id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.messages().find(id));
+    return engine.store().inTransaction(tx -> tx.messages().find(scope, id));
   }
 
   @Override
   public Optional<EmailMessage> find(UUID inboxId, MessageId messageId) {
     Objects.requireNonNull(inboxId, "inboxId");
     Objects.requireNonNull(messageId, "messageId");
-    return engine.store().inTransaction(tx -> tx.messages().findByMessageId(inboxId, messageId));
+    return engine.store().inTransaction(tx -> tx.messages().findByMessageId(scope, inboxId, messageId));
   }
 
   @Override

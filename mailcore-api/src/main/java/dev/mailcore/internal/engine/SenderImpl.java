@@ -30,6 +30,7 @@ import dev.mailcore.spi.MailTransport;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.TransportRequest;
 import dev.mailcore.spi.TransportResult;
+import dev.mailcore.spi.Scope;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,8 +60,11 @@ final class SenderImpl implements Sender {
   private final Engine engine;
   private final MimeComposer composer = new MimeComposer();
 
-  SenderImpl(Engine engine) {
+  private final Scope scope;
+
+  SenderImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   /** Everything a send needs, whether it came from send() or reply(). */
@@ -95,7 +99,7 @@ final class SenderImpl implements Sender {
     Objects.requireNonNull(parentMessageId, "parentMessageId");
     Objects.requireNonNull(reply, "reply");
     record Parent(EmailMessage message, MessageId seenAs) {}
-    Parent found = engine.store().inTransaction(tx -> tx.messages().find(parentMessageId)
+    Parent found = engine.store().inTransaction(tx -> tx.messages().find(scope, parentMessageId)
         .map(m -> new Parent(m, tx.messages().findAlias(m.id()).orElse(m.messageId()))))
         .orElseThrow(() -> new NotFoundException("message", parentMessageId.toString()));
     EmailMessage parent = found.message();
@@ -264,7 +268,7 @@ final class SenderImpl implements Sender {
   private SendResult replay(MailTransport transport, Origin origin, UUID messageId) {
     record Earlier(EmailMessage message, List<DeliveryEventRecord> events) {}
     Earlier e = engine.store().inTransaction(tx -> {
-      EmailMessage m = tx.messages().find(messageId).orElseThrow(() -> new NotFoundException(
+      EmailMessage m = tx.messages().find(Scope.all(), messageId).orElseThrow(() -> new NotFoundException(
           "message", messageId.toString()));
       return new Earlier(m, tx.deliveryEvents().list(m.id()));
     });
@@ -342,9 +346,9 @@ final class SenderImpl implements Sender {
   }
 
   private Origin origin(StoreTransaction tx, UUID inboxId) {
-    Inbox inbox = tx.inboxes().find(inboxId).filter(i -> !i.deleted())
+    Inbox inbox = tx.inboxes().find(scope, inboxId).filter(i -> !i.deleted())
         .orElseThrow(() -> new NotFoundException("inbox", inboxId.toString()));
-    Domain domain = tx.domains().find(inbox.domainId()).filter(d -> !d.deleted())
+    Domain domain = tx.domains().find(scope, inbox.domainId()).filter(d -> !d.deleted())
         .orElseThrow(() -> new NotFoundException("domain", inbox.domainId().toString()));
     return new Origin(inbox, domain);
   }

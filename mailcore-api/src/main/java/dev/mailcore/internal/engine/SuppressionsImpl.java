@@ -7,6 +7,7 @@ import dev.mailcore.Suppression;
 import dev.mailcore.SuppressionReason;
 import dev.mailcore.Suppressions;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -16,9 +17,11 @@ final class SuppressionsImpl implements Suppressions {
   private static final String CURSOR = "suppressions";
 
   private final Engine engine;
+  private final Scope scope;
 
-  SuppressionsImpl(Engine engine) {
+  SuppressionsImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   @Override
@@ -48,6 +51,7 @@ final class SuppressionsImpl implements Suppressions {
 
   @Override
   public boolean remove(String address) {
+    ScopeRules.unscopedOnly(scope, "suppressions().remove");
     String norm = normalize(address);
     return engine.store().inTransaction(tx -> tx.suppressions().delete(norm));
   }
@@ -61,6 +65,7 @@ final class SuppressionsImpl implements Suppressions {
 
   @Override
   public Page<Suppression> list(PageRequest page) {
+    ScopeRules.unscopedOnly(scope, "suppressions().list");
     Objects.requireNonNull(page, "page");
     Optional<String> after = Cursors.text(CURSOR, page);
     List<Suppression> rows = engine.store().inTransaction(

@@ -9,6 +9,7 @@ import dev.mailcore.ThreadId;
 import dev.mailcore.Threads;
 import dev.mailcore.WebhookEventType;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -21,8 +22,11 @@ final class ThreadsImpl implements Threads {
 
   private final Engine engine;
 
-  ThreadsImpl(Engine engine) {
+  private final Scope scope;
+
+  ThreadsImpl(Engine engine, Scope scope) {
     this.engine = engine;
+    this.scope = scope;
   }
 
   @Override
@@ -31,7 +35,7 @@ final class ThreadsImpl implements Threads {
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(THREADS, page);
     List<EmailThread> rows = engine.store().inTransaction(
-        tx -> tx.threads().list(inboxId, after, page.limit() + 1));
+        tx -> tx.threads().list(scope, inboxId, after, page.limit() + 1));
     return Cursors.keysetPage(THREADS, rows, page.limit(),
         t -> new Keyset(t.updatedAt(), t.id().value()));
   }
@@ -39,7 +43,7 @@ final class ThreadsImpl implements Threads {
   @Override
   public Optional<EmailThread> get(ThreadId id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.threads().find(id)).filter(t -> !t.deleted());
+    return engine.store().inTransaction(tx -> tx.threads().find(scope, id)).filter(t -> !t.deleted());
   }
 
   @Override
@@ -48,9 +52,9 @@ final class ThreadsImpl implements Threads {
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(MESSAGES, page);
     List<EmailMessage> rows = engine.store().inTransaction(tx -> {
-      tx.threads().find(id).filter(t -> !t.deleted())
+      tx.threads().find(scope, id).filter(t -> !t.deleted())
           .orElseThrow(() -> new NotFoundException("thread", id.toString()));
-      return tx.messages().list(id, after, page.limit() + 1);
+      return tx.messages().list(scope, id, after, page.limit() + 1);
     });
     return Cursors.keysetPage(MESSAGES, rows, page.limit(),
         m -> new Keyset(m.sentAt(), m.id()));
@@ -60,12 +64,12 @@ final class ThreadsImpl implements Threads {
   public void delete(ThreadId id) {
     Objects.requireNonNull(id, "id");
     engine.store().inTransaction(tx -> {
-      UUID inboxId = tx.threads().find(id).filter(x -> !x.deleted())
+      UUID inboxId = tx.threads().find(scope, id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("thread", id.toString())).inboxId();
       // Read again under the lock: a message joining meanwhile has changed count and activity,
       // and the values written back must include that.
       tx.lockInbox(inboxId);
-      EmailThread t = tx.threads().find(id).filter(x -> !x.deleted())
+      EmailThread t = tx.threads().find(scope, id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("thread", id.toString()));
       Instant now = engine.config().clock().instant();
       EmailThread deleted = new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),

@@ -6,6 +6,7 @@ import dev.mailcore.WebhookNotice;
 import dev.mailcore.WebhookSettings;
 import dev.mailcore.WebhookVerifier;
 import dev.mailcore.internal.engine.Engine;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.WebhookDeliveryRecord;
 import dev.mailcore.spi.WebhookEndpointRecord;
@@ -262,7 +263,8 @@ final class Dispatcher implements WebhookDispatcher {
       Map<UUID, Optional<WebhookEndpointRecord>> endpoints = new HashMap<>();
       List<Claimed> out = new ArrayList<>(rows.size());
       for (WebhookDeliveryRecord d : rows) {
-        endpoints.computeIfAbsent(d.endpointId(), tx.webhooks()::findEndpoint)
+        endpoints.computeIfAbsent(d.endpointId(),
+                id -> tx.webhooks().findEndpoint(Scope.all(), id))
             .ifPresent(e -> out.add(new Claimed(d, e, new CompletableFuture<>())));
       }
       return out;
@@ -470,7 +472,7 @@ final class Dispatcher implements WebhookDispatcher {
       return;
     }
     Optional<WebhookEndpointRecord> stored = read.computeIfAbsent(d.endpointId(),
-        tx.webhooks()::findEndpoint);
+        id -> tx.webhooks().findEndpoint(Scope.all(), id));
     if (stored.isEmpty()) {
       return;
     }

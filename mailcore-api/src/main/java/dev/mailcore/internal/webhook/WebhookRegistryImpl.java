@@ -1,7 +1,6 @@
 package dev.mailcore.internal.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mailcore.Inbox;
 import dev.mailcore.NotFoundException;
 import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
@@ -18,8 +17,10 @@ import dev.mailcore.WebhookSettings;
 import dev.mailcore.WebhookSpec;
 import dev.mailcore.internal.engine.Cursors;
 import dev.mailcore.internal.engine.Engine;
+import dev.mailcore.internal.engine.ScopeRules;
 import dev.mailcore.internal.engine.Uuids;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.WebhookDeliveryRecord;
 import dev.mailcore.spi.WebhookEndpointRecord;
@@ -47,6 +48,7 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
   private final WebhookOutbox outbox;
   private final SsrfGuard guard;
   private final Dispatcher dispatcher;
+  private final Scope scope;
 
   /**
    * Wires the webhooks of an engine.
@@ -60,6 +62,26 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
     this.outbox = new WebhookOutbox(new ObjectMapper(), engine.config().clock());
     this.guard = new SsrfGuard(settings.allowLoopback());
     this.dispatcher = new Dispatcher(engine, settings, outbox, guard);
+    this.scope = Scope.all();
+  }
+
+  private WebhookRegistryImpl(WebhookRegistryImpl all, Scope scope) {
+    this.engine = all.engine;
+    this.settings = all.settings;
+    this.outbox = all.outbox;
+    this.guard = all.guard;
+    this.dispatcher = all.dispatcher;
+    this.scope = scope;
+  }
+
+  /**
+   * The same registry (outbox, dispatcher) seeing only {@code scope}'s endpoints.
+   *
+   * @param scope the scope
+   * @return a view; cheap to create
+   */
+  public WebhookRegistryImpl scoped(Scope scope) {
+    return new WebhookRegistryImpl(this, scope);
   }
 
   /** @return the outbox the engine's write paths emit events into */
@@ -69,7 +91,7 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
 
   @Override
   public WebhookRegistration register(String organizationId, WebhookSpec spec) {
-    String org = engine.config().rules().organization(organizationId);
+    String org = ScopeRules.organization(engine, scope, organizationId);
     Objects.requireNonNull(spec, "spec");
     String url = checkUrl(spec.url());
     String secret = newSecret();
@@ -87,7 +109,7 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
 
   @Override
   public Page<WebhookEndpoint> list(String organizationId, PageRequest page) {
-    String org = engine.config().rules().organization(organizationId);
+    String org = ScopeRules.organization(engine, scope, organizationId);
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(ENDPOINTS, page);
     List<WebhookEndpointRecord> rows = engine.store().inTransaction(
@@ -100,7 +122,7 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
   @Override
   public Optional<WebhookEndpoint> get(UUID id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.webhooks().findEndpoint(id))
+    return engine.store().inTransaction(tx -> tx.webhooks().findEndpoint(scope, id))
         .map(WebhookRows::endpoint);
   }
 
@@ -143,7 +165,8 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
   @Override
   public void delete(UUID id) {
     Objects.requireNonNull(id, "id");
-    boolean deleted = engine.store().inTransaction(tx -> tx.webhooks().deleteEndpoint(id));
+    boolean deleted = engine.store().inTransaction(tx -> tx.webhooks().findEndpoint(scope, id)
+        .map(e -> tx.webhooks().deleteEndpoint(e.id())).orElse(false));
     if (!deleted) {
       throw new NotFoundException("webhook endpoint", id.toString());
     }
@@ -157,7 +180,7 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(DELIVERIES, page);
     List<WebhookDeliveryRecord> rows = engine.store().inTransaction(tx -> {
-      tx.webhooks().findEndpoint(endpointId).orElseThrow(
+      tx.webhooks().findEndpoint(scope, endpointId).orElseThrow(
           () -> new NotFoundException("webhook endpoint", endpointId.toString()));
       return tx.webhooks().listDeliveries(endpointId, filter.status().map(WebhookRows::code),
           filter.eventType().map(WebhookEventType::wireName), after, page.limit() + 1);
@@ -172,7 +195,7 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
     Objects.requireNonNull(deliveryId, "deliveryId");
     Instant now = engine.config().clock().instant();
     return engine.store().inTransaction(tx -> {
-      WebhookDeliveryRecord d = tx.webhooks().findDelivery(deliveryId).orElseThrow(
+      WebhookDeliveryRecord d = tx.webhooks().findDelivery(scope, deliveryId).orElseThrow(
           () -> new NotFoundException("webhook delivery", deliveryId.toString()));
       return WebhookRows.delivery(requeue(tx, d, now));
     });
@@ -184,7 +207,7 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
     Objects.requireNonNull(since, "since");
     Instant now = engine.config().clock().instant();
     return engine.store().inTransaction(tx -> {
-      tx.webhooks().findEndpoint(endpointId).orElseThrow(
+      tx.webhooks().findEndpoint(scope, endpointId).orElseThrow(
           () -> new NotFoundException("webhook endpoint", endpointId.toString()));
       int n = 0;
       Optional<Keyset> after = Optional.empty();
@@ -220,11 +243,13 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
 
   @Override
   public void addListener(WebhookListener listener) {
+    ScopeRules.unscopedOnly(scope, "webhooks().addListener");
     dispatcher.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
   @Override
   public WebhookDispatcher dispatcher() {
+    ScopeRules.unscopedOnly(scope, "webhooks().dispatcher");
     return dispatcher;
   }
 
@@ -245,7 +270,7 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
     Objects.requireNonNull(id, "id");
     for (int attempt = 1; ; attempt++) {
       Optional<WebhookEndpointRecord> done = engine.store().inTransaction(tx -> {
-        WebhookEndpointRecord e = tx.webhooks().findEndpoint(id).orElseThrow(
+        WebhookEndpointRecord e = tx.webhooks().findEndpoint(scope, id).orElseThrow(
             () -> new NotFoundException("webhook endpoint", id.toString()));
         WebhookEndpointRecord u = change.apply(tx, e, engine.config().clock().instant());
         return tx.webhooks().updateEndpoint(u, e.version()) ? Optional.of(u) : Optional.empty();
@@ -271,9 +296,10 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
 
   private static void checkInboxes(StoreTransaction tx, String org, WebhookSpec spec) {
     for (UUID inboxId : spec.inboxIds()) {
-      Optional<Inbox> inbox = tx.inboxes().find(inboxId).filter(i -> !i.deleted());
-      boolean ours = inbox.flatMap(i -> tx.domains().find(i.domainId()))
-          .filter(d -> d.organizationId().equals(org)).isPresent();
+      // Scoped to the endpoint's organization in the store: another organization's inbox is
+      // answered exactly like an inbox that does not exist.
+      boolean ours = tx.inboxes().find(Scope.organization(org), inboxId)
+          .filter(i -> !i.deleted()).isPresent();
       if (!ours) {
         throw new ValidationException("inboxIds", "inbox " + inboxId + " is not an inbox of"
             + " organization " + org + "; list the organization's inboxes with"

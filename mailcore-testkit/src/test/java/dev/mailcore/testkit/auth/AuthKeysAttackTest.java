@@ -39,9 +39,8 @@ import org.junit.jupiter.api.Test;
  * {@link AuthenticationException} (401), nothing else, and a message that reveals nothing about
  * keys the caller cannot sign with.
  *
- * <p>Not here: a token of organization A used on organization B's resources. That needs
- * {@code mail.forOrganization(principal)}, which lands with the cross-tenant suite after the
- * store SPI split (ADR 0016).
+ * <p>A valid token of organization A used on organization B's resources is
+ * {@link CrossTenantTokenAttackTest} (it needs {@code mail.forOrganization(principal)}).
  */
 class AuthKeysAttackTest {
   private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
