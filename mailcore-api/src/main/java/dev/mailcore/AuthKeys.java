@@ -25,6 +25,10 @@ import java.util.UUID;
  * verifying a token costs no store round trip. {@link #revoke(UUID)} takes effect at once on
  * the instance that revoked the key, and on other instances sharing the store within
  * {@code keyCacheTtl}.
+ *
+ * <p>Through {@link MailCore#forOrganization(String)} the same interface sees and changes only
+ * one organization's resources: another organization's ids behave exactly like ids that do
+ * not exist ({@link NotFoundException}, or empty), see {@link OrganizationMail}.
  */
 public interface AuthKeys {
 

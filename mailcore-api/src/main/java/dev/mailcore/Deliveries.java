@@ -12,6 +12,10 @@ import java.util.UUID;
  * duplicate and out-of-order events are kept in the history but never move a message or a
  * recipient back. A permanent bounce or a complaint puts the affected recipients on the
  * suppression list (account-wide), in the same transaction as the event. Thread-safe.
+ *
+ * <p>Through {@link MailCore#forOrganization(String)} the same interface sees and changes only
+ * one organization's resources: another organization's ids behave exactly like ids that do
+ * not exist ({@link NotFoundException}, or empty), see {@link OrganizationMail}.
  */
 public interface Deliveries {
 

@@ -6,6 +6,10 @@ import java.util.UUID;
 /**
  * Creates and manages sending and receiving domains. Obtain it from {@link MailCore#domains()}.
  * Thread-safe. Not meant to be implemented outside mailcore.
+ *
+ * <p>Through {@link MailCore#forOrganization(String)} the same interface sees and changes only
+ * one organization's resources: another organization's ids behave exactly like ids that do
+ * not exist ({@link NotFoundException}, or empty), see {@link OrganizationMail}.
  */
 public interface Domains {
 
@@ -18,9 +22,11 @@ public interface Domains {
    * @param name the domain name, for example {@code mail.acme.com}; lower-cased
    * @param settings sender defaults
    * @return the new domain
-   * @throws ValidationException if the name is not a valid domain name
+   * @throws ValidationException if the name is not a valid domain name, or, through a
+   *     {@link MailCore#forOrganization} view, {@code organizationId} is not the view's
    * @throws ConflictException if an active domain with that name already exists; it names that
-   *     domain's id
+   *     domain's id (through a {@link MailCore#forOrganization} view, only the name when the
+   *     domain belongs to another organization: names are unique across the account)
    * @throws DeliveryException if the provider refused the identity
    */
   Domain create(String organizationId, String name, DomainSettings settings);
@@ -60,7 +66,8 @@ public interface Domains {
    * @param organizationId the organization
    * @param page which page
    * @return the page
-   * @throws ValidationException if the cursor is not one this listing returned
+   * @throws ValidationException if the cursor is not one this listing returned, or, through a
+   *     {@link MailCore#forOrganization} view, {@code organizationId} is not the view's
    */
   Page<Domain> list(String organizationId, PageRequest page);
 

@@ -7,6 +7,10 @@ import java.util.UUID;
 /**
  * Creates and manages inboxes, and receives inbound mail into them. Obtain it from
  * {@link MailCore#mailboxes()}. Thread-safe. Not meant to be implemented outside mailcore.
+ *
+ * <p>Through {@link MailCore#forOrganization(String)} the same interface sees and changes only
+ * one organization's resources: another organization's ids behave exactly like ids that do
+ * not exist ({@link NotFoundException}, or empty), see {@link OrganizationMail}.
  */
 public interface Mailboxes {
 
@@ -84,6 +88,8 @@ public interface Mailboxes {
    * @throws MalformedMessageException if the message breaks a parsing limit; the raw bytes are
    *     stored and the exception names their key
    * @throws StorageException if storing fails; nothing was partially written to the store
+   * @throws IllegalStateException through a {@link MailCore#forOrganization} view: inbound mail is
+   *     routed by address, whoever owns the inbox; call it on the unscoped {@code MailCore}
    */
   ReceiveResult receive(InboundMail mail);
 
@@ -113,6 +119,8 @@ public interface Mailboxes {
    * @throws ValidationException if {@code mails} is empty or holds more than
    *     {@value #MAX_RECEIVE_BATCH} messages
    * @throws NullPointerException if {@code mails} or one of its elements is null
+   * @throws IllegalStateException through a {@link MailCore#forOrganization} view: as for {@link
+   *     #receive}; call it on the unscoped {@code MailCore}
    */
   List<ReceiveOutcome> receiveAll(List<InboundMail> mails);
 }

@@ -9,6 +9,10 @@ import java.util.UUID;
 /**
  * Reads stored messages, their raw bytes and attachments. Obtain it from
  * {@link MailCore#messages()}. Thread-safe. Not meant to be implemented outside mailcore.
+ *
+ * <p>Through {@link MailCore#forOrganization(String)} the same interface sees and changes only
+ * one organization's resources: another organization's ids behave exactly like ids that do
+ * not exist ({@link NotFoundException}, or empty), see {@link OrganizationMail}.
  */
 public interface Messages {
 

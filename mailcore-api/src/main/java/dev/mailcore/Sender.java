@@ -20,6 +20,10 @@ import java.util.UUID;
  * key can both reach the transport; serialize retries of one key if that matters.
  *
  * <p>Thread-safe.
+ *
+ * <p>Through {@link MailCore#forOrganization(String)} the same interface sees and changes only
+ * one organization's resources: another organization's ids behave exactly like ids that do
+ * not exist ({@link NotFoundException}, or empty), see {@link OrganizationMail}.
  */
 public interface Sender {
 

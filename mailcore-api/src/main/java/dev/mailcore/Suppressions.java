@@ -7,6 +7,10 @@ import java.util.Optional;
  * account-wide. Permanent bounces and complaints recorded through {@link Deliveries} add
  * addresses automatically; the application can add and remove them too. Addresses are compared
  * in normalized (lower-case) form. Thread-safe.
+ *
+ * <p>Through {@link MailCore#forOrganization(String)} the same interface sees and changes only
+ * one organization's resources: another organization's ids behave exactly like ids that do
+ * not exist ({@link NotFoundException}, or empty), see {@link OrganizationMail}.
  */
 public interface Suppressions {
 
@@ -38,6 +42,9 @@ public interface Suppressions {
    * @param address a bare address
    * @return false if it was not suppressed
    * @throws ValidationException if the address is invalid
+   * @throws IllegalStateException through a {@link MailCore#forOrganization} view: the list is
+   *     account-wide, one organization must not lift a suppression that protects all; call it on
+   *     the unscoped {@code MailCore}
    */
   boolean remove(String address);
 
@@ -56,6 +63,8 @@ public interface Suppressions {
    * @param page the page size and the cursor from the previous page
    * @return the page
    * @throws ValidationException if the cursor did not come from this listing
+   * @throws IllegalStateException through a {@link MailCore#forOrganization} view: it would show
+   *     other organizations' bounced recipients; call it on the unscoped {@code MailCore}
    */
   Page<Suppression> list(PageRequest page);
 }

@@ -6,6 +6,10 @@ import java.util.UUID;
 /**
  * Reads and deletes conversations. Obtain it from {@link MailCore#threads()}. Thread-safe. Not
  * meant to be implemented outside mailcore.
+ *
+ * <p>Through {@link MailCore#forOrganization(String)} the same interface sees and changes only
+ * one organization's resources: another organization's ids behave exactly like ids that do
+ * not exist ({@link NotFoundException}, or empty), see {@link OrganizationMail}.
  */
 public interface Threads {
 

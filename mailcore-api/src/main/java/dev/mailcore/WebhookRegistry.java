@@ -16,6 +16,10 @@ import java.util.UUID;
  * dedupe by {@code webhook-id} and order by the payload's {@code sequence}.
  *
  * <p>Thread-safe.
+ *
+ * <p>Through {@link MailCore#forOrganization(String)} the same interface sees and changes only
+ * one organization's resources: another organization's ids behave exactly like ids that do
+ * not exist ({@link NotFoundException}, or empty), see {@link OrganizationMail}.
  */
 public interface WebhookRegistry {
 
@@ -129,9 +133,17 @@ public interface WebhookRegistry {
    * Adds a listener for {@link WebhookNotice}s of this instance's dispatcher.
    *
    * @param listener the listener
+   * @throws IllegalStateException through a {@link MailCore#forOrganization} view: listeners see
+   *     every organization's notices; call it on the unscoped {@code MailCore}
    */
   void addListener(WebhookListener listener);
 
-  /** @return the dispatcher of this {@code MailCore} */
+  /**
+   * The dispatcher that posts this {@code MailCore}'s deliveries.
+   *
+   * @return the dispatcher
+   * @throws IllegalStateException through a {@link MailCore#forOrganization} view: the dispatcher
+   *     serves every organization; call it on the unscoped {@code MailCore}
+   */
   WebhookDispatcher dispatcher();
 }

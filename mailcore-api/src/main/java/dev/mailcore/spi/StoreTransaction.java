@@ -19,6 +19,9 @@ import java.util.UUID;
  * and a limit, and return at most {@code limit} rows. Conflicts that are part of normal
  * operation are {@code false} results, not exceptions. Failures of the storage surface as
  * {@link dev.mailcore.StorageException}.
+ *
+ * <p>Lookups a tenant can reach by id take a {@link Scope} first: the store applies it in the
+ * query and answers a row of another organization exactly like a missing one (ADR 0016).
  */
 public interface StoreTransaction {
 

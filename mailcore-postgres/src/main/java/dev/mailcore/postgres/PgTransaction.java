@@ -132,6 +132,23 @@ final class PgTransaction implements StoreTransaction {
   static final String LIST_MESSAGES_AFTER = MESSAGE_SELECT
       + " WHERE m.thread_id = ? AND (m.sent_at, m.id) > (?, ?) ORDER BY m.sent_at, m.id LIMIT ?";
 
+  /**
+   * The thread listing of an inbox in a scope: a constant predicate on the listed inbox
+   * (evaluated once), so the page still comes from the (inbox_id, updated_at, id) index
+   * (ExplainTest). Parameters: inbox id, then {@link ScopeSql#bindInbox}, then the keyset.
+   */
+  static String listThreads(Scope scope, boolean after) {
+    return (after ? LIST_THREADS_AFTER : LIST_THREADS_FIRST).replace(" AND deleted_at IS NULL",
+        " AND deleted_at IS NULL" + ScopeSql.inbox(scope, "?"));
+  }
+
+  /** The message listing of a thread in a scope, built like {@link #listThreads}. */
+  static String listMessages(Scope scope, boolean after) {
+    return (after ? LIST_MESSAGES_AFTER
+        : MESSAGE_SELECT + " WHERE m.thread_id = ? ORDER BY m.sent_at, m.id LIMIT ?")
+        .replace("WHERE m.thread_id = ?", "WHERE m.thread_id = ?" + ScopeSql.thread(scope));
+  }
+
   private final Connection connection;
   private final SqlText sql;
   private final ObjectMapper json;
@@ -563,12 +580,8 @@ final class PgTransaction implements StoreTransaction {
         int limit) {
       Objects.requireNonNull(inboxId, "inboxId");
       Objects.requireNonNull(after, "after");
-      String text = after.isEmpty() ? LIST_THREADS_FIRST : LIST_THREADS_AFTER;
-      // The scope is a constant predicate on the listed inbox, evaluated once: the page still
-      // comes from the (inbox_id, updated_at, id) index (ExplainTest).
-      String scoped = text.replace(" AND deleted_at IS NULL",
-          " AND deleted_at IS NULL" + ScopeSql.inbox(scope, "?"));
-      return queryList("list threads of inbox " + inboxId, scoped, ps -> {
+      return queryList("list threads of inbox " + inboxId, listThreads(scope, after.isPresent()),
+          ps -> {
         ps.setObject(1, inboxId);
         bindKeysetAndLimit(ps, ScopeSql.bindInbox(ps, 2, scope, inboxId), after, limit);
       }, PgTransaction::thread);
@@ -881,13 +894,8 @@ final class PgTransaction implements StoreTransaction {
         int limit) {
       Objects.requireNonNull(threadId, "threadId");
       Objects.requireNonNull(after, "after");
-      String text = after.isEmpty()
-          ? MESSAGE_SELECT + " WHERE m.thread_id = ? ORDER BY m.sent_at, m.id LIMIT ?"
-          : LIST_MESSAGES_AFTER;
-      // A constant predicate on the listed thread (evaluated once), like the thread listing.
-      String scoped = text.replace("WHERE m.thread_id = ?",
-          "WHERE m.thread_id = ?" + ScopeSql.thread(scope));
-      return queryList("list messages of thread " + threadId, scoped, ps -> {
+      return queryList("list messages of thread " + threadId,
+          listMessages(scope, after.isPresent()), ps -> {
         ps.setObject(1, threadId.value());
         bindKeysetAndLimit(ps, ScopeSql.bindInbox(ps, 2, scope, threadId.value()), after,
             limit);

@@ -2,6 +2,7 @@ package dev.mailcore.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailcore.spi.Scope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -73,6 +74,26 @@ class ExplainTest {
         OffsetDateTime.now(ZoneOffset.UTC).minusDays(3), UUID.randomUUID(), 50);
     assertThat(first).contains("threads_inbox_list_idx").doesNotContain("Sort");
     assertThat(next).contains("threads_inbox_list_idx").doesNotContain("Sort");
+  }
+
+  @Test
+  void listThreads_andMessages_inAnOrganizationsScope_stillUseTheListingIndexes()
+      throws SQLException {
+    Scope scope = Scope.organization("org-0");
+    String first = explain(PgTransaction.listThreads(scope, false), BUSY_INBOX, BUSY_INBOX,
+        "org-0", 50);
+    String next = explain(PgTransaction.listThreads(scope, true), BUSY_INBOX, BUSY_INBOX,
+        "org-0", OffsetDateTime.now(ZoneOffset.UTC).minusDays(3), UUID.randomUUID(), 50);
+    // the scope is a one-time filter (an InitPlan) ahead of the index scan, not a per-row join
+    assertThat(first).contains("threads_inbox_list_idx").contains("One-Time Filter")
+        .doesNotContain("Sort").doesNotContain("Seq Scan");
+    assertThat(next).contains("threads_inbox_list_idx").contains("One-Time Filter")
+        .doesNotContain("Sort").doesNotContain("Seq Scan");
+    UUID thread = UUID.randomUUID();
+    assertThat(explain(PgTransaction.listMessages(scope, true), thread, thread, "org-0",
+        OffsetDateTime.now(ZoneOffset.UTC), UUID.randomUUID(), 50))
+        .contains("messages_thread_list_idx").contains("One-Time Filter")
+        .doesNotContain("Seq Scan on messages").doesNotContain("Seq Scan on threads");
   }
 
   @Test

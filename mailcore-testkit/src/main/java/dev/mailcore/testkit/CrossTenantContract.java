@@ -170,8 +170,9 @@ public abstract class CrossTenantContract {
    *
    * @param aId the id of A's resource
    * @param call the operation, taking the id
+   * @throws AssertionError if either call succeeds, or the failures differ
    */
-  protected static void assertLikeMissing(UUID aId, Consumer<UUID> call) {
+  public static void assertLikeMissing(UUID aId, Consumer<UUID> call) {
     UUID random = UUID.randomUUID();
     MailCoreException onA = catchThrowableOfType(MailCoreException.class,
         () -> call.accept(aId));

@@ -482,7 +482,8 @@ public final class InMemoryMailStore implements MailStore {
           int limit) {
         check();
         return ascending(messagesByThread.getOrDefault(threadId, Set.of()).stream()
-            .map(messages::get).filter(m -> inboxInScope(scope, m.inboxId())), EmailMessage::sentAt, EmailMessage::id, after, limit);
+            .map(messages::get).filter(m -> inboxInScope(scope, m.inboxId())),
+            EmailMessage::sentAt, EmailMessage::id, after, limit);
       }
     };
 
