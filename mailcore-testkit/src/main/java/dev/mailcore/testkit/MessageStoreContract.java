@@ -110,12 +110,12 @@ public abstract class MessageStoreContract extends StoreContractSupport {
     EmailMessage storedSome = storeMessage(some);
     EmailMessage storedNone = storeMessage(none);
 
-    assertThat(tx((StoreTransaction t) -> t.messages().find(storedAll.id())))
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), storedAll.id())))
         .hasValueSatisfying(m -> assertThat(m.verdicts()).isEqualTo(all.verdicts));
-    assertThat(tx((StoreTransaction t) -> t.messages().find(storedSome.id())))
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), storedSome.id())))
         .hasValueSatisfying(m -> assertThat(m.verdicts()).isEqualTo(some.verdicts)
             .extracting(ReceiptVerdicts::spam).isEqualTo(Optional.empty()));
-    assertThat(tx((StoreTransaction t) -> t.messages().list(thread.id(), Optional.empty(), 10)))
+    assertThat(tx((StoreTransaction t) -> t.messages().list(Scope.all(), thread.id(), Optional.empty(), 10)))
         .extracting(EmailMessage::verdicts)
         .containsExactly(all.verdicts, some.verdicts, ReceiptVerdicts.NONE);
     assertThat(storedNone.verdicts().isEmpty()).isTrue();
@@ -130,7 +130,7 @@ public abstract class MessageStoreContract extends StoreContractSupport {
     again.verdicts = ReceiptVerdicts.builder().spam(Verdict.FAIL).build();
 
     assertThat(insert(again.build())).isFalse();
-    assertThat(tx((StoreTransaction t) -> t.messages().find(stored.id())))
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), stored.id())))
         .hasValueSatisfying(m -> assertThat(m.verdicts().spam()).contains(Verdict.PASS));
   }
 
