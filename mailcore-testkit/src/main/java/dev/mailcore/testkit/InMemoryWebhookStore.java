@@ -201,7 +201,11 @@ final class InMemoryWebhookStore {
       if (current == null || current.version() != expectedVersion) {
         return false;
       }
-      log.put(deliveries, delivery.id(), delivery);
+      log.put(deliveries, delivery.id(), new WebhookDeliveryRecord(current.id(),
+          current.endpointId(), current.eventId(), current.eventType(), current.payload(),
+          delivery.status(), delivery.attempts(), delivery.nextAttemptAt(), delivery.leaseOwner(),
+          delivery.lastError(), delivery.lastAttemptAt(), current.createdAt(),
+          delivery.version()));
       return true;
     }
   }

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * its own slots until the read timeout, never a thread other endpoints need. A waiting row whose
  * lease would run out before its attempt could finish is dropped unattempted; its lease then
  * expires and it is due again. Finished attempts are settled in batches, one transaction per
- * batch, by a few settler threads.
+ * batch, by one settler thread (so batches grow with the load).
  *
  * <p>Thread-safe.
  */
@@ -58,8 +58,10 @@ final class Dispatcher implements WebhookDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final int CLAIM_BATCH = 100;
   private static final int SETTLE_ATTEMPTS = 8;
-  private static final int SETTLERS = 2;
-  private static final int SETTLE_BATCH = 64;
+  private static final int SETTLERS = 1;
+  private static final int SETTLE_BATCH = 256;
+  /** Attempts waiting to be recorded beyond which no more rows are claimed. */
+  private static final int SETTLE_BACKLOG = 1024;
   /** last_success_at is written at most this often for a healthy endpoint. */
   private static final Duration SUCCESS_STAMP = Duration.ofSeconds(1);
 
@@ -203,6 +205,11 @@ final class Dispatcher implements WebhookDispatcher {
     }
   }
 
+  /** Rows claimed and not yet attempted to the end, at most. */
+  private int readAhead() {
+    return 4 * settings.workers();
+  }
+
   // ---- polling ------------------------------------------------------------------------------
 
   private void poll() {
@@ -210,17 +217,20 @@ final class Dispatcher implements WebhookDispatcher {
       try {
         int free;
         synchronized (lock) {
-          free = 4 * settings.workers() - outstanding;
+          // Wait for room: claims come in batches of at least `workers` rows, not one per
+          // finished request. Checked under the lock the responses notify on, so no wake-up
+          // is lost between the check and the wait.
+          while ((free = readAhead() - outstanding) < settings.workers()
+              || settleQueue.size() >= SETTLE_BACKLOG) {
+            lock.wait(settings.pollInterval().toMillis());
+            if (closed.get()) {
+              return;
+            }
+          }
         }
-        int claimed = 0;
-        // Claim when at least `workers` rows of the read-ahead are free, so claims come in
-        // batches, not one per finished request.
-        if (free >= settings.workers()) {
-          List<Claimed> batch = claim(Math.min(free, CLAIM_BATCH));
-          batch.forEach(this::launch);
-          claimed = batch.size();
-        }
-        if (claimed == 0 || claimed >= free) {
+        List<Claimed> batch = claim(Math.min(free, CLAIM_BATCH));
+        batch.forEach(this::launch);
+        if (batch.isEmpty()) { // nothing due: look again after the poll interval
           synchronized (lock) {
             lock.wait(settings.pollInterval().toMillis());
           }
@@ -259,14 +269,26 @@ final class Dispatcher implements WebhookDispatcher {
     return engine.inTransactionRetrying(tx -> {
       List<WebhookDeliveryRecord> rows = tx.webhooks().claimDue(now, owner,
           now.plus(settings.leaseDuration()), saturated, limit);
-      Map<UUID, Optional<WebhookEndpointRecord>> endpoints = new HashMap<>();
+      Map<UUID, WebhookEndpointRecord> endpoints = endpoints(tx, rows);
       List<Claimed> out = new ArrayList<>(rows.size());
       for (WebhookDeliveryRecord d : rows) {
-        endpoints.computeIfAbsent(d.endpointId(), tx.webhooks()::findEndpoint)
-            .ifPresent(e -> out.add(new Claimed(d, e, new CompletableFuture<>())));
+        WebhookEndpointRecord e = endpoints.get(d.endpointId());
+        if (e != null) {
+          out.add(new Claimed(d, e, new CompletableFuture<>()));
+        }
       }
       return out;
     });
+  }
+
+  /** The endpoints of these rows, read in one query. */
+  private static Map<UUID, WebhookEndpointRecord> endpoints(StoreTransaction tx,
+      List<WebhookDeliveryRecord> rows) {
+    Set<UUID> ids = new HashSet<>();
+    rows.forEach(d -> ids.add(d.endpointId()));
+    Map<UUID, WebhookEndpointRecord> byId = new HashMap<>();
+    tx.webhooks().findEndpoints(ids).forEach(e -> byId.put(e.id(), e));
+    return byId;
   }
 
   // ---- lanes --------------------------------------------------------------------------------
@@ -286,18 +308,18 @@ final class Dispatcher implements WebhookDispatcher {
     List<Claimed> start;
     synchronized (lock) {
       inFlight--;
+      outstanding--;
+      if (readAhead() - outstanding == settings.workers()) {
+        lock.notifyAll(); // room for a claim batch
+      }
       lanes.computeIfPresent(c.endpoint().id(), (id, n) -> n > 1 ? n - 1 : null);
       start = startable();
     }
     start.forEach(this::attempt);
   }
 
-  /** The attempt is recorded (or abandoned): room to claim another row. */
+  /** The attempt is recorded (or abandoned). */
   private void finished(Claimed c) {
-    synchronized (lock) {
-      outstanding--;
-      lock.notifyAll();
-    }
     c.done().complete(null);
   }
 
@@ -329,7 +351,15 @@ final class Dispatcher implements WebhookDispatcher {
     CompletableFuture<Outcome> sent;
     HttpClient client = running();
     try {
-      sent = CompletableFuture.supplyAsync(() -> request(c), http)
+      // built on the calling thread (the poller, or the client thread that just finished a
+      // request): signing is microseconds, and the host lookup is normally the JVM's cache
+      CompletableFuture<HttpRequest> built;
+      try {
+        built = CompletableFuture.completedFuture(request(c));
+      } catch (RuntimeException refused) { // not a public address (any more)
+        built = CompletableFuture.failedFuture(refused);
+      }
+      sent = built
           .thenCompose(req -> client.sendAsync(req, HttpResponse.BodyHandlers.discarding()))
           .handle((resp, error) -> resp != null ? new Outcome(resp.statusCode(),
               resp.statusCode() / 100 == 2 ? null : "HTTP " + resp.statusCode())
@@ -402,6 +432,9 @@ final class Dispatcher implements WebhookDispatcher {
       } finally {
         batch.forEach(s -> finished(s.claimed()));
         batch.clear();
+        synchronized (lock) {
+          lock.notifyAll(); // the backlog shrank
+        }
       }
     }
   }
@@ -431,14 +464,28 @@ final class Dispatcher implements WebhookDispatcher {
   }
 
   private List<WebhookNotice> settleIn(StoreTransaction tx, List<Settlement> batch) {
-    Map<UUID, Optional<WebhookEndpointRecord>> read = new HashMap<>();
+    Instant now = clock.instant();
+    List<WebhookDeliveryRecord> settled = new ArrayList<>(batch.size());
+    List<Long> held = new ArrayList<>(batch.size());
+    for (Settlement s : batch) {
+      settled.add(settled(s.claimed().delivery(), s.outcome(), now));
+      held.add(s.claimed().delivery().version());
+    }
+    List<Boolean> written = tx.webhooks().updateDeliveries(settled, held);
+    Map<UUID, WebhookEndpointRecord> read = endpoints(tx, settled);
     Map<UUID, WebhookEndpointRecord> changed = new HashMap<>();
     List<WebhookNotice> notices = new ArrayList<>();
-    for (Settlement s : batch) {
-      settleOne(tx, s.claimed(), s.outcome(), read, changed, notices);
+    for (int i = 0; i < batch.size(); i++) {
+      Settlement s = batch.get(i);
+      if (!written.get(i)) {
+        LOG.info("webhook delivery {}: lease lost before the attempt was recorded (another"
+            + " dispatcher took it over); result {} dropped", settled.get(i).id(), s.outcome());
+        continue;
+      }
+      health(settled.get(i), s.outcome(), now, read, changed, notices);
     }
     for (WebhookEndpointRecord e : changed.values()) {
-      long readVersion = read.get(e.id()).orElseThrow().version();
+      long readVersion = read.get(e.id()).version();
       if (!tx.webhooks().updateEndpoint(e, readVersion)) {
         throw new EndpointChanged();
       }
@@ -449,40 +496,40 @@ final class Dispatcher implements WebhookDispatcher {
     return notices;
   }
 
-  private void settleOne(StoreTransaction tx, Claimed c, Outcome o,
-      Map<UUID, Optional<WebhookEndpointRecord>> read, Map<UUID, WebhookEndpointRecord> changed,
-      List<WebhookNotice> notices) {
-    WebhookDeliveryRecord d = c.delivery();
-    Instant now = clock.instant();
-    boolean exhausted = !o.success() && !o.gone() && d.attempts() > settings.retryDelays().size();
+  /** The row after this attempt: delivered, failed, or pending with its next attempt time. */
+  private WebhookDeliveryRecord settled(WebhookDeliveryRecord d, Outcome o, Instant now) {
     String status = o.success() ? WebhookRows.DELIVERED
-        : o.gone() || exhausted ? WebhookRows.FAILED : WebhookRows.PENDING;
+        : o.gone() || exhausted(d, o) ? WebhookRows.FAILED : WebhookRows.PENDING;
     Instant next = status.equals(WebhookRows.PENDING)
         ? now.plus(delay(settings.retryDelays().get(d.attempts() - 1))) : d.nextAttemptAt();
     Optional<String> error = o.success() ? Optional.empty() : Optional.of(o.gone()
         ? "HTTP 410 Gone: the endpoint was disabled" : o.error());
-    WebhookDeliveryRecord settled = new WebhookDeliveryRecord(d.id(), d.endpointId(),
-        d.eventId(), d.eventType(), d.payload(), status, d.attempts(), next, Optional.empty(),
-        error, d.lastAttemptAt(), d.createdAt(), d.version() + 1);
-    if (!tx.webhooks().updateDelivery(settled, d.version())) {
-      LOG.info("webhook delivery {}: lease lost before the attempt was recorded (another"
-          + " dispatcher took it over); result {} dropped", d.id(), o);
+    return new WebhookDeliveryRecord(d.id(), d.endpointId(), d.eventId(), d.eventType(),
+        d.payload(), status, d.attempts(), next, Optional.empty(), error, d.lastAttemptAt(),
+        d.createdAt(), d.version() + 1);
+  }
+
+  private boolean exhausted(WebhookDeliveryRecord d, Outcome o) {
+    return !o.success() && !o.gone() && d.attempts() > settings.retryDelays().size();
+  }
+
+  /** The endpoint's health after a recorded attempt, and the notices it raises. */
+  private void health(WebhookDeliveryRecord d, Outcome o, Instant now,
+      Map<UUID, WebhookEndpointRecord> read, Map<UUID, WebhookEndpointRecord> changed,
+      List<WebhookNotice> notices) {
+    WebhookEndpointRecord stored = read.get(d.endpointId());
+    if (stored == null) {
       return;
     }
-    Optional<WebhookEndpointRecord> stored = read.computeIfAbsent(d.endpointId(),
-        tx.webhooks()::findEndpoint);
-    if (stored.isEmpty()) {
-      return;
-    }
-    WebhookEndpointRecord e = changed.getOrDefault(d.endpointId(), stored.get());
+    WebhookEndpointRecord e = changed.getOrDefault(d.endpointId(), stored);
     WebhookEndpointRecord updated = o.success() ? succeeded(e, now, notices)
         : failed(e, o, now, notices);
     if (updated != null) {
       changed.put(e.id(), updated);
     }
-    if (exhausted) {
+    if (d.status().equals(WebhookRows.FAILED) && !o.gone()) {
       notices.add(new WebhookNotice.DeliveryExhausted(e.id(), e.organizationId(), d.id(),
-          d.eventId(), error.orElse("")));
+          d.eventId(), d.lastError().orElse("")));
     }
   }
 
