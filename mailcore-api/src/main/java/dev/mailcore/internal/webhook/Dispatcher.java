@@ -78,7 +78,7 @@ final class Dispatcher implements WebhookDispatcher {
   private final List<Thread> settlers = new ArrayList<>();
   private final LinkedBlockingQueue<Settlement> settleQueue = new LinkedBlockingQueue<>();
   /** Built on first use, so an instance that never delivers starts no threads. */
-  private HttpClient client;
+  private Connections connections;
 
   private final Object lock = new Object();
   /** Requests in flight per endpoint. */
@@ -120,23 +120,17 @@ final class Dispatcher implements WebhookDispatcher {
         + n.incrementAndGet()));
   }
 
-  /** Starts the settlers and builds the client, once. */
-  private synchronized HttpClient running() {
-    if (client == null) {
+  /** Starts the settlers and builds the clients, once. */
+  private synchronized Connections running() {
+    if (connections == null) {
       for (int i = 0; i < SETTLERS; i++) {
         Thread t = daemon(this::settleLoop, "mailcore-webhook-settle-" + i);
         settlers.add(t);
         t.start();
       }
-      client = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .proxy(HttpClient.Builder.NO_PROXY)
-          .connectTimeout(settings.connectTimeout())
-          .executor(http)
-          .build();
+      connections = new Connections(settings, http);
     }
-    return client;
+    return connections;
   }
 
   void addListener(WebhookListener listener) {
@@ -349,18 +343,19 @@ final class Dispatcher implements WebhookDispatcher {
 
   private void attempt(Claimed c) {
     CompletableFuture<Outcome> sent;
-    HttpClient client = running();
+    Connections targets = running();
     try {
       // built on the calling thread (the poller, or the client thread that just finished a
       // request): signing is microseconds, and the host lookup is normally the JVM's cache
-      CompletableFuture<HttpRequest> built;
+      CompletableFuture<Connections.Target> built;
       try {
-        built = CompletableFuture.completedFuture(request(c));
+        built = CompletableFuture.completedFuture(request(c, targets));
       } catch (RuntimeException refused) { // not a public address (any more)
         built = CompletableFuture.failedFuture(refused);
       }
       sent = built
-          .thenCompose(req -> client.sendAsync(req, HttpResponse.BodyHandlers.discarding()))
+          .thenCompose(t -> t.client().sendAsync(t.request().build(),
+              HttpResponse.BodyHandlers.discarding()))
           .handle((resp, error) -> resp != null ? new Outcome(resp.statusCode(),
               resp.statusCode() / 100 == 2 ? null : "HTTP " + resp.statusCode())
               : new Outcome(0, describe(error)));
@@ -379,9 +374,11 @@ final class Dispatcher implements WebhookDispatcher {
     });
   }
 
-  private HttpRequest request(Claimed c) {
+  private Connections.Target request(Claimed c, Connections targets) {
     URI uri = SsrfGuard.parse(c.endpoint().url());
-    guard.resolvePublic(uri); // again at send time: DNS may have changed since registration
+    // again at send time: DNS may have changed since registration; the request then goes to
+    // the address checked here (when the JVM allows it, see Connections)
+    Connections.Target target = targets.target(uri, guard.resolvePublic(uri));
     byte[] body = c.delivery().payload().getBytes(StandardCharsets.UTF_8);
     String id = c.delivery().eventId().toString();
     long ts = wallClock.instant().getEpochSecond();
@@ -391,15 +388,15 @@ final class Dispatcher implements WebhookDispatcher {
         .filter(at -> at.isAfter(clock.instant())).isPresent()) {
       signature += " " + WebhookVerifier.sign(e.previousSecret().get(), id, ts, body);
     }
-    return HttpRequest.newBuilder(uri)
+    target.request()
         .timeout(settings.readTimeout())
         .header("content-type", "application/json")
         .header("user-agent", "mailcore-webhooks/1")
         .header(WebhookVerifier.ID_HEADER, id)
         .header(WebhookVerifier.TIMESTAMP_HEADER, Long.toString(ts))
         .header(WebhookVerifier.SIGNATURE_HEADER, signature)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    return target;
   }
 
   private static String describe(Throwable error) {
