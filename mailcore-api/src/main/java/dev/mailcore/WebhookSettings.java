@@ -33,6 +33,9 @@ import javax.net.ssl.SSLContext;
  *     {@link HostResolver#system()}); every address must pass the SSRF guard
  * @param sslContext the TLS context for https endpoints (default: the JVM's default context);
  *     for private certificate authorities or client certificates
+ * @param retention how long delivered and failed deliveries are kept, from their creation
+ *     (default 30 days); a started dispatcher, or {@code dispatchDue}, deletes older ones in
+ *     batches at most every ten minutes. Pending deliveries are never deleted
  *
  * <p><b>Connecting to the checked address.</b> When the JVM lets {@code java.net.http} requests
  * carry a {@code Host} header (start it with
@@ -46,13 +49,15 @@ import javax.net.ssl.SSLContext;
 public record WebhookSettings(int workers, int perEndpointConcurrency, Duration connectTimeout,
     Duration readTimeout, List<Duration> retryDelays, double jitter, int warningAfter,
     int disableAfter, Duration secretGracePeriod, Duration leaseDuration, Duration pollInterval,
-    boolean allowLoopback, HostResolver resolver, Optional<SSLContext> sslContext) {
+    boolean allowLoopback, HostResolver resolver, Optional<SSLContext> sslContext,
+    Duration retention) {
 
   /** Checks the combination; the builder has already checked each value. */
   public WebhookSettings {
     retryDelays = List.copyOf(retryDelays);
     Objects.requireNonNull(resolver, "resolver");
     Objects.requireNonNull(sslContext, "sslContext");
+    Objects.requireNonNull(retention, "retention");
     if (leaseDuration.compareTo(connectTimeout.plus(readTimeout)) <= 0) {
       throw new IllegalArgumentException("leaseDuration (" + leaseDuration + ") must be longer"
           + " than connectTimeout + readTimeout (" + connectTimeout.plus(readTimeout) + "), or"
@@ -91,6 +96,7 @@ public record WebhookSettings(int workers, int perEndpointConcurrency, Duration 
     private Duration pollInterval = Duration.ofSeconds(1);
     private HostResolver resolver = HostResolver.system();
     private Optional<SSLContext> sslContext = Optional.empty();
+    private Duration retention = Duration.ofDays(30);
     private boolean allowLoopback;
 
     private Builder() {}
@@ -255,6 +261,20 @@ public record WebhookSettings(int workers, int perEndpointConcurrency, Duration 
     }
 
     /**
+     * Sets how long delivered and failed deliveries are kept (default 30 days), counted from
+     * when the event was written. Older ones are deleted in batches by the dispatcher; replay
+     * and the delivery listing no longer see them. Pending deliveries are never deleted.
+     *
+     * @param keep the retention
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder retention(Duration keep) {
+      this.retention = positive("retention", keep);
+      return this;
+    }
+
+    /**
      * @return the settings
      * @throws IllegalArgumentException if the lease is not longer than connect plus read
      *     timeout, or warningAfter exceeds disableAfter
@@ -262,7 +282,7 @@ public record WebhookSettings(int workers, int perEndpointConcurrency, Duration 
     public WebhookSettings build() {
       return new WebhookSettings(workers, perEndpointConcurrency, connectTimeout, readTimeout,
           retryDelays, jitter, warningAfter, disableAfter, secretGracePeriod, leaseDuration,
-          pollInterval, allowLoopback, resolver, sslContext);
+          pollInterval, allowLoopback, resolver, sslContext, retention);
     }
 
     private static int range(String name, int n, int min, int max) {

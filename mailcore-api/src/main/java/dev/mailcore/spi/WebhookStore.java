@@ -125,6 +125,18 @@ public interface WebhookStore {
   void insertDeliveries(Collection<WebhookDeliveryRecord> deliveries);
 
   /**
+   * Deletes finished deliveries (status {@code delivered} or {@code failed}) created before
+   * {@code before}, at most {@code limit} of them, oldest first where the store can tell
+   * cheaply. Pending rows are never deleted. The dispatcher calls it in batches to apply
+   * {@code WebhookSettings.retention}.
+   *
+   * @param before rows created strictly before this are eligible
+   * @param limit the maximum number of rows to delete
+   * @return the number deleted
+   */
+  int deleteFinishedDeliveries(Instant before, int limit);
+
+  /**
    * Finds a delivery by id.
    *
    * @param id the delivery id

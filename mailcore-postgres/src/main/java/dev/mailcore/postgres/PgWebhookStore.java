@@ -298,6 +298,21 @@ final class PgWebhookStore implements WebhookStore {
     });
   }
 
+  @Override
+  public int deleteFinishedDeliveries(Instant before, int limit) {
+    Objects.requireNonNull(before, "before");
+    String text = "DELETE FROM {s}webhook_deliveries WHERE id IN (SELECT id"
+        + " FROM {s}webhook_deliveries WHERE status IN ('delivered', 'failed')"
+        + " AND created_at < ? ORDER BY created_at LIMIT ?)";
+    try (PreparedStatement ps = statements.prepare(text)) {
+      PgTransaction.setTime(ps, 1, before);
+      ps.setInt(2, limit);
+      return ps.executeUpdate();
+    } catch (SQLException x) {
+      throw SqlErrors.translate("delete finished webhook deliveries created before " + before, x);
+    }
+  }
+
   /** Only the fields a settle or replay changes; the event fields are written once. */
   private static final String UPDATE_DELIVERY = "UPDATE {s}webhook_deliveries SET status = ?,"
       + " attempts = ?, next_attempt_at = ?, lease_owner = ?, last_error = ?,"

@@ -133,6 +133,18 @@ final class InMemoryWebhookStore {
     }
 
     @Override
+    public int deleteFinishedDeliveries(Instant before, int limit) {
+      log.check();
+      List<WebhookDeliveryRecord> old = deliveries.values().stream()
+          .filter(d -> (d.status().equals("delivered") || d.status().equals("failed"))
+              && d.createdAt().isBefore(before))
+          .sorted(Comparator.comparing(WebhookDeliveryRecord::createdAt))
+          .limit(limit).toList();
+      old.forEach(d -> log.remove(deliveries, d.id()));
+      return old.size();
+    }
+
+    @Override
     public void insertDeliveries(Collection<WebhookDeliveryRecord> rows) {
       for (WebhookDeliveryRecord d : rows) {
         log.check();

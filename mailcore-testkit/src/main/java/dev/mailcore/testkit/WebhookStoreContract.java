@@ -386,6 +386,29 @@ public abstract class WebhookStoreContract {
   }
 
   @Test
+  void deleteFinishedDeliveries_deletesOldDeliveredAndFailed_oldestFirst_upToTheLimit() {
+    WebhookEndpointRecord e = endpoint(ORG, "active", T0);
+    WebhookDeliveryRecord oldest = withStatus(delivery(e.id(), T0.minusSeconds(300)), "failed");
+    WebhookDeliveryRecord old = withStatus(delivery(e.id(), T0.minusSeconds(200)), "delivered");
+    WebhookDeliveryRecord oldPending = delivery(e.id(), T0.minusSeconds(250));
+    WebhookDeliveryRecord recent = withStatus(delivery(e.id(), T0), "delivered");
+    hooks((WebhookStore w) -> {
+      w.insertEndpoint(e);
+      w.insertDeliveries(List.of(oldest, old, oldPending, recent));
+      return null;
+    });
+
+    int first = hooks((WebhookStore w) -> w.deleteFinishedDeliveries(T0.minusSeconds(100), 1));
+    assertThat(first).isEqualTo(1);
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(oldest.id()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.deleteFinishedDeliveries(T0.minusSeconds(100), 10)))
+        .isEqualTo(1);
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(old.id()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(oldPending.id()))).isPresent();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(recent.id()))).isPresent();
+  }
+
+  @Test
   void findEndpoints_returnsThoseThatExist() {
     WebhookEndpointRecord a = endpoint(ORG, "active", T0);
     WebhookEndpointRecord b = endpoint(ORG, "disabled", T0);
@@ -468,6 +491,12 @@ public abstract class WebhookStoreContract {
     return new WebhookDeliveryRecord(id, endpointId, UUID.randomUUID(), "message.received",
         "{\"id\":\"" + id + "\",\"type\":\"message.received\",\"data\":{\"n\":[1,2]}}",
         "pending", 0, at, Optional.empty(), Optional.empty(), Optional.empty(), at, 0);
+  }
+
+  private static WebhookDeliveryRecord withStatus(WebhookDeliveryRecord d, String status) {
+    return new WebhookDeliveryRecord(d.id(), d.endpointId(), d.eventId(), d.eventType(),
+        d.payload(), status, 1, d.nextAttemptAt(), Optional.empty(), Optional.empty(),
+        Optional.of(d.createdAt()), d.createdAt(), 1);
   }
 
   private static WebhookDeliveryRecord settled(WebhookDeliveryRecord d, String status,

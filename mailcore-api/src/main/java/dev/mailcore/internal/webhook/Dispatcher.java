@@ -33,8 +33,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,10 @@ final class Dispatcher implements WebhookDispatcher {
   private static final int SETTLE_BATCH = 256;
   /** Attempts waiting to be recorded beyond which no more rows are claimed. */
   private static final int SETTLE_BACKLOG = 1024;
+  /** Finished deliveries older than the retention are looked for at most this often. */
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+  private static final int PURGE_BATCH = 1000;
+  private static final int PURGE_BATCHES_PER_RUN = 100;
   /** last_success_at is written at most this often for a healthy endpoint. */
   private static final Duration SUCCESS_STAMP = Duration.ofSeconds(1);
 
@@ -88,6 +94,7 @@ final class Dispatcher implements WebhookDispatcher {
   private int inFlight;
   private int outstanding;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.MIN);
   private final AtomicBoolean closed = new AtomicBoolean();
   private Thread poller;
 
@@ -150,6 +157,7 @@ final class Dispatcher implements WebhookDispatcher {
   @Override
   public int dispatchDue() {
     checkOpen();
+    purgeIfDue();
     Set<UUID> seen = new HashSet<>();
     int attempts = 0;
     while (!closed.get()) {
@@ -177,13 +185,10 @@ final class Dispatcher implements WebhookDispatcher {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    Thread p = poller;
-    if (p != null) {
-      p.interrupt();
-    }
-    synchronized (this) {
-      settlers.forEach(Thread::interrupt);
-    }
+    // The poller and the settler are not interrupted: an interrupt in the middle of a JDBC call
+    // closes the connection's socket. They see `closed` within a poll interval; a claim or
+    // settle in progress finishes (rows claimed and not attempted are due when their lease
+    // ends).
     http.shutdownNow();
     synchronized (lock) {
       waiting.forEach(c -> c.done().complete(null));
@@ -221,6 +226,15 @@ final class Dispatcher implements WebhookDispatcher {
               return;
             }
           }
+        }
+        try {
+          purgeIfDue();
+        } catch (RuntimeException e) {
+          if (closed.get()) {
+            return;
+          }
+          LOG.warn("webhook dispatcher {} could not delete deliveries older than the retention"
+              + " ({}); trying again in {}", owner, settings.retention(), PURGE_EVERY, e);
         }
         List<Claimed> batch = claim(Math.min(free, CLAIM_BATCH));
         batch.forEach(this::launch);
@@ -283,6 +297,36 @@ final class Dispatcher implements WebhookDispatcher {
     Map<UUID, WebhookEndpointRecord> byId = new HashMap<>();
     tx.webhooks().findEndpoints(ids).forEach(e -> byId.put(e.id(), e));
     return byId;
+  }
+
+  /**
+   * Deletes delivered and failed rows older than {@link WebhookSettings#retention()} in batches
+   * (one transaction each, so no long lock), when a run is due: at most every
+   * {@link #PURGE_EVERY} per dispatcher, clock time.
+   *
+   * @return the rows deleted
+   */
+  int purgeIfDue() {
+    Instant now = clock.instant();
+    Instant due = nextPurge.get();
+    if (now.isBefore(due) || !nextPurge.compareAndSet(due, now.plus(PURGE_EVERY))) {
+      return 0;
+    }
+    Instant before = now.minus(settings.retention());
+    int total = 0;
+    for (int i = 0; i < PURGE_BATCHES_PER_RUN && !closed.get(); i++) {
+      int n = engine.inTransactionRetrying(tx -> tx.webhooks().deleteFinishedDeliveries(before,
+          PURGE_BATCH));
+      total += n;
+      if (n < PURGE_BATCH) {
+        break;
+      }
+    }
+    if (total > 0) {
+      LOG.debug("webhook dispatcher {} deleted {} finished deliveries created before {}",
+          owner, total, before);
+    }
+    return total;
   }
 
   // ---- lanes --------------------------------------------------------------------------------
@@ -414,7 +458,12 @@ final class Dispatcher implements WebhookDispatcher {
     List<Settlement> batch = new ArrayList<>();
     while (!closed.get()) {
       try {
-        batch.add(settleQueue.take());
+        Settlement first = settleQueue.poll(settings.pollInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
       } catch (InterruptedException e) {
         return;
       }
