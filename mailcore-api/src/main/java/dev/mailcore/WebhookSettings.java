@@ -3,6 +3,8 @@ package dev.mailcore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /**
  * How webhooks are delivered: passed to {@link MailCore.Builder#webhooks(WebhookSettings)}.
@@ -27,15 +29,35 @@ import java.util.Objects;
  *     (default 1 s)
  * @param allowLoopback whether endpoints may resolve to loopback addresses (default false; for
  *     tests and local development only)
+ * @param resolver resolves endpoint hosts before every attempt (default
+ *     {@link HostResolver#system()}); every address must pass the SSRF guard
+ * @param sslContext the TLS context for https endpoints (default: the JVM's default context);
+ *     for private certificate authorities or client certificates
+ * @param retention how long delivered and failed deliveries are kept, from their creation
+ *     (default 30 days); a started dispatcher, or {@code dispatchDue}, deletes older ones in
+ *     batches at most every ten minutes. Pending deliveries are never deleted
+ *
+ * <p><b>Connecting to the checked address.</b> When the JVM lets {@code java.net.http} requests
+ * carry a {@code Host} header (start it with
+ * {@code -Djdk.httpclient.allowRestrictedHeaders=host}), each attempt connects to the address
+ * the guard just checked: the request goes to that IP literal with the endpoint's
+ * {@code Host} header and, for https, its name as TLS SNI and as the name the certificate must
+ * match. Without that flag mailcore resolves and checks, then lets the HTTP client resolve the
+ * host again (normally from the same JVM cache); it logs a warning once. ADR 0015 explains
+ * why.
  */
 public record WebhookSettings(int workers, int perEndpointConcurrency, Duration connectTimeout,
     Duration readTimeout, List<Duration> retryDelays, double jitter, int warningAfter,
     int disableAfter, Duration secretGracePeriod, Duration leaseDuration, Duration pollInterval,
-    boolean allowLoopback) {
+    boolean allowLoopback, HostResolver resolver, Optional<SSLContext> sslContext,
+    Duration retention) {
 
   /** Checks the combination; the builder has already checked each value. */
   public WebhookSettings {
     retryDelays = List.copyOf(retryDelays);
+    Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(sslContext, "sslContext");
+    Objects.requireNonNull(retention, "retention");
     if (leaseDuration.compareTo(connectTimeout.plus(readTimeout)) <= 0) {
       throw new IllegalArgumentException("leaseDuration (" + leaseDuration + ") must be longer"
           + " than connectTimeout + readTimeout (" + connectTimeout.plus(readTimeout) + "), or"
@@ -72,6 +94,9 @@ public record WebhookSettings(int workers, int perEndpointConcurrency, Duration 
     private Duration secretGracePeriod = Duration.ofHours(24);
     private Duration leaseDuration = Duration.ofMinutes(2);
     private Duration pollInterval = Duration.ofSeconds(1);
+    private HostResolver resolver = HostResolver.system();
+    private Optional<SSLContext> sslContext = Optional.empty();
+    private Duration retention = Duration.ofDays(30);
     private boolean allowLoopback;
 
     private Builder() {}
@@ -213,6 +238,43 @@ public record WebhookSettings(int workers, int perEndpointConcurrency, Duration 
     }
 
     /**
+     * Sets how endpoint hosts are resolved (default {@link HostResolver#system()}): for hosts
+     * with their own DNS, and for tests that map names to loopback.
+     *
+     * @param resolver the resolver
+     * @return this builder
+     */
+    public Builder resolver(HostResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /**
+     * Sets the TLS context for https endpoints (default: the JVM's default context).
+     *
+     * @param context the context, for example one trusting a private certificate authority
+     * @return this builder
+     */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = Optional.of(Objects.requireNonNull(context, "context"));
+      return this;
+    }
+
+    /**
+     * Sets how long delivered and failed deliveries are kept (default 30 days), counted from
+     * when the event was written. Older ones are deleted in batches by the dispatcher; replay
+     * and the delivery listing no longer see them. Pending deliveries are never deleted.
+     *
+     * @param keep the retention
+     * @return this builder
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder retention(Duration keep) {
+      this.retention = positive("retention", keep);
+      return this;
+    }
+
+    /**
      * @return the settings
      * @throws IllegalArgumentException if the lease is not longer than connect plus read
      *     timeout, or warningAfter exceeds disableAfter
@@ -220,7 +282,7 @@ public record WebhookSettings(int workers, int perEndpointConcurrency, Duration 
     public WebhookSettings build() {
       return new WebhookSettings(workers, perEndpointConcurrency, connectTimeout, readTimeout,
           retryDelays, jitter, warningAfter, disableAfter, secretGracePeriod, leaseDuration,
-          pollInterval, allowLoopback);
+          pollInterval, allowLoopback, resolver, sslContext, retention);
     }
 
     private static int range(String name, int n, int min, int max) {

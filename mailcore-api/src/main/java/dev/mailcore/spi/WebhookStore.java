@@ -1,6 +1,7 @@
 package dev.mailcore.spi;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -49,6 +50,22 @@ public interface WebhookStore {
    * @return the endpoint, if it exists and its organization is in {@code scope}
    */
   Optional<WebhookEndpointRecord> findEndpoint(Scope scope, UUID id);
+
+  /**
+   * Finds several endpoints by id (the dispatcher reads the endpoints of a claimed or settled
+   * batch at once). A store may answer in one query; the default calls {@link #findEndpoint}
+   * for each id.
+   *
+   * @param ids the endpoint ids
+   * @return the endpoints that exist, in any order
+   */
+  default List<WebhookEndpointRecord> findEndpoints(Collection<UUID> ids) {
+    List<WebhookEndpointRecord> found = new ArrayList<>(ids.size());
+    for (UUID id : ids) {
+      findEndpoint(id).ifPresent(found::add);
+    }
+    return found;
+  }
 
   /**
    * Lists an organization's endpoints, oldest first (created_at, id).
@@ -109,6 +126,18 @@ public interface WebhookStore {
   void insertDeliveries(Collection<WebhookDeliveryRecord> deliveries);
 
   /**
+   * Deletes finished deliveries (status {@code delivered} or {@code failed}) created before
+   * {@code before}, at most {@code limit} of them, oldest first where the store can tell
+   * cheaply. Pending rows are never deleted. The dispatcher calls it in batches to apply
+   * {@code WebhookSettings.retention}.
+   *
+   * @param before rows created strictly before this are eligible
+   * @param limit the maximum number of rows to delete
+   * @return the number deleted
+   */
+  int deleteFinishedDeliveries(Instant before, int limit);
+
+  /**
    * Finds a delivery by id.
    *
    * @param scope which organization's rows may be returned; outside it, as if absent
@@ -139,7 +168,10 @@ public interface WebhookStore {
    * {@code leaseOwner = owner}, {@code nextAttemptAt = leaseUntil}, {@code lastAttemptAt = now},
    * {@code attempts + 1} and {@code version + 1}. A row another transaction is claiming at the
    * same moment is skipped, never waited for (PostgreSQL: {@code FOR UPDATE SKIP LOCKED}); a row
-   * whose lease ran out is due again, which is how a crashed worker's delivery is retried.
+   * whose lease ran out is due again, which is how a crashed worker's delivery is retried. The
+   * dispatcher claims in a transaction of its own, and a store may commit it without waiting for
+   * it to reach disk (as for {@link #updateDeliveries}): a claim lost in a crash of the database
+   * leaves the row due, so it is attempted again, which at-least-once delivery allows.
    *
    * @param now the current time
    * @param owner the dispatcher's id
@@ -153,9 +185,13 @@ public interface WebhookStore {
       Collection<UUID> skipEndpoints, int limit);
 
   /**
-   * Replaces a delivery row with these values (version included) if its stored version is
-   * {@code expectedVersion}. A worker settles its attempt with the version its claim returned,
-   * so after its lease ran out and another worker claimed the row, its write changes nothing.
+   * Writes a delivery row's mutable fields ({@code status}, {@code attempts},
+   * {@code nextAttemptAt}, {@code leaseOwner}, {@code lastError}, {@code lastAttemptAt},
+   * {@code version}) if its stored version is {@code expectedVersion}. The event fields
+   * ({@code endpointId}, {@code eventId}, {@code eventType}, {@code payload}, {@code createdAt})
+   * never change after {@link #insertDeliveries} and are not written. A worker settles its
+   * attempt with the version its claim returned, so after its lease ran out and another worker
+   * claimed the row, its write changes nothing.
    *
    * @param delivery the new values; {@code delivery.version()} must be greater than
    *     {@code expectedVersion}
@@ -163,4 +199,31 @@ public interface WebhookStore {
    * @return false, changing nothing, if the row is gone or was changed since
    */
   boolean updateDelivery(WebhookDeliveryRecord delivery, long expectedVersion);
+
+  /**
+   * Settles several attempts at once: for each index {@code i}, what
+   * {@code updateDelivery(deliveries.get(i), expectedVersions.get(i))} does. The dispatcher
+   * calls it once per settle batch. A store may send the writes in one round trip, and may
+   * commit the calling transaction without waiting for it to reach disk (PostgreSQL:
+   * {@code synchronous_commit = off} for that transaction): losing such a commit in a crash of
+   * the database only makes the delivery due again when its lease ends, which the at-least-once
+   * promise already covers. The default calls {@link #updateDelivery} for each row.
+   *
+   * @param deliveries the new values
+   * @param expectedVersions the version the caller holds for each, in the same order
+   * @return for each delivery, in the same order, whether it was written
+   * @throws IllegalArgumentException if the lists differ in size
+   */
+  default List<Boolean> updateDeliveries(List<WebhookDeliveryRecord> deliveries,
+      List<Long> expectedVersions) {
+    if (deliveries.size() != expectedVersions.size()) {
+      throw new IllegalArgumentException(deliveries.size() + " deliveries but "
+          + expectedVersions.size() + " expected versions");
+    }
+    List<Boolean> written = new ArrayList<>(deliveries.size());
+    for (int i = 0; i < deliveries.size(); i++) {
+      written.add(updateDelivery(deliveries.get(i), expectedVersions.get(i)));
+    }
+    return written;
+  }
 }

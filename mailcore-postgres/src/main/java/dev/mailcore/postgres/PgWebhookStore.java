@@ -133,6 +133,17 @@ final class PgWebhookStore implements WebhookStore {
   }
 
   @Override
+  public List<WebhookEndpointRecord> findEndpoints(Collection<UUID> ids) {
+    Objects.requireNonNull(ids, "ids");
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return endpoints("find " + ids.size() + " webhook endpoints",
+        "SELECT " + ENDPOINT_COLUMNS + " FROM {s}webhook_endpoints WHERE id = ANY (?)",
+        ps -> ps.setArray(1, connection.createArrayOf("uuid", ids.toArray())));
+  }
+
+  @Override
   public List<WebhookEndpointRecord> listEndpoints(String organizationId, Optional<Keyset> after,
       int limit) {
     Objects.requireNonNull(organizationId, "organizationId");
@@ -287,6 +298,7 @@ final class PgWebhookStore implements WebhookStore {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(leaseUntil, "leaseUntil");
+    relaxCommit();
     return deliveries("claim due webhook deliveries", CLAIM, ps -> {
       ps.setString(1, owner);
       PgTransaction.setTime(ps, 2, leaseUntil);
@@ -298,19 +310,91 @@ final class PgWebhookStore implements WebhookStore {
   }
 
   @Override
+  public int deleteFinishedDeliveries(Instant before, int limit) {
+    Objects.requireNonNull(before, "before");
+    String text = "DELETE FROM {s}webhook_deliveries WHERE id IN (SELECT id"
+        + " FROM {s}webhook_deliveries WHERE status IN ('delivered', 'failed')"
+        + " AND created_at < ? ORDER BY created_at LIMIT ?)";
+    try (PreparedStatement ps = statements.prepare(text)) {
+      PgTransaction.setTime(ps, 1, before);
+      ps.setInt(2, limit);
+      return ps.executeUpdate();
+    } catch (SQLException x) {
+      throw SqlErrors.translate("delete finished webhook deliveries created before " + before, x);
+    }
+  }
+
+  /** Only the fields a settle or replay changes; the event fields are written once. */
+  private static final String UPDATE_DELIVERY = "UPDATE {s}webhook_deliveries SET status = ?,"
+      + " attempts = ?, next_attempt_at = ?, lease_owner = ?, last_error = ?,"
+      + " last_attempt_at = ?, version = ? WHERE id = ? AND version = ?";
+
+  @Override
   public boolean updateDelivery(WebhookDeliveryRecord d, long expectedVersion) {
     Objects.requireNonNull(d, "delivery");
-    String text = "UPDATE {s}webhook_deliveries SET id = ?, endpoint_id = ?, event_id = ?,"
-        + " event_type = ?, payload = ?::jsonb, status = ?, attempts = ?, next_attempt_at = ?,"
-        + " lease_owner = ?, last_error = ?, last_attempt_at = ?, created_at = ?, version = ?"
-        + " WHERE id = ? AND version = ?";
-    try (PreparedStatement ps = statements.prepare(text)) {
-      bindDelivery(ps, d);
-      ps.setObject(14, d.id());
-      ps.setLong(15, expectedVersion);
+    try (PreparedStatement ps = statements.prepare(UPDATE_DELIVERY)) {
+      bindSettle(ps, d, expectedVersion);
       return ps.executeUpdate() == 1;
     } catch (SQLException x) {
       throw SqlErrors.translate("update webhook delivery " + d.id(), x);
+    }
+  }
+
+  /**
+   * One JDBC batch (one round trip), in a transaction that does not wait for its commit to
+   * reach disk: a settle lost in a database crash leaves the row to be attempted again when its
+   * lease ends (at least once).
+   */
+  @Override
+  public List<Boolean> updateDeliveries(List<WebhookDeliveryRecord> deliveries,
+      List<Long> expectedVersions) {
+    if (deliveries.size() != expectedVersions.size()) {
+      throw new IllegalArgumentException(deliveries.size() + " deliveries but "
+          + expectedVersions.size() + " expected versions");
+    }
+    if (deliveries.isEmpty()) {
+      return List.of();
+    }
+    relaxCommit();
+    try (PreparedStatement ps = statements.prepare(UPDATE_DELIVERY)) {
+      for (int i = 0; i < deliveries.size(); i++) {
+        bindSettle(ps, deliveries.get(i), expectedVersions.get(i));
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      List<Boolean> written = new ArrayList<>(counts.length);
+      for (int n : counts) {
+        written.add(n == 1);
+      }
+      return written;
+    } catch (SQLException x) {
+      throw SqlErrors.translate("settle " + deliveries.size() + " webhook deliveries", x);
+    }
+  }
+
+  private static void bindSettle(PreparedStatement ps, WebhookDeliveryRecord d,
+      long expectedVersion) throws SQLException {
+    ps.setString(1, d.status());
+    ps.setInt(2, d.attempts());
+    PgTransaction.setTime(ps, 3, d.nextAttemptAt());
+    ps.setString(4, d.leaseOwner().orElse(null));
+    ps.setString(5, d.lastError().orElse(null));
+    PgTransaction.setTime(ps, 6, d.lastAttemptAt().orElse(null));
+    ps.setLong(7, d.version());
+    ps.setObject(8, d.id());
+    ps.setLong(9, expectedVersion);
+  }
+
+  /**
+   * This transaction's commit returns before its WAL is flushed. Only for the dispatcher's own
+   * claim and settle transactions, whose loss the lease already recovers from.
+   */
+  private void relaxCommit() {
+    try (PreparedStatement ps = statements.prepare(
+        "SELECT set_config('synchronous_commit', 'off', true)")) {
+      ps.execute();
+    } catch (SQLException x) {
+      throw SqlErrors.translate("relax the commit of a webhook dispatch transaction", x);
     }
   }
 

@@ -135,6 +135,18 @@ final class InMemoryWebhookStore {
     }
 
     @Override
+    public int deleteFinishedDeliveries(Instant before, int limit) {
+      log.check();
+      List<WebhookDeliveryRecord> old = deliveries.values().stream()
+          .filter(d -> (d.status().equals("delivered") || d.status().equals("failed"))
+              && d.createdAt().isBefore(before))
+          .sorted(Comparator.comparing(WebhookDeliveryRecord::createdAt))
+          .limit(limit).toList();
+      old.forEach(d -> log.remove(deliveries, d.id()));
+      return old.size();
+    }
+
+    @Override
     public void insertDeliveries(Collection<WebhookDeliveryRecord> rows) {
       for (WebhookDeliveryRecord d : rows) {
         log.check();
@@ -204,7 +216,11 @@ final class InMemoryWebhookStore {
       if (current == null || current.version() != expectedVersion) {
         return false;
       }
-      log.put(deliveries, delivery.id(), delivery);
+      log.put(deliveries, delivery.id(), new WebhookDeliveryRecord(current.id(),
+          current.endpointId(), current.eventId(), current.eventType(), current.payload(),
+          delivery.status(), delivery.attempts(), delivery.nextAttemptAt(), delivery.leaseOwner(),
+          delivery.lastError(), delivery.lastAttemptAt(), current.createdAt(),
+          delivery.version()));
       return true;
     }
   }

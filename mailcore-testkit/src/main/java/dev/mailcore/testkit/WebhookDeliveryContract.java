@@ -266,6 +266,29 @@ public abstract class WebhookDeliveryContract {
     assertThat(verifies(rotated.secret(), after)).isTrue();
   }
 
+  @Test
+  void retention_deletesFinishedDeliveriesOlderThanIt_andKeepsPendingOnes() {
+    MailCore keeper = instance(settings().retention(Duration.ofDays(1)).build());
+    WebhookRegistration r = keeper.webhooks().register(ORG, new WebhookSpec(receiver.url(),
+        Set.of(WebhookEventType.MESSAGE_RECEIVED), Set.of(), java.util.Optional.empty()));
+    receive("Delivered, then old");
+    keeper.webhooks().dispatcher().dispatchDue();
+    receiver.enqueue(WebhookReceiver.Answer.status(500))
+        .enqueue(WebhookReceiver.Answer.status(500));
+    receive("Still failing");
+    keeper.webhooks().dispatcher().dispatchDue();
+    clock.advance(Duration.ofDays(2));
+
+    keeper.webhooks().dispatcher().dispatchDue();
+
+    List<WebhookDelivery> left = keeper.webhooks().deliveries(r.endpoint().id(),
+        WebhookDeliveryFilter.all(), PageRequest.first()).items();
+    assertThat(left).singleElement().satisfies(d -> {
+      assertThat(d.status()).isEqualTo(WebhookDeliveryStatus.PENDING);
+      assertThat(d.payload()).contains("Still failing");
+    });
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   /** Settings for tests: loopback, no jitter, short timeouts. */

@@ -352,6 +352,80 @@ public abstract class WebhookStoreContract {
   }
 
   @Test
+  void updateDeliveries_writesEachRowHeldAtItsVersion_andKeepsTheEventFields() {
+    WebhookEndpointRecord e = endpoint(ORG, "active", T0);
+    WebhookDeliveryRecord one = delivery(e.id(), T0);
+    WebhookDeliveryRecord two = delivery(e.id(), T0.minusSeconds(1));
+    hooks((WebhookStore w) -> {
+      w.insertEndpoint(e);
+      w.insertDeliveries(List.of(one, two));
+      return null;
+    });
+    List<WebhookDeliveryRecord> claimed = hooks((WebhookStore w) -> w.claimDue(T0, "a",
+        T0.plusSeconds(60), List.of(), 2));
+    WebhookDeliveryRecord first = claimed.get(0);
+    WebhookDeliveryRecord second = claimed.get(1);
+    WebhookDeliveryRecord tampered = new WebhookDeliveryRecord(first.id(), first.endpointId(),
+        UUID.randomUUID(), "thread.deleted", "{\"changed\":true}", "delivered",
+        first.attempts(), first.nextAttemptAt(), Optional.empty(), Optional.empty(),
+        first.lastAttemptAt(), T0.plusSeconds(999), first.version() + 1);
+
+    List<Boolean> written = hooks((WebhookStore w) -> w.updateDeliveries(
+        List.of(tampered, settled(second, "pending", T0.plusSeconds(5))),
+        List.of(first.version(), second.version() - 1)));
+
+    assertThat(written).containsExactly(true, false);
+    WebhookDeliveryRecord stored = hooks((WebhookStore w) -> w.findDelivery(first.id())).orElseThrow();
+    assertThat(stored.status()).isEqualTo("delivered");
+    assertThat(stored.version()).isEqualTo(first.version() + 1);
+    assertThat(stored.eventId()).isEqualTo(first.eventId());
+    assertThat(stored.eventType()).isEqualTo("message.received");
+    assertThat(stored.payload()).contains(first.id().toString());
+    assertThat(stored.createdAt()).isEqualTo(first.createdAt());
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(second.id()))).get()
+        .extracting(WebhookDeliveryRecord::version).isEqualTo(second.version());
+  }
+
+  @Test
+  void deleteFinishedDeliveries_deletesOldDeliveredAndFailed_oldestFirst_upToTheLimit() {
+    WebhookEndpointRecord e = endpoint(ORG, "active", T0);
+    WebhookDeliveryRecord oldest = withStatus(delivery(e.id(), T0.minusSeconds(300)), "failed");
+    WebhookDeliveryRecord old = withStatus(delivery(e.id(), T0.minusSeconds(200)), "delivered");
+    WebhookDeliveryRecord oldPending = delivery(e.id(), T0.minusSeconds(250));
+    WebhookDeliveryRecord recent = withStatus(delivery(e.id(), T0), "delivered");
+    hooks((WebhookStore w) -> {
+      w.insertEndpoint(e);
+      w.insertDeliveries(List.of(oldest, old, oldPending, recent));
+      return null;
+    });
+
+    int first = hooks((WebhookStore w) -> w.deleteFinishedDeliveries(T0.minusSeconds(100), 1));
+    assertThat(first).isEqualTo(1);
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(oldest.id()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.deleteFinishedDeliveries(T0.minusSeconds(100), 10)))
+        .isEqualTo(1);
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(old.id()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(oldPending.id()))).isPresent();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(recent.id()))).isPresent();
+  }
+
+  @Test
+  void findEndpoints_returnsThoseThatExist() {
+    WebhookEndpointRecord a = endpoint(ORG, "active", T0);
+    WebhookEndpointRecord b = endpoint(ORG, "disabled", T0);
+    hooks((WebhookStore w) -> {
+      w.insertEndpoint(a);
+      w.insertEndpoint(b);
+      return null;
+    });
+
+    assertThat(hooks((WebhookStore w) -> w.findEndpoints(List.of(a.id(), b.id(),
+        UUID.randomUUID())))).extracting(WebhookEndpointRecord::id)
+        .containsExactlyInAnyOrder(a.id(), b.id());
+    assertThat(hooks((WebhookStore w) -> w.findEndpoints(List.of()))).isEmpty();
+  }
+
+  @Test
   void claimDue_fromConcurrentDispatchers_neverHandsOneRowToTwo() throws Exception {
     WebhookEndpointRecord e = endpoint(ORG, "active", T0);
     List<WebhookDeliveryRecord> rows = new ArrayList<>();
@@ -418,6 +492,12 @@ public abstract class WebhookStoreContract {
     return new WebhookDeliveryRecord(id, endpointId, UUID.randomUUID(), "message.received",
         "{\"id\":\"" + id + "\",\"type\":\"message.received\",\"data\":{\"n\":[1,2]}}",
         "pending", 0, at, Optional.empty(), Optional.empty(), Optional.empty(), at, 0);
+  }
+
+  private static WebhookDeliveryRecord withStatus(WebhookDeliveryRecord d, String status) {
+    return new WebhookDeliveryRecord(d.id(), d.endpointId(), d.eventId(), d.eventType(),
+        d.payload(), status, 1, d.nextAttemptAt(), Optional.empty(), Optional.empty(),
+        Optional.of(d.createdAt()), d.createdAt(), 1);
   }
 
   private static WebhookDeliveryRecord settled(WebhookDeliveryRecord d, String status,

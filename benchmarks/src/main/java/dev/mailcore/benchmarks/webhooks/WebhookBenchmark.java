@@ -112,19 +112,20 @@ public final class WebhookBenchmark {
           .build();
       double[] engine = new double[rounds];
       double[] baseline = new double[rounds];
+      double[] ratios = new double[rounds];
       for (int round = -1; round < rounds; round++) {
         double e = viaOutbox(store, regs, receivers, payloads, url, user);
         double b = viaBareClient(bare, receivers, payloads, workers);
         if (round >= 0) {
           engine[round] = e;
           baseline[round] = b;
+          ratios[round] = e / b;
         }
       }
-      double em = median(engine);
-      double bm = median(baseline);
-      return String.format(Locale.ROOT, "%2d endpoint(s): mailcore outbox %,.0f deliveries/s,"
-          + " bare HttpClient %,.0f/s, ratio %.2f (target >= 0.70); rounds: mailcore %s,"
-          + " bare %s", endpoints, em, bm, em / bm, fmt(engine), fmt(baseline));
+      return String.format(Locale.ROOT, "%2d endpoint(s): ratio %.2f (median of per-round"
+          + " ratios; target >= 0.70), mailcore outbox median %,.0f deliveries/s, bare HttpClient"
+          + " median %,.0f/s; rounds (mailcore / bare = ratio): %s", endpoints, median(ratios),
+          median(engine), median(baseline), rounds(engine, baseline));
     } finally {
       mail.close();
       receivers.forEach(WebhookReceiver::close);
@@ -154,11 +155,14 @@ public final class WebhookBenchmark {
         return null;
       });
     }
-    long t0 = System.nanoTime();
+    long t0;
     try (Connection c = DriverManager.getConnection(url, user, null);
         Statement s = c.createStatement()) {
       s.executeUpdate("UPDATE " + SCHEMA + ".webhook_deliveries SET next_attempt_at = now()"
           + " - interval '1 second' WHERE status = 'pending'");
+      // from the commit on: the rows are due (the dispatcher's polling latency counts), the
+      // benchmark's own UPDATE does not
+      t0 = System.nanoTime();
     }
     while (total(receivers) - before < payloads.size()) {
       Thread.sleep(2);
@@ -235,11 +239,12 @@ public final class WebhookBenchmark {
     return v[v.length / 2];
   }
 
-  private static String fmt(double[] values) {
-    StringBuilder b = new StringBuilder("[");
-    for (double d : values) {
-      b.append(b.length() == 1 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f", d));
+  private static String rounds(double[] engine, double[] baseline) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < engine.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f / %,.0f = %.2f",
+          engine[i], baseline[i], engine[i] / baseline[i]));
     }
-    return b.append(']').toString();
+    return b.toString();
   }
 }

@@ -34,8 +34,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * its own slots until the read timeout, never a thread other endpoints need. A waiting row whose
  * lease would run out before its attempt could finish is dropped unattempted; its lease then
  * expires and it is due again. Finished attempts are settled in batches, one transaction per
- * batch, by a few settler threads.
+ * batch, by one settler thread (so batches grow with the load).
  *
  * <p>Thread-safe.
  */
@@ -59,8 +61,14 @@ final class Dispatcher implements WebhookDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final int CLAIM_BATCH = 100;
   private static final int SETTLE_ATTEMPTS = 8;
-  private static final int SETTLERS = 2;
-  private static final int SETTLE_BATCH = 64;
+  private static final int SETTLERS = 1;
+  private static final int SETTLE_BATCH = 256;
+  /** Attempts waiting to be recorded beyond which no more rows are claimed. */
+  private static final int SETTLE_BACKLOG = 1024;
+  /** Finished deliveries older than the retention are looked for at most this often. */
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+  private static final int PURGE_BATCH = 1000;
+  private static final int PURGE_BATCHES_PER_RUN = 100;
   /** last_success_at is written at most this often for a healthy endpoint. */
   private static final Duration SUCCESS_STAMP = Duration.ofSeconds(1);
 
@@ -77,7 +85,7 @@ final class Dispatcher implements WebhookDispatcher {
   private final List<Thread> settlers = new ArrayList<>();
   private final LinkedBlockingQueue<Settlement> settleQueue = new LinkedBlockingQueue<>();
   /** Built on first use, so an instance that never delivers starts no threads. */
-  private HttpClient client;
+  private Connections connections;
 
   private final Object lock = new Object();
   /** Requests in flight per endpoint. */
@@ -87,6 +95,7 @@ final class Dispatcher implements WebhookDispatcher {
   private int inFlight;
   private int outstanding;
   private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicReference<Instant> nextPurge = new AtomicReference<>(Instant.MIN);
   private final AtomicBoolean closed = new AtomicBoolean();
   private Thread poller;
 
@@ -119,23 +128,17 @@ final class Dispatcher implements WebhookDispatcher {
         + n.incrementAndGet()));
   }
 
-  /** Starts the settlers and builds the client, once. */
-  private synchronized HttpClient running() {
-    if (client == null) {
+  /** Starts the settlers and builds the clients, once. */
+  private synchronized Connections running() {
+    if (connections == null) {
       for (int i = 0; i < SETTLERS; i++) {
         Thread t = daemon(this::settleLoop, "mailcore-webhook-settle-" + i);
         settlers.add(t);
         t.start();
       }
-      client = HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .proxy(HttpClient.Builder.NO_PROXY)
-          .connectTimeout(settings.connectTimeout())
-          .executor(http)
-          .build();
+      connections = new Connections(settings, http);
     }
-    return client;
+    return connections;
   }
 
   void addListener(WebhookListener listener) {
@@ -155,6 +158,7 @@ final class Dispatcher implements WebhookDispatcher {
   @Override
   public int dispatchDue() {
     checkOpen();
+    purgeIfDue();
     Set<UUID> seen = new HashSet<>();
     int attempts = 0;
     while (!closed.get()) {
@@ -182,13 +186,10 @@ final class Dispatcher implements WebhookDispatcher {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    Thread p = poller;
-    if (p != null) {
-      p.interrupt();
-    }
-    synchronized (this) {
-      settlers.forEach(Thread::interrupt);
-    }
+    // The poller and the settler are not interrupted: an interrupt in the middle of a JDBC call
+    // closes the connection's socket. They see `closed` within a poll interval; a claim or
+    // settle in progress finishes (rows claimed and not attempted are due when their lease
+    // ends).
     http.shutdownNow();
     synchronized (lock) {
       waiting.forEach(c -> c.done().complete(null));
@@ -204,6 +205,11 @@ final class Dispatcher implements WebhookDispatcher {
     }
   }
 
+  /** Rows claimed and not yet attempted to the end, at most. */
+  private int readAhead() {
+    return 4 * settings.workers();
+  }
+
   // ---- polling ------------------------------------------------------------------------------
 
   private void poll() {
@@ -211,17 +217,29 @@ final class Dispatcher implements WebhookDispatcher {
       try {
         int free;
         synchronized (lock) {
-          free = 4 * settings.workers() - outstanding;
+          // Wait for room: claims come in batches of at least `workers` rows, not one per
+          // finished request. Checked under the lock the responses notify on, so no wake-up
+          // is lost between the check and the wait.
+          while ((free = readAhead() - outstanding) < settings.workers()
+              || settleQueue.size() >= SETTLE_BACKLOG) {
+            lock.wait(settings.pollInterval().toMillis());
+            if (closed.get()) {
+              return;
+            }
+          }
         }
-        int claimed = 0;
-        // Claim when at least `workers` rows of the read-ahead are free, so claims come in
-        // batches, not one per finished request.
-        if (free >= settings.workers()) {
-          List<Claimed> batch = claim(Math.min(free, CLAIM_BATCH));
-          batch.forEach(this::launch);
-          claimed = batch.size();
+        try {
+          purgeIfDue();
+        } catch (RuntimeException e) {
+          if (closed.get()) {
+            return;
+          }
+          LOG.warn("webhook dispatcher {} could not delete deliveries older than the retention"
+              + " ({}); trying again in {}", owner, settings.retention(), PURGE_EVERY, e);
         }
-        if (claimed == 0 || claimed >= free) {
+        List<Claimed> batch = claim(Math.min(free, CLAIM_BATCH));
+        batch.forEach(this::launch);
+        if (batch.isEmpty()) { // nothing due: look again after the poll interval
           synchronized (lock) {
             lock.wait(settings.pollInterval().toMillis());
           }
@@ -260,15 +278,56 @@ final class Dispatcher implements WebhookDispatcher {
     return engine.inTransactionRetrying(tx -> {
       List<WebhookDeliveryRecord> rows = tx.webhooks().claimDue(now, owner,
           now.plus(settings.leaseDuration()), saturated, limit);
-      Map<UUID, Optional<WebhookEndpointRecord>> endpoints = new HashMap<>();
+      Map<UUID, WebhookEndpointRecord> endpoints = endpoints(tx, rows);
       List<Claimed> out = new ArrayList<>(rows.size());
       for (WebhookDeliveryRecord d : rows) {
-        endpoints.computeIfAbsent(d.endpointId(),
-                id -> tx.webhooks().findEndpoint(Scope.all(), id))
-            .ifPresent(e -> out.add(new Claimed(d, e, new CompletableFuture<>())));
+        WebhookEndpointRecord e = endpoints.get(d.endpointId());
+        if (e != null) {
+          out.add(new Claimed(d, e, new CompletableFuture<>()));
+        }
       }
       return out;
     });
+  }
+
+  /** The endpoints of these rows, read in one query. */
+  private static Map<UUID, WebhookEndpointRecord> endpoints(StoreTransaction tx,
+      List<WebhookDeliveryRecord> rows) {
+    Set<UUID> ids = new HashSet<>();
+    rows.forEach(d -> ids.add(d.endpointId()));
+    Map<UUID, WebhookEndpointRecord> byId = new HashMap<>();
+    tx.webhooks().findEndpoints(ids).forEach(e -> byId.put(e.id(), e));
+    return byId;
+  }
+
+  /**
+   * Deletes delivered and failed rows older than {@link WebhookSettings#retention()} in batches
+   * (one transaction each, so no long lock), when a run is due: at most every
+   * {@link #PURGE_EVERY} per dispatcher, clock time.
+   *
+   * @return the rows deleted
+   */
+  int purgeIfDue() {
+    Instant now = clock.instant();
+    Instant due = nextPurge.get();
+    if (now.isBefore(due) || !nextPurge.compareAndSet(due, now.plus(PURGE_EVERY))) {
+      return 0;
+    }
+    Instant before = now.minus(settings.retention());
+    int total = 0;
+    for (int i = 0; i < PURGE_BATCHES_PER_RUN && !closed.get(); i++) {
+      int n = engine.inTransactionRetrying(tx -> tx.webhooks().deleteFinishedDeliveries(before,
+          PURGE_BATCH));
+      total += n;
+      if (n < PURGE_BATCH) {
+        break;
+      }
+    }
+    if (total > 0) {
+      LOG.debug("webhook dispatcher {} deleted {} finished deliveries created before {}",
+          owner, total, before);
+    }
+    return total;
   }
 
   // ---- lanes --------------------------------------------------------------------------------
@@ -288,18 +347,18 @@ final class Dispatcher implements WebhookDispatcher {
     List<Claimed> start;
     synchronized (lock) {
       inFlight--;
+      outstanding--;
+      if (readAhead() - outstanding == settings.workers()) {
+        lock.notifyAll(); // room for a claim batch
+      }
       lanes.computeIfPresent(c.endpoint().id(), (id, n) -> n > 1 ? n - 1 : null);
       start = startable();
     }
     start.forEach(this::attempt);
   }
 
-  /** The attempt is recorded (or abandoned): room to claim another row. */
+  /** The attempt is recorded (or abandoned). */
   private void finished(Claimed c) {
-    synchronized (lock) {
-      outstanding--;
-      lock.notifyAll();
-    }
     c.done().complete(null);
   }
 
@@ -329,10 +388,19 @@ final class Dispatcher implements WebhookDispatcher {
 
   private void attempt(Claimed c) {
     CompletableFuture<Outcome> sent;
-    HttpClient client = running();
+    Connections targets = running();
     try {
-      sent = CompletableFuture.supplyAsync(() -> request(c), http)
-          .thenCompose(req -> client.sendAsync(req, HttpResponse.BodyHandlers.discarding()))
+      // built on the calling thread (the poller, or the client thread that just finished a
+      // request): signing is microseconds, and the host lookup is normally the JVM's cache
+      CompletableFuture<Connections.Target> built;
+      try {
+        built = CompletableFuture.completedFuture(request(c, targets));
+      } catch (RuntimeException refused) { // not a public address (any more)
+        built = CompletableFuture.failedFuture(refused);
+      }
+      sent = built
+          .thenCompose(t -> t.client().sendAsync(t.request().build(),
+              HttpResponse.BodyHandlers.discarding()))
           .handle((resp, error) -> resp != null ? new Outcome(resp.statusCode(),
               resp.statusCode() / 100 == 2 ? null : "HTTP " + resp.statusCode())
               : new Outcome(0, describe(error)));
@@ -351,9 +419,11 @@ final class Dispatcher implements WebhookDispatcher {
     });
   }
 
-  private HttpRequest request(Claimed c) {
+  private Connections.Target request(Claimed c, Connections targets) {
     URI uri = SsrfGuard.parse(c.endpoint().url());
-    guard.resolvePublic(uri); // again at send time: DNS may have changed since registration
+    // again at send time: DNS may have changed since registration; the request then goes to
+    // the address checked here (when the JVM allows it, see Connections)
+    Connections.Target target = targets.target(uri, guard.resolvePublic(uri));
     byte[] body = c.delivery().payload().getBytes(StandardCharsets.UTF_8);
     String id = c.delivery().eventId().toString();
     long ts = wallClock.instant().getEpochSecond();
@@ -363,15 +433,15 @@ final class Dispatcher implements WebhookDispatcher {
         .filter(at -> at.isAfter(clock.instant())).isPresent()) {
       signature += " " + WebhookVerifier.sign(e.previousSecret().get(), id, ts, body);
     }
-    return HttpRequest.newBuilder(uri)
+    target.request()
         .timeout(settings.readTimeout())
         .header("content-type", "application/json")
         .header("user-agent", "mailcore-webhooks/1")
         .header(WebhookVerifier.ID_HEADER, id)
         .header(WebhookVerifier.TIMESTAMP_HEADER, Long.toString(ts))
         .header(WebhookVerifier.SIGNATURE_HEADER, signature)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    return target;
   }
 
   private static String describe(Throwable error) {
@@ -389,7 +459,12 @@ final class Dispatcher implements WebhookDispatcher {
     List<Settlement> batch = new ArrayList<>();
     while (!closed.get()) {
       try {
-        batch.add(settleQueue.take());
+        Settlement first = settleQueue.poll(settings.pollInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
       } catch (InterruptedException e) {
         return;
       }
@@ -404,6 +479,9 @@ final class Dispatcher implements WebhookDispatcher {
       } finally {
         batch.forEach(s -> finished(s.claimed()));
         batch.clear();
+        synchronized (lock) {
+          lock.notifyAll(); // the backlog shrank
+        }
       }
     }
   }
@@ -433,14 +511,28 @@ final class Dispatcher implements WebhookDispatcher {
   }
 
   private List<WebhookNotice> settleIn(StoreTransaction tx, List<Settlement> batch) {
-    Map<UUID, Optional<WebhookEndpointRecord>> read = new HashMap<>();
+    Instant now = clock.instant();
+    List<WebhookDeliveryRecord> settled = new ArrayList<>(batch.size());
+    List<Long> held = new ArrayList<>(batch.size());
+    for (Settlement s : batch) {
+      settled.add(settled(s.claimed().delivery(), s.outcome(), now));
+      held.add(s.claimed().delivery().version());
+    }
+    List<Boolean> written = tx.webhooks().updateDeliveries(settled, held);
+    Map<UUID, WebhookEndpointRecord> read = endpoints(tx, settled);
     Map<UUID, WebhookEndpointRecord> changed = new HashMap<>();
     List<WebhookNotice> notices = new ArrayList<>();
-    for (Settlement s : batch) {
-      settleOne(tx, s.claimed(), s.outcome(), read, changed, notices);
+    for (int i = 0; i < batch.size(); i++) {
+      Settlement s = batch.get(i);
+      if (!written.get(i)) {
+        LOG.info("webhook delivery {}: lease lost before the attempt was recorded (another"
+            + " dispatcher took it over); result {} dropped", settled.get(i).id(), s.outcome());
+        continue;
+      }
+      health(settled.get(i), s.outcome(), now, read, changed, notices);
     }
     for (WebhookEndpointRecord e : changed.values()) {
-      long readVersion = read.get(e.id()).orElseThrow().version();
+      long readVersion = read.get(e.id()).version();
       if (!tx.webhooks().updateEndpoint(e, readVersion)) {
         throw new EndpointChanged();
       }
@@ -451,40 +543,40 @@ final class Dispatcher implements WebhookDispatcher {
     return notices;
   }
 
-  private void settleOne(StoreTransaction tx, Claimed c, Outcome o,
-      Map<UUID, Optional<WebhookEndpointRecord>> read, Map<UUID, WebhookEndpointRecord> changed,
-      List<WebhookNotice> notices) {
-    WebhookDeliveryRecord d = c.delivery();
-    Instant now = clock.instant();
-    boolean exhausted = !o.success() && !o.gone() && d.attempts() > settings.retryDelays().size();
+  /** The row after this attempt: delivered, failed, or pending with its next attempt time. */
+  private WebhookDeliveryRecord settled(WebhookDeliveryRecord d, Outcome o, Instant now) {
     String status = o.success() ? WebhookRows.DELIVERED
-        : o.gone() || exhausted ? WebhookRows.FAILED : WebhookRows.PENDING;
+        : o.gone() || exhausted(d, o) ? WebhookRows.FAILED : WebhookRows.PENDING;
     Instant next = status.equals(WebhookRows.PENDING)
         ? now.plus(delay(settings.retryDelays().get(d.attempts() - 1))) : d.nextAttemptAt();
     Optional<String> error = o.success() ? Optional.empty() : Optional.of(o.gone()
         ? "HTTP 410 Gone: the endpoint was disabled" : o.error());
-    WebhookDeliveryRecord settled = new WebhookDeliveryRecord(d.id(), d.endpointId(),
-        d.eventId(), d.eventType(), d.payload(), status, d.attempts(), next, Optional.empty(),
-        error, d.lastAttemptAt(), d.createdAt(), d.version() + 1);
-    if (!tx.webhooks().updateDelivery(settled, d.version())) {
-      LOG.info("webhook delivery {}: lease lost before the attempt was recorded (another"
-          + " dispatcher took it over); result {} dropped", d.id(), o);
+    return new WebhookDeliveryRecord(d.id(), d.endpointId(), d.eventId(), d.eventType(),
+        d.payload(), status, d.attempts(), next, Optional.empty(), error, d.lastAttemptAt(),
+        d.createdAt(), d.version() + 1);
+  }
+
+  private boolean exhausted(WebhookDeliveryRecord d, Outcome o) {
+    return !o.success() && !o.gone() && d.attempts() > settings.retryDelays().size();
+  }
+
+  /** The endpoint's health after a recorded attempt, and the notices it raises. */
+  private void health(WebhookDeliveryRecord d, Outcome o, Instant now,
+      Map<UUID, WebhookEndpointRecord> read, Map<UUID, WebhookEndpointRecord> changed,
+      List<WebhookNotice> notices) {
+    WebhookEndpointRecord stored = read.get(d.endpointId());
+    if (stored == null) {
       return;
     }
-    Optional<WebhookEndpointRecord> stored = read.computeIfAbsent(d.endpointId(),
-        id -> tx.webhooks().findEndpoint(Scope.all(), id));
-    if (stored.isEmpty()) {
-      return;
-    }
-    WebhookEndpointRecord e = changed.getOrDefault(d.endpointId(), stored.get());
+    WebhookEndpointRecord e = changed.getOrDefault(d.endpointId(), stored);
     WebhookEndpointRecord updated = o.success() ? succeeded(e, now, notices)
         : failed(e, o, now, notices);
     if (updated != null) {
       changed.put(e.id(), updated);
     }
-    if (exhausted) {
+    if (d.status().equals(WebhookRows.FAILED) && !o.gone()) {
       notices.add(new WebhookNotice.DeliveryExhausted(e.id(), e.organizationId(), d.id(),
-          d.eventId(), error.orElse("")));
+          d.eventId(), d.lastError().orElse("")));
     }
   }
 

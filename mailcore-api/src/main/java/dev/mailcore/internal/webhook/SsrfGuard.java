@@ -1,5 +1,6 @@
 package dev.mailcore.internal.webhook;
 
+import dev.mailcore.HostResolver;
 import dev.mailcore.ValidationException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -22,9 +23,11 @@ import java.util.Locale;
  */
 final class SsrfGuard {
   private final boolean allowLoopback;
+  private final HostResolver resolver;
 
-  SsrfGuard(boolean allowLoopback) {
+  SsrfGuard(boolean allowLoopback, HostResolver resolver) {
     this.allowLoopback = allowLoopback;
+    this.resolver = resolver;
   }
 
   /**
@@ -72,7 +75,7 @@ final class SsrfGuard {
    * Resolves the URL's host and checks every address.
    *
    * @param uri a parsed URL
-   * @return the addresses, all allowed
+   * @return the addresses, all allowed, preferred first
    * @throws ValidationException if the host does not resolve or an address is not public
    */
   List<InetAddress> resolvePublic(URI uri) {
@@ -80,10 +83,13 @@ final class SsrfGuard {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    InetAddress[] all;
+    List<InetAddress> all;
     try {
-      all = InetAddress.getAllByName(host);
+      all = List.copyOf(resolver.resolve(host));
     } catch (UnknownHostException e) {
+      throw new ValidationException("url", "host '" + host + "' of " + uri + " does not resolve");
+    }
+    if (all.isEmpty()) {
       throw new ValidationException("url", "host '" + host + "' of " + uri + " does not resolve");
     }
     for (InetAddress a : all) {
@@ -95,7 +101,17 @@ final class SsrfGuard {
                 : ""));
       }
     }
-    return List.of(all);
+    return all;
+  }
+
+  /**
+   * Whether a URL host is an IP literal rather than a name.
+   *
+   * @param host {@link URI#getHost()}, IPv6 in brackets
+   * @return true for IPv4 and bracketed IPv6 literals
+   */
+  static boolean isLiteral(String host) {
+    return host.startsWith("[") || host.matches("[0-9.]+");
   }
 
   /** Why an address is refused, or null if it is allowed. */

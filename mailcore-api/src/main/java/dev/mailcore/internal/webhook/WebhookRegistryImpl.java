@@ -60,7 +60,7 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
     this.engine = engine;
     this.settings = settings;
     this.outbox = new WebhookOutbox(new ObjectMapper(), engine.config().clock());
-    this.guard = new SsrfGuard(settings.allowLoopback());
+    this.guard = new SsrfGuard(settings.allowLoopback(), settings.resolver());
     this.dispatcher = new Dispatcher(engine, settings, outbox, guard);
     this.scope = Scope.all();
   }
