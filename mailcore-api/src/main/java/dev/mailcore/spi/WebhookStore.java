@@ -53,7 +53,8 @@ public interface WebhookStore {
 
   /**
    * Finds several endpoints by id (the dispatcher reads the endpoints of a claimed or settled
-   * batch at once). A store may answer in one query; the default calls {@link #findEndpoint}
+   * batch at once; unscoped, as the dispatcher serves every organization). A store may answer in
+   * one query; the default calls {@link #findEndpoint} with {@link Scope#all()}
    * for each id.
    *
    * @param ids the endpoint ids
@@ -62,7 +63,7 @@ public interface WebhookStore {
   default List<WebhookEndpointRecord> findEndpoints(Collection<UUID> ids) {
     List<WebhookEndpointRecord> found = new ArrayList<>(ids.size());
     for (UUID id : ids) {
-      findEndpoint(id).ifPresent(found::add);
+      findEndpoint(Scope.all(), id).ifPresent(found::add);
     }
     return found;
   }

@@ -375,14 +375,14 @@ public abstract class WebhookStoreContract {
         List.of(first.version(), second.version() - 1)));
 
     assertThat(written).containsExactly(true, false);
-    WebhookDeliveryRecord stored = hooks((WebhookStore w) -> w.findDelivery(first.id())).orElseThrow();
+    WebhookDeliveryRecord stored = hooks((WebhookStore w) -> w.findDelivery(Scope.all(), first.id())).orElseThrow();
     assertThat(stored.status()).isEqualTo("delivered");
     assertThat(stored.version()).isEqualTo(first.version() + 1);
     assertThat(stored.eventId()).isEqualTo(first.eventId());
     assertThat(stored.eventType()).isEqualTo("message.received");
     assertThat(stored.payload()).contains(first.id().toString());
     assertThat(stored.createdAt()).isEqualTo(first.createdAt());
-    assertThat(hooks((WebhookStore w) -> w.findDelivery(second.id()))).get()
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(Scope.all(), second.id()))).get()
         .extracting(WebhookDeliveryRecord::version).isEqualTo(second.version());
   }
 
@@ -401,12 +401,12 @@ public abstract class WebhookStoreContract {
 
     int first = hooks((WebhookStore w) -> w.deleteFinishedDeliveries(T0.minusSeconds(100), 1));
     assertThat(first).isEqualTo(1);
-    assertThat(hooks((WebhookStore w) -> w.findDelivery(oldest.id()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(Scope.all(), oldest.id()))).isEmpty();
     assertThat(hooks((WebhookStore w) -> w.deleteFinishedDeliveries(T0.minusSeconds(100), 10)))
         .isEqualTo(1);
-    assertThat(hooks((WebhookStore w) -> w.findDelivery(old.id()))).isEmpty();
-    assertThat(hooks((WebhookStore w) -> w.findDelivery(oldPending.id()))).isPresent();
-    assertThat(hooks((WebhookStore w) -> w.findDelivery(recent.id()))).isPresent();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(Scope.all(), old.id()))).isEmpty();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(Scope.all(), oldPending.id()))).isPresent();
+    assertThat(hooks((WebhookStore w) -> w.findDelivery(Scope.all(), recent.id()))).isPresent();
   }
 
   @Test
