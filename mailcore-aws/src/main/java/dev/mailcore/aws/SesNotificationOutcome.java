@@ -31,8 +31,11 @@ public sealed interface SesNotificationOutcome {
   }
 
   /**
-   * Nothing to do, and nothing will change on redelivery: an unknown event type, an event for a
-   * message mailcore never sent, a duplicate. Logged, then acknowledged.
+   * Nothing to do, and nothing will change on redelivery: JSON that does not parse or lacks what
+   * it needs, an unknown event type (Open, Click, Subscription), an event for a message
+   * mailcore never sent, a repeat of an event already recorded, inbound mail for no known
+   * inbox, mail dropped by the virus policy, an S3 object that no longer exists. Logged, then
+   * acknowledged.
    *
    * @param reason why, for logs
    */
@@ -44,10 +47,14 @@ public sealed interface SesNotificationOutcome {
   }
 
   /**
-   * A transient failure (storage, S3, the database): not acknowledged, so SNS or SQS delivers it
-   * again.
+   * A failure that may pass: not acknowledged, so SNS or SQS delivers it again (and a queue's
+   * redrive policy eventually parks it in the dead-letter queue). Mostly transient failures
+   * (the database, S3 throttling, 5xx or I/O: {@link MailCoreException#retryable()} true), but
+   * also what the operator fixes rather than the notification: any store failure, S3 access
+   * denied, an S3 action with no S3 client configured ({@code retryable()} false then, and the
+   * message says what to fix).
    *
-   * @param cause the failure, {@link MailCoreException#retryable()} true
+   * @param cause the failure
    */
   record Retry(MailCoreException cause) implements SesNotificationOutcome {
     /** Checks the cause is present. */

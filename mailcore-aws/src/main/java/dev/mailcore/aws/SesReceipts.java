@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 final class SesReceipts {
   private static final Logger LOG = LoggerFactory.getLogger(SesReceipts.class);
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private SesReceipts() {}
 
@@ -133,7 +135,8 @@ final class SesReceipts {
         byte[] raw;
         if (encoding != null && encoding.equalsIgnoreCase("BASE64")) {
           try {
-            raw = Base64.getMimeDecoder().decode(content);
+            // strict: the MIME decoder would skip what is not base64 and store the rest as mail
+            raw = Base64.getDecoder().decode(WHITESPACE.matcher(content).replaceAll(""));
           } catch (IllegalArgumentException e) {
             return Translation.ignore(label + ": content is not base64: " + e.getMessage());
           }

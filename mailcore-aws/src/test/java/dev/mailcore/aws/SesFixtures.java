@@ -2,6 +2,10 @@ package dev.mailcore.aws;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mailcore.EmailMessage;
+import dev.mailcore.Inbox;
+import dev.mailcore.MailCore;
+import dev.mailcore.PageRequest;
 import dev.mailcore.spi.TransportRequest;
 import dev.mailcore.spi.TransportResult;
 import dev.mailcore.testkit.RecordingTransport;
@@ -12,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -51,6 +56,13 @@ final class SesFixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Every message of an inbox, thread by thread. */
+  static List<EmailMessage> messages(MailCore mail, Inbox inbox) {
+    return mail.threads().list(inbox.id(), PageRequest.first()).items().stream()
+        .flatMap(t -> mail.threads().messages(t.id(), PageRequest.first()).items().stream())
+        .toList();
   }
 
   /**

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.Inbox;
+import dev.mailcore.Limits;
 import dev.mailcore.MailCore;
-import dev.mailcore.PageRequest;
 import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiptVerdicts.Verdict;
 import dev.mailcore.testkit.MailCoreTestkit;
@@ -69,9 +69,7 @@ class SesNotificationsInboundTest {
   }
 
   private List<EmailMessage> messages(Inbox inbox) {
-    return mail.threads().list(inbox.id(), PageRequest.first()).items().stream()
-        .flatMap(t -> mail.threads().messages(t.id(), PageRequest.first()).items().stream())
-        .toList();
+    return SesFixtures.messages(mail, inbox);
   }
 
   private String inboundSample(String name) {
@@ -133,16 +131,10 @@ class SesNotificationsInboundTest {
 
   @Test
   void s3Action_readsTheObjectFromS3() throws Exception {
-    String bucket = "ses-inbound-prefix";
-    server.createBuckets(bucket);
-    ObjectNode n = (ObjectNode) JSON.readTree(
-        inboundSample("anymail-received-s3-with-prefix.message.json"));
-    ((ObjectNode) n.path("receipt").path("action")).put("bucketName", bucket);
-    String key = n.path("receipt").path("action").path("objectKey").asText();
-    s3.putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(Files.readAllBytes(
-        SesFixtures.shared("ses-inbound", "anymail-inbound-message.eml"))));
+    String json = inS3("anymail-received-s3-with-prefix.message.json", "ses-inbound-prefix",
+        n -> n);
 
-    SesNotificationOutcome o = ses.process(JSON.writeValueAsString(n));
+    SesNotificationOutcome o = ses.process(json);
 
     assertThat(o).isInstanceOf(SesNotificationOutcome.Accepted.class);
     assertThat(messages(inbound)).singleElement().satisfies(m -> {
@@ -273,17 +265,67 @@ class SesNotificationsInboundTest {
 
   @Test
   void s3ObjectMissing_isIgnored() throws Exception {
-    String bucket = "ses-inbound-missing";
-    server.createBuckets(bucket);
-    ObjectNode n = (ObjectNode) JSON.readTree(
-        inboundSample("anymail-received-s3-with-prefix.message.json"));
-    ((ObjectNode) n.path("receipt").path("action")).put("bucketName", bucket);
+    String json = inS3("anymail-received-s3-with-prefix.message.json", "ses-inbound-missing",
+        n -> n);
+    s3.deleteObject(r -> r.bucket("ses-inbound-missing")
+        .key("inbound/fqef5sop459utgdf4o9lqbsv7jeo73pejig34301"));
 
-    SesNotificationOutcome o = ses.process(JSON.writeValueAsString(n));
+    SesNotificationOutcome o = ses.process(json);
 
     assertThat(o).isInstanceOfSatisfying(SesNotificationOutcome.Ignored.class,
         i -> assertThat(i.reason()).contains("does not exist"));
     assertThat(messages(inbound)).isEmpty();
+  }
+
+  @Test
+  void contentThatIsNotBase64_isIgnored() throws Exception {
+    ObjectNode n = (ObjectNode) JSON.readTree(
+        inboundSample("anymail-received-sns-base64.message.json"));
+    n.put("content", "not base64 at all: %%%");
+
+    assertThat(ses.process(JSON.writeValueAsString(n)))
+        .isInstanceOfSatisfying(SesNotificationOutcome.Ignored.class,
+            i -> assertThat(i.reason()).contains("base64"));
+    assertThat(messages(inbound)).isEmpty();
+  }
+
+  @Test
+  void s3ObjectOverTheSizeLimit_isIgnoredAndNothingStored() throws Exception {
+    try (MailCoreTestkit small = MailCoreTestkit.builder()
+        .limits(Limits.defaults().maxMessageBytes(1024)).build()) {
+      Inbox smallInbox = small.inbox("inbound@example.com");
+      String json = inS3("anymail-received-s3-with-prefix.message.json", "ses-too-large",
+          n -> n);
+      byte[] big = ("From: a@example.org\r\nTo: inbound@example.com\r\nSubject: big\r\n\r\n"
+          + "x".repeat(4096) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+      s3.putObject(r -> r.bucket("ses-too-large")
+          .key("inbound/fqef5sop459utgdf4o9lqbsv7jeo73pejig34301"), RequestBody.fromBytes(big));
+
+      SesNotificationOutcome o = SesNotifications.builder().mailCore(small.mail()).s3(s3)
+          .build().process(json);
+
+      assertThat(o).isInstanceOfSatisfying(SesNotificationOutcome.Ignored.class,
+          i -> assertThat(i.reason()).contains("Limits.maxMessageBytes = 1024"));
+      assertThat(SesFixtures.messages(small.mail(), smallInbox)).isEmpty();
+    }
+  }
+
+  @Test
+  void mixedBatch_inboundAndEvents_outcomesInInputOrder() {
+    List<SesNotificationOutcome> outcomes = ses.process(List.of(
+        inboundSample("anymail-received-sns-utf8.message.json"),
+        SesFixtures.sharedText("ses-events", "open.json"),
+        inboundSample("received-sns-action-no-encoding-field.json"),
+        "{"));
+
+    assertThat(outcomes).hasSize(4);
+    assertThat(outcomes.get(0)).isInstanceOf(SesNotificationOutcome.Accepted.class);
+    assertThat(outcomes.get(1)).isInstanceOf(SesNotificationOutcome.Ignored.class);
+    assertThat(outcomes.get(2)).as("recipient@example.com has no inbox")
+        .isInstanceOfSatisfying(SesNotificationOutcome.Ignored.class,
+            i -> assertThat(i.reason()).contains("no inbox for [recipient@example.com]"));
+    assertThat(outcomes.get(3)).isInstanceOf(SesNotificationOutcome.Ignored.class);
+    assertThat(messages(inbound)).hasSize(1);
   }
 
   @Test

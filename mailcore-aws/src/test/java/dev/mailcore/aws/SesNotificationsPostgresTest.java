@@ -1,0 +1,146 @@
+package dev.mailcore.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.mailcore.EmailMessage;
+import dev.mailcore.Inbox;
+import dev.mailcore.MailCore;
+import dev.mailcore.OutboundEmail;
+import dev.mailcore.ReceiptVerdicts;
+import dev.mailcore.ReceiptVerdicts.Verdict;
+import dev.mailcore.SuppressionReason;
+import dev.mailcore.postgres.PostgresMailStore;
+import dev.mailcore.testkit.MailCoreTestkit;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * SES notifications into mailcore on the real PostgreSQL store: the receipt verdicts are in the
+ * V9 columns and read back, a redelivered notification stores nothing twice, a permanent bounce
+ * suppresses. Uses the PostgreSQL on 127.0.0.1:5432 (database {@code test}, user
+ * {@code postgres}; {@code MAILCORE_TEST_JDBC_URL} overrides) in a schema of its own, and is
+ * skipped when none answers (mailcore-postgres's contract suites, which start an embedded server
+ * then, cover the verdict columns on every build).
+ */
+class SesNotificationsPostgresTest {
+  private static PGSimpleDataSource dataSource;
+  private static String schema;
+
+  private MailCoreTestkit kit;
+  private MailCore mail;
+  private SesNotifications ses;
+  private final SesFixtures.ChosenIds transport = new SesFixtures.ChosenIds();
+
+  @BeforeAll
+  static void database() {
+    dataSource = new PGSimpleDataSource();
+    String url = System.getenv("MAILCORE_TEST_JDBC_URL");
+    dataSource.setUrl(url != null ? url : "jdbc:postgresql://127.0.0.1:5432/test");
+    dataSource.setUser(System.getenv().getOrDefault("MAILCORE_TEST_JDBC_USER", "postgres"));
+    String password = System.getenv("MAILCORE_TEST_JDBC_PASSWORD");
+    if (password != null) {
+      dataSource.setPassword(password);
+    }
+    dataSource.setConnectTimeout(2);
+    schema = "mc_ses_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try {
+      execute("CREATE SCHEMA " + schema);
+    } catch (SQLException e) {
+      assumeTrue(false, "no PostgreSQL at " + dataSource.getUrl() + ": " + e.getMessage());
+    }
+  }
+
+  @AfterAll
+  static void dropSchema() throws SQLException {
+    if (schema != null && dataSource != null) {
+      try {
+        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      } catch (SQLException e) {
+        // the server was never there: the tests were skipped
+      }
+    }
+  }
+
+  private static void execute(String sql) throws SQLException {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  @BeforeEach
+  void wire() throws SQLException {
+    execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    execute("CREATE SCHEMA " + schema);
+    PostgresMailStore store = PostgresMailStore.builder().dataSource(dataSource).schema(schema)
+        .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build();
+    kit = MailCoreTestkit.builder().store(store).transport(transport)
+        .startAt(Instant.parse("2015-01-01T00:00:00Z")).build();
+    mail = kit.mail();
+    ses = SesNotifications.builder().mailCore(mail).build();
+  }
+
+  @AfterEach
+  void close() {
+    kit.close();
+  }
+
+  private List<EmailMessage> messages(Inbox inbox) {
+    return SesFixtures.messages(mail, inbox);
+  }
+
+  @Test
+  void inboundWithVerdicts_storedOnceWithThemInPostgres() {
+    Inbox inbound = kit.inbox("inbound@example.com");
+    String json = SesFixtures.sharedText("ses-inbound", "anymail-received-sns-base64.message.json");
+
+    SesNotificationOutcome first = ses.process(json);
+    SesNotificationOutcome again = ses.process(json);
+
+    assertThat(first).isInstanceOf(SesNotificationOutcome.Accepted.class);
+    assertThat(again.acknowledge()).isTrue();
+    List<EmailMessage> stored = messages(inbound);
+    assertThat(stored).singleElement().satisfies(m -> assertThat(
+        mail.messages().get(m.id()).orElseThrow().verdicts())
+        .isEqualTo(ReceiptVerdicts.builder().spam(Verdict.FAIL).build()));
+  }
+
+  @Test
+  void allFiveVerdicts_roundTripThroughTheColumns() {
+    Inbox inbound = kit.inbox("inbound@example.com");
+
+    ses.process(SesFixtures.sharedText("ses-inbound", "anymail-received-sns-utf8.message.json"));
+
+    EmailMessage m = mail.messages().get(messages(inbound).get(0).id()).orElseThrow();
+    assertThat(List.of(m.verdicts().spam(), m.verdicts().virus(), m.verdicts().spf(),
+        m.verdicts().dkim(), m.verdicts().dmarc()))
+        .allSatisfy(v -> assertThat(v).contains(Verdict.PASS));
+  }
+
+  @Test
+  void permanentBounce_recordedAndSuppressedInPostgres_repeatIgnored() {
+    Inbox support = kit.inbox("support@acme.test");
+    transport.next("EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000");
+    UUID id = mail.sender().send(OutboundEmail.builder().inboxId(support.id())
+        .to("recipient@example.com").subject("Hi").text("Hello").build()).message().id();
+    String bounce = SesFixtures.sharedText("ses-events", "bounce-permanent-general.json");
+
+    assertThat(ses.process(bounce)).isInstanceOf(SesNotificationOutcome.Accepted.class);
+    assertThat(ses.process(bounce)).isInstanceOf(SesNotificationOutcome.Ignored.class);
+
+    assertThat(mail.deliveries().events(id)).filteredOn(e -> e.status().code().equals("bounced"))
+        .hasSize(1);
+    assertThat(mail.suppressions().check("recipient@example.com")).hasValueSatisfying(
+        s -> assertThat(s.reason()).isEqualTo(SuppressionReason.BOUNCE));
+  }
+}
