@@ -3,6 +3,7 @@ package dev.mailcore.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mailcore.DeliveryStatus;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.Inbox;
 import dev.mailcore.MailCore;
@@ -125,6 +126,36 @@ class SesNotificationsPostgresTest {
     assertThat(List.of(m.verdicts().spam(), m.verdicts().virus(), m.verdicts().spf(),
         m.verdicts().dkim(), m.verdicts().dmarc()))
         .allSatisfy(v -> assertThat(v).contains(Verdict.PASS));
+  }
+
+  @Test
+  void databaseFailure_eventAndInboundLeftForRedelivery_thenStoredOnce() throws SQLException {
+    Inbox support = kit.inbox("support@acme.test");
+    Inbox inbound = kit.inbox("inbound@example.com");
+    transport.next("EXAMPLE7c191be45-e9aedb9a-02f9-4d12-a87d-dd0099a07f8a-000000");
+    UUID id = mail.sender().send(OutboundEmail.builder().inboxId(support.id())
+        .to("recipient@example.com").subject("Hi").text("Hello").build()).message().id();
+    List<String> batch = List.of(
+        SesFixtures.sharedText("ses-events", "delivery.json"),
+        SesFixtures.sharedText("ses-inbound", "anymail-received-sns-utf8.message.json"));
+    execute("ALTER TABLE " + schema + ".delivery_events RENAME TO delivery_events_away");
+    execute("ALTER TABLE " + schema + ".messages RENAME TO messages_away");
+    List<SesNotificationOutcome> during;
+    try {
+      during = ses.process(batch);
+    } finally {
+      execute("ALTER TABLE " + schema + ".messages_away RENAME TO messages");
+      execute("ALTER TABLE " + schema + ".delivery_events_away RENAME TO delivery_events");
+    }
+
+    assertThat(during).allSatisfy(o -> {
+      assertThat(o).isInstanceOf(SesNotificationOutcome.Retry.class);
+      assertThat(o.acknowledge()).isFalse();
+    });
+    assertThat(ses.process(batch)).allSatisfy(
+        o -> assertThat(o).isInstanceOf(SesNotificationOutcome.Accepted.class));
+    assertThat(mail.deliveries().status(id).status()).isEqualTo(DeliveryStatus.DELIVERED);
+    assertThat(messages(inbound)).hasSize(1);
   }
 
   @Test
