@@ -10,14 +10,20 @@ import dev.mailcore.OutboundEmail;
 import dev.mailcore.SendResult;
 import dev.mailcore.aws.S3BlobStore;
 import dev.mailcore.aws.SesDomainIdentities;
+import dev.mailcore.aws.SesNotifications;
 import dev.mailcore.aws.SesTransport;
+import dev.mailcore.aws.SqsIntake;
 import dev.mailcore.postgres.PostgresMailStore;
 import dev.mailcore.spi.DnsResolver;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
 /**
  * A production set-up: rows in PostgreSQL, mail sent through Amazon SES, domains registered as
@@ -32,6 +38,9 @@ import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
  * MAILCORE_S3_ENDPOINT     optional, e.g. http://127.0.0.1:9000 for a local S3 (path-style)
  * MAILCORE_RAW_BUCKET      acme-mail-raw (default); MAILCORE_ATTACHMENT_BUCKET acme-mail-attachments
  * MAILCORE_DOMAIN          mail.acme.test (default); MAILCORE_TO: recipient of the demo mail
+ * MAILCORE_SQS_QUEUE_URL   optional: the SQS queue subscribed to the SES event and inbound
+ *                          topics; the intake then runs for MAILCORE_INTAKE_SECONDS (default 20)
+ * MAILCORE_SQS_ENDPOINT    optional, e.g. http://127.0.0.1:9324 for ElasticMQ
  * </pre>
  *
  * <p>The host owns the SES client and closes it last; mailcore's adapters never close it. The S3
@@ -95,7 +104,37 @@ public final class ProductionWiring {
         System.out.println("Sent " + sent.message().messageId() + " as SES message "
             + sent.message().providerMessageId().orElse("(none)") + ": " + sent.status()
             + (sent.duplicate() ? " (sent by an earlier run)" : ""));
+        Optional.ofNullable(System.getenv("MAILCORE_SQS_QUEUE_URL"))
+            .ifPresent(queue -> runIntake(mail, queue));
       }
+    }
+  }
+
+  /**
+   * SES events and inbound mail from the SQS queue (ADR 0019, docs/aws.md): SES stores inbound
+   * mail in S3 and notifies SNS, SNS delivers to the queue, the intake reads S3 and hands the
+   * mail to {@code receiveAll}. Runs for a while, then closes cleanly.
+   */
+  private static void runIntake(MailCore mail, String queueUrl) {
+    Region region = Region.of(env("AWS_REGION", "eu-west-1"));
+    SqsClientBuilder sqsBuilder = SqsClient.builder().region(region);
+    Optional.ofNullable(System.getenv("MAILCORE_SQS_ENDPOINT")).map(URI::create)
+        .ifPresent(sqsBuilder::endpointOverride);
+    S3ClientBuilder s3Builder = S3Client.builder().region(region);
+    Optional.ofNullable(System.getenv("MAILCORE_S3_ENDPOINT")).map(URI::create)
+        .ifPresent(e -> s3Builder.endpointOverride(e).forcePathStyle(true));
+    try (SqsClient sqs = sqsBuilder.build(); S3Client s3 = s3Builder.build();
+        SqsIntake intake = SqsIntake.builder()
+            .client(sqs)
+            .queueUrl(queueUrl)
+            .notifications(SesNotifications.builder().mailCore(mail).s3(s3).build())
+            .workers(2)
+            .build()) {
+      intake.start();
+      System.out.println("Receiving from " + queueUrl + " ...");
+      Thread.sleep(1000L * Integer.parseInt(env("MAILCORE_INTAKE_SECONDS", "20")));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -53,7 +53,8 @@ class ReadmeSnippetsTest {
       "dev.mailcore.postgres.*", "java.io.*", "java.nio.file.Path", "java.time.Duration",
       "java.util.*", "javax.sql.DataSource", "software.amazon.awssdk.regions.Region",
       "software.amazon.awssdk.services.s3.S3Client",
-      "software.amazon.awssdk.services.sesv2.SesV2Client");
+      "software.amazon.awssdk.services.sesv2.SesV2Client",
+      "software.amazon.awssdk.services.sqs.SqsClient");
 
   @Test
   void everyJavaBlock_compilesAsPasted_andTheQuickStartRunsAndPrintsWhatItSays(

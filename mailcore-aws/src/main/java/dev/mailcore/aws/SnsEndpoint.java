@@ -229,7 +229,13 @@ public final class SnsEndpoint implements AutoCloseable {
           message.topicArn());
       return new SnsEndpointResult.Acknowledged(id, "already processed");
     }
-    List<SesNotificationOutcome> outcomes = handler.apply(List.of(message.message()));
+    List<SesNotificationOutcome> outcomes;
+    try {
+      outcomes = handler.apply(List.of(message.message()));
+    } catch (RuntimeException e) {
+      LOG.error("SNS message {} from {} failed, SNS will retry", id, message.topicArn(), e);
+      return new SnsEndpointResult.Failed("processing failed: " + e);
+    }
     if (outcomes.size() != 1) {
       throw new IllegalStateException("SesNotifications.process returned " + outcomes.size()
           + " outcomes for 1 message");

@@ -75,7 +75,8 @@ public sealed interface SnsEndpointResult {
 
   /**
    * The message checked out but its handling failed for now (the subscription confirmation call
-   * to SNS failed, or the certificate could not be fetched): SNS should deliver it again.
+   * to SNS failed, the certificate could not be fetched, or processing threw): SNS should
+   * deliver it again.
    *
    * @param reason why, for logs
    */

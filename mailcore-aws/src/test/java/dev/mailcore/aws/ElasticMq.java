@@ -29,10 +29,14 @@ public final class ElasticMq implements AutoCloseable {
   /**
    * A client for this server; the caller closes it.
    *
-   * @param interceptors SDK interceptors to add, e.g. to count calls
    * @return the client
    */
-  public SqsClient client(ExecutionInterceptor... interceptors) {
+  public SqsClient client() {
+    return client(new ExecutionInterceptor[0]);
+  }
+
+  /** A client with SDK interceptors added, e.g. to count calls; the caller closes it. */
+  SqsClient client(ExecutionInterceptor... interceptors) {
     return SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
         .overrideConfiguration(c -> {
           for (ExecutionInterceptor i : interceptors) {

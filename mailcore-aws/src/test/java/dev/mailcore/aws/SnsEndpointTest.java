@@ -216,6 +216,23 @@ class SnsEndpointTest {
   }
 
   @Test
+  void processingThatThrows_answers500_andIsNotRemembered() throws Exception {
+    ObjectNode n = signer.notification(TOPIC, "{}", Instant.now(), CERT_URL, 2);
+    SnsEndpoint crashing = endpoint(b -> b.handler(m -> {
+      handled.addAll(m);
+      throw new IllegalStateException("database gone");
+    }));
+
+    SnsEndpointResult r = post(crashing, n);
+    crashing.close();
+
+    assertThat(r).isInstanceOf(SnsEndpointResult.Failed.class);
+    assertThat(r.httpStatus()).isEqualTo(500);
+    assertThat(post(endpoint, n)).isInstanceOf(SnsEndpointResult.Processed.class);
+    assertThat(handled).hasSize(2);
+  }
+
+  @Test
   void malformedBodiesAndHeaderMismatch_areBadRequests() throws Exception {
     assertThat(endpoint.handle(Map.of(), "not json".getBytes(StandardCharsets.UTF_8))
         .httpStatus()).isEqualTo(400);
