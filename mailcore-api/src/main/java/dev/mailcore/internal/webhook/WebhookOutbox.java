@@ -151,16 +151,7 @@ public final class WebhookOutbox {
    * @param thread the thread as it is now
    */
   public void thread(StoreTransaction tx, WebhookEventType type, EmailThread thread) {
-    List<WebhookEndpointRecord> candidates =
-        tx.webhooks().findEnabledEndpointsOfInbox(thread.inboxId());
-    if (candidates.isEmpty()) {
-      return;
-    }
-    ObjectNode data = json.createObjectNode();
-    data.set("thread", threadNode(thread.id().value(), thread.inboxId(), thread.subject(),
-        thread.createdAt(), Optional.of(thread)));
-    emit(tx, candidates, type, Optional.of(thread.inboxId()), thread.id().value(), data,
-        Optional.empty());
+    threadEvent(tx, type, thread, Optional.empty());
   }
 
   /**
@@ -173,17 +164,23 @@ public final class WebhookOutbox {
    * @param survivor the survivor as it is now
    */
   public void merged(StoreTransaction tx, ThreadId old, EmailThread survivor) {
+    threadEvent(tx, WebhookEventType.THREAD_MERGED, survivor, Optional.of(old));
+  }
+
+  /** A thread event: {@code data.thread}, plus {@code merged_thread_id} for a merge. */
+  private void threadEvent(StoreTransaction tx, WebhookEventType type, EmailThread thread,
+      Optional<ThreadId> merged) {
     List<WebhookEndpointRecord> candidates =
-        tx.webhooks().findEnabledEndpointsOfInbox(survivor.inboxId());
+        tx.webhooks().findEnabledEndpointsOfInbox(thread.inboxId());
     if (candidates.isEmpty()) {
       return;
     }
     ObjectNode data = json.createObjectNode();
-    data.set("thread", threadNode(survivor.id().value(), survivor.inboxId(), survivor.subject(),
-        survivor.createdAt(), Optional.of(survivor)));
-    data.put("merged_thread_id", old.value().toString());
-    emit(tx, candidates, WebhookEventType.THREAD_MERGED, Optional.of(survivor.inboxId()),
-        survivor.id().value(), data, Optional.empty());
+    data.set("thread", threadNode(thread.id().value(), thread.inboxId(), thread.subject(),
+        thread.createdAt(), Optional.of(thread)));
+    merged.ifPresent(old -> data.put("merged_thread_id", old.value().toString()));
+    emit(tx, candidates, type, Optional.of(thread.inboxId()), thread.id().value(), data,
+        Optional.empty());
   }
 
   /**
