@@ -28,6 +28,8 @@ public enum WebhookEventType {
   THREAD_CREATED("thread.created"),
   /** A thread was deleted. */
   THREAD_DELETED("thread.deleted"),
+  /** A message linked two threads: one was merged into the other (the survivor). */
+  THREAD_MERGED("thread.merged"),
   /** Every DNS record of a domain passed verification, for the first time. */
   DOMAIN_VERIFIED("domain.verified"),
   /** An endpoint of the organization was disabled (consecutive failures, or 410 Gone). */

@@ -3,6 +3,7 @@ package dev.mailcore.spi;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.MessageId;
+import dev.mailcore.ThreadPlacement;
 import dev.mailcore.ThreadId;
 import java.util.Collection;
 import java.util.List;
@@ -33,7 +34,10 @@ public interface MessageStore {
    * @throws dev.mailcore.StorageException if {@code thread} replaces a thread that does not
    *     exist (nothing is written), or the store fails
    */
-  boolean insert(EmailMessage message, Collection<String> participants, ThreadChange thread);
+  default boolean insert(EmailMessage message, Collection<String> participants,
+      ThreadChange thread) {
+    return insert(message, participants, thread, Optional.empty());
+  }
 
   /**
    * Sets the transport provider's id on a stored message; does nothing if there is none.
@@ -123,4 +127,40 @@ public interface MessageStore {
    * @return the messages; empty if the thread's inbox's domain is outside {@code scope}
    */
   List<EmailMessage> list(Scope scope, ThreadId threadId, Optional<Keyset> after, int limit);
+
+  /**
+   * {@link #insert(EmailMessage, Collection, ThreadChange)}, also storing why the message is in
+   * its thread ({@link #findPlacement}), in the same step.
+   *
+   * @param message the message
+   * @param participants its participant keys
+   * @param thread the thread row to insert or replace with the message
+   * @param placement the threading decision to keep with the message, if any
+   * @return false, writing nothing, if the inbox already has a message with this Message-ID
+   * @throws dev.mailcore.StorageException as for the three-argument insert
+   */
+  boolean insert(EmailMessage message, Collection<String> participants, ThreadChange thread,
+      Optional<ThreadPlacement> placement);
+
+  /**
+   * The threading decision stored with a message ({@link #insert} or {@link ThreadStore#move}).
+   *
+   * @param id mailcore's message id
+   * @return the placement; empty if the message does not exist or none was stored
+   */
+  Optional<ThreadPlacement> findPlacement(UUID id);
+
+  /**
+   * Every header link between a message being threaded and the threads of its inbox, in one
+   * lookup (ADR 0003): for each of {@code linked} the inbox holds (by Message-ID or alias), a
+   * {@code held} link; and for {@code self} and each of {@code linked} the inbox does NOT hold,
+   * the stored messages whose In-Reply-To or References name it (at least one link per thread
+   * and named id; which message of a thread is reported does not matter).
+   *
+   * @param inboxId the inbox
+   * @param self the new message's Message-ID
+   * @param linked its In-Reply-To and References (without {@code self})
+   * @return the links, in any order (deleted threads included)
+   */
+  List<ThreadLink> findLinkedThreads(UUID inboxId, MessageId self, Collection<MessageId> linked);
 }

@@ -2,6 +2,7 @@ package dev.mailcore.spi;
 
 import dev.mailcore.EmailThread;
 import dev.mailcore.ThreadId;
+import dev.mailcore.ThreadPlacement;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -60,4 +61,41 @@ public interface ThreadStore {
    */
   List<EmailThread> findBySubject(UUID inboxId, String subject, Collection<String> participants,
       Instant activeSince);
+
+  /**
+   * Merges threads of one inbox into {@code survivor} (ADR 0003), set-based: every message of
+   * the {@code absorbed} threads moves to the survivor, the absorbed rows disappear, each
+   * absorbed id (and any id that already led to one of them) leads to the survivor from now on
+   * ({@link #findSurvivor}), and the survivor row takes the values given (the engine has summed
+   * the counts and taken the latest activity under the inbox lock). The caller holds the inbox
+   * lock.
+   *
+   * @param survivor the survivor's new values
+   * @param absorbed the threads merged into it (not containing the survivor)
+   * @param at when the merge happened
+   */
+  void merge(EmailThread survivor, Collection<ThreadId> absorbed, Instant at);
+
+  /**
+   * Where a thread id that no longer has a row leads: the thread it was merged into (or emptied
+   * into by {@link #move}), following later merges.
+   *
+   * @param id a thread id
+   * @return the current thread's id, or empty if {@code id} was never merged
+   */
+  Optional<ThreadId> findSurvivor(ThreadId id);
+
+  /**
+   * Moves one message into another thread and stores its new placement. {@code target} is the
+   * row to write with it (a {@link ThreadChange.Start} inserts a new thread, as a split does; an
+   * {@link ThreadChange.Update} replaces the target's values, computed by the engine). The
+   * message's old thread is recounted from its remaining messages (count, and last activity as
+   * the latest created_at among them; deletion kept); if none remain its row disappears and its
+   * id leads to the target ({@link #findSurvivor}). The caller holds the inbox lock.
+   *
+   * @param messageId mailcore's message id (an existing message)
+   * @param target the thread row to write
+   * @param placement the placement to store with the message
+   */
+  void move(UUID messageId, ThreadChange target, ThreadPlacement placement);
 }

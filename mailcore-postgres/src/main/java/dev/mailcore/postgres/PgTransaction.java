@@ -17,6 +17,7 @@ import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.SuppressionReason;
 import dev.mailcore.ThreadId;
+import dev.mailcore.ThreadPlacement;
 import dev.mailcore.spi.AuthKeyStore;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.DeliveryEventStore;
@@ -30,6 +31,7 @@ import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.SuppressionStore;
 import dev.mailcore.spi.ThreadChange;
+import dev.mailcore.spi.ThreadLink;
 import dev.mailcore.spi.ThreadStore;
 import dev.mailcore.spi.WebhookStore;
 import java.sql.Array;
@@ -129,6 +131,52 @@ final class PgTransaction implements StoreTransaction {
       + " AND t.updated_at >= ?"
       + " AND EXISTS (SELECT 1 FROM {s}messages m WHERE m.thread_id = t.id"
       + "   AND m.participants && ?::text[])";
+  // Every header link of a new message in one round trip (ADR 0003): the stored messages it
+  // names (by Message-ID or alias), then the stored messages naming it or an id of its chain the
+  // inbox does not hold, one row per named id and thread. Index lookups only: the Message-ID
+  // unique index, message_aliases by alias, In-Reply-To per inbox, References by value.
+  static final String FIND_LINKED_THREADS = "WITH h AS ("
+      + " SELECT m.message_id AS named, m.message_id AS via, m.thread_id, m.thread_rule"
+      + "  FROM {s}messages m WHERE m.inbox_id = ? AND m.message_id = ANY(?)"
+      + " UNION ALL SELECT a.alias, m.message_id, m.thread_id, m.thread_rule"
+      + "  FROM {s}message_aliases a JOIN {s}messages m ON m.id = a.message_id"
+      + "  WHERE a.inbox_id = ? AND a.alias = ANY(?)),"
+      + " q AS (SELECT ARRAY(SELECT u FROM unnest(?::text[]) AS u"
+      + "  WHERE u NOT IN (SELECT named FROM h)) AS ids),"
+      + " n AS (SELECT DISTINCT ON (x.named, x.thread_id) x.named, x.via, x.thread_id,"
+      + "  x.thread_rule FROM ("
+      + "  SELECT m.in_reply_to AS named, m.message_id AS via, m.thread_id, m.thread_rule"
+      + "   FROM {s}messages m WHERE m.inbox_id = ? AND m.in_reply_to = ANY((SELECT ids FROM q)::text[])"
+      + "  UNION ALL SELECT r.referenced_id, m.message_id, m.thread_id, m.thread_rule"
+      + "   FROM {s}message_references r JOIN {s}messages m ON m.id = r.message_id"
+      + "   WHERE r.referenced_id = ANY((SELECT ids FROM q)::text[]) AND m.inbox_id = ?) x"
+      + "  ORDER BY x.named, x.thread_id)"
+      + " SELECT true AS held, h.named, h.via, h.thread_rule AS via_rule, " + THREAD_COLUMNS_OF_T
+      + " FROM h JOIN {s}threads t ON t.id = h.thread_id"
+      + " UNION ALL SELECT false, n.named, n.via, n.thread_rule, " + THREAD_COLUMNS_OF_T
+      + " FROM n JOIN {s}threads t ON t.id = n.thread_id";
+  // A merge in one statement, set-based whatever the threads' sizes: move every message, point
+  // earlier redirects and the absorbed ids at the survivor, drop the absorbed rows, write the
+  // survivor's values. The foreign keys are checked at the end of the statement.
+  static final String MERGE_THREADS = "WITH mv AS (UPDATE {s}messages SET thread_id = ?"
+      + " WHERE thread_id = ANY(?)),"
+      + " re AS (UPDATE {s}thread_redirects SET survivor_id = ? WHERE survivor_id = ANY(?)),"
+      + " ins AS (INSERT INTO {s}thread_redirects (old_id, survivor_id, inbox_id, redirected_at)"
+      + "  SELECT u, ?, ?, ? FROM unnest(?::uuid[]) AS u),"
+      + " del AS (DELETE FROM {s}threads WHERE id = ANY(?))"
+      + " UPDATE {s}threads SET message_count = ?, updated_at = ?, deleted_at = ? WHERE id = ?";
+  // After a move: the old thread's count and last activity from its remaining messages; if
+  // none remain, its row goes and its id leads to the target.
+  static final String RECOUNT_AFTER_MOVE = "WITH s AS (SELECT count(*) AS c,"
+      + " max(created_at) AS u FROM {s}messages WHERE thread_id = ?),"
+      + " up AS (UPDATE {s}threads t SET message_count = s.c, updated_at = s.u FROM s"
+      + "  WHERE t.id = ? AND s.c > 0),"
+      + " del AS (DELETE FROM {s}threads t USING s WHERE t.id = ? AND s.c = 0"
+      + "  RETURNING t.inbox_id),"
+      + " re AS (UPDATE {s}thread_redirects SET survivor_id = ? WHERE survivor_id = ?"
+      + "  AND EXISTS (SELECT 1 FROM del))"
+      + " INSERT INTO {s}thread_redirects (old_id, survivor_id, inbox_id, redirected_at)"
+      + " SELECT ?, ?, del.inbox_id, now() FROM del";
   static final String LIST_MESSAGES_AFTER = MESSAGE_SELECT
       + " WHERE m.thread_id = ? AND (m.sent_at, m.id) > (?, ?) ORDER BY m.sent_at, m.id LIMIT ?";
 
@@ -607,6 +655,90 @@ final class PgTransaction implements StoreTransaction {
             ps.setArray(5, connection.createArrayOf("text", people));
           }, PgTransaction::thread);
     }
+
+    @Override
+    public void merge(EmailThread survivor, Collection<ThreadId> absorbed, Instant at) {
+      Objects.requireNonNull(survivor, "survivor");
+      Objects.requireNonNull(at, "at");
+      UUID[] old = absorbed.stream().map(ThreadId::value).toArray(UUID[]::new);
+      try (PreparedStatement ps = prepare(MERGE_THREADS)) {
+        java.sql.Array olds = connection.createArrayOf("uuid", old);
+        int i = 1;
+        ps.setObject(i++, survivor.id().value());
+        ps.setArray(i++, olds);
+        ps.setObject(i++, survivor.id().value());
+        ps.setArray(i++, olds);
+        ps.setObject(i++, survivor.id().value());
+        ps.setObject(i++, survivor.inboxId());
+        setTime(ps, i++, at);
+        ps.setArray(i++, olds);
+        ps.setArray(i++, olds);
+        ps.setInt(i++, survivor.messageCount());
+        setTime(ps, i++, survivor.updatedAt());
+        setTime(ps, i++, survivor.deletedAt().orElse(null));
+        ps.setObject(i, survivor.id().value());
+        ps.execute();
+      } catch (SQLException e) {
+        throw fail("merge " + old.length + " threads into " + survivor.id(), e);
+      }
+    }
+
+    @Override
+    public Optional<ThreadId> findSurvivor(ThreadId id) {
+      Objects.requireNonNull(id, "id");
+      return queryOne("find the thread " + id + " was merged into",
+          "SELECT survivor_id FROM {s}thread_redirects WHERE old_id = ?",
+          ps -> ps.setObject(1, id.value()), rs -> new ThreadId(rs.getObject(1, UUID.class)));
+    }
+
+    @Override
+    public void move(UUID messageId, ThreadChange target, ThreadPlacement placement) {
+      Objects.requireNonNull(messageId, "messageId");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(placement, "placement");
+      Optional<UUID> from = queryOne("find thread of message " + messageId,
+          "SELECT thread_id FROM {s}messages WHERE id = ?", ps -> ps.setObject(1, messageId),
+          rs -> rs.getObject(1, UUID.class));
+      if (from.isEmpty()) {
+        return;
+      }
+      EmailThread t = target.thread();
+      String write = target instanceof ThreadChange.Start
+          ? "INSERT INTO {s}threads (" + THREAD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+          : "UPDATE {s}threads SET message_count = ?, updated_at = ?, deleted_at = ? WHERE id = ?";
+      try (PreparedStatement ps = prepare(write)) {
+        if (target instanceof ThreadChange.Start) {
+          bindThread(ps, 1, t);
+        } else {
+          ps.setInt(1, t.messageCount());
+          setTime(ps, 2, t.updatedAt());
+          setTime(ps, 3, t.deletedAt().orElse(null));
+          ps.setObject(4, t.id().value());
+        }
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw fail("write target thread " + t.id() + " of a move", e);
+      }
+      try (PreparedStatement ps = prepare("UPDATE {s}messages SET thread_id = ?, thread_rule = ?,"
+          + " thread_match_message = ?, thread_match_thread = ?, thread_merged = ? WHERE id = ?")) {
+        ps.setObject(1, t.id().value());
+        int i = bindPlacement(ps, 2, Optional.of(placement));
+        ps.setObject(i, messageId);
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw fail("move message " + messageId + " to thread " + t.id(), e);
+      }
+      try (PreparedStatement ps = prepare(RECOUNT_AFTER_MOVE)) {
+        UUID to = t.id().value();
+        Object[] values = {from.get(), from.get(), from.get(), to, from.get(), from.get(), to};
+        for (int k = 0; k < values.length; k++) {
+          ps.setObject(k + 1, values[k]);
+        }
+        ps.execute();
+      } catch (SQLException e) {
+        throw fail("recount thread " + from.get() + " after a move", e);
+      }
+    }
   }
 
   // ---- messages -----------------------------------------------------------------------------
@@ -623,8 +755,9 @@ final class PgTransaction implements StoreTransaction {
         + " INSERT INTO {s}messages (id, message_id, thread_id, inbox_id, direction,"
         + " from_address, from_name, subject, sent_at, in_reply_to, body_text, body_html,"
         + " raw_storage_key, ses_message_id, created_at, participants,"
-        + " spam_verdict, virus_verdict, spf_verdict, dkim_verdict, dmarc_verdict)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " spam_verdict, virus_verdict, spf_verdict, dkim_verdict, dmarc_verdict, thread_rule,"
+        + " thread_match_message, thread_match_thread, thread_merged)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT (inbox_id, message_id) DO NOTHING RETURNING id, thread_id),";
     private static final String START_THREAD = " t AS (INSERT INTO {s}threads (" + THREAD_COLUMNS
         + ") SELECT ?, ?, ?, ?, ?, ?, ? FROM m),";
@@ -646,7 +779,7 @@ final class PgTransaction implements StoreTransaction {
 
     @Override
     public boolean insert(EmailMessage m, Collection<String> participants,
-        ThreadChange thread) {
+        ThreadChange thread, Optional<ThreadPlacement> placement) {
       Objects.requireNonNull(m, "message");
       Objects.requireNonNull(participants, "participants");
       Objects.requireNonNull(thread, "thread");
@@ -679,6 +812,7 @@ final class PgTransaction implements StoreTransaction {
             : List.of(v.spam(), v.virus(), v.spf(), v.dkim(), v.dmarc())) {
           ps.setString(i++, verdict.map(ReceiptVerdicts.Verdict::code).orElse(null));
         }
+        i = bindPlacement(ps, i, placement);
         EmailThread t = thread.thread();
         if (thread instanceof ThreadChange.Start) {
           i = bindThread(ps, i, t);
@@ -866,6 +1000,50 @@ final class PgTransaction implements StoreTransaction {
           }
         }
         return found;
+      } catch (SQLException e) {
+        throw fail(purpose, e);
+      }
+    }
+
+    @Override
+    public Optional<ThreadPlacement> findPlacement(UUID id) {
+      Objects.requireNonNull(id, "id");
+      return queryOne("find placement of message " + id, "SELECT thread_rule,"
+          + " thread_match_message, thread_match_thread, thread_merged FROM {s}messages"
+          + " WHERE id = ? AND thread_rule IS NOT NULL",
+          ps -> ps.setObject(1, id), PgTransaction::placement);
+    }
+
+    @Override
+    public List<ThreadLink> findLinkedThreads(UUID inboxId, MessageId self,
+        Collection<MessageId> linked) {
+      Objects.requireNonNull(inboxId, "inboxId");
+      Objects.requireNonNull(self, "self");
+      String[] ids = linked.stream().map(MessageId::value).distinct().toArray(String[]::new);
+      String[] all = new String[ids.length + 1];
+      all[0] = self.value();
+      System.arraycopy(ids, 0, all, 1, ids.length);
+      String purpose = "find threads linked to " + self + " in inbox " + inboxId;
+      try (AfterLock q = new AfterLock(FIND_LINKED_THREADS)) {
+        java.sql.Array held = connection.createArrayOf("text", ids);
+        int i = q.first;
+        q.ps.setObject(i++, inboxId);
+        q.ps.setArray(i++, held);
+        q.ps.setObject(i++, inboxId);
+        q.ps.setArray(i++, held);
+        q.ps.setArray(i++, connection.createArrayOf("text", all));
+        q.ps.setObject(i++, inboxId);
+        q.ps.setObject(i, inboxId);
+        List<ThreadLink> out = new ArrayList<>();
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            String rule = rs.getString("via_rule");
+            out.add(new ThreadLink(new MessageId(rs.getString("named")), rs.getBoolean("held"),
+                new MessageId(rs.getString("via")),
+                rule != null && ThreadPlacement.Rule.valueOf(rule).manual(), thread(rs)));
+          }
+        }
+        return out;
       } catch (SQLException e) {
         throw fail(purpose, e);
       }
@@ -1162,6 +1340,35 @@ final class PgTransaction implements StoreTransaction {
     ps.setInt(i++, t.messageCount());
     setTime(ps, i++, t.deletedAt().orElse(null));
     return i;
+  }
+
+  /** Binds a placement as the four thread_* columns from {@code index}; returns the next. */
+  private int bindPlacement(PreparedStatement ps, int index, Optional<ThreadPlacement> p)
+      throws SQLException {
+    int i = index;
+    ps.setString(i++, p.map(x -> x.rule().name()).orElse(null));
+    ps.setString(i++, p.flatMap(ThreadPlacement::matchedMessageId).map(MessageId::value)
+        .orElse(null));
+    ps.setObject(i++, p.flatMap(ThreadPlacement::matchedThread).map(ThreadId::value)
+        .orElse(null));
+    ps.setArray(i++, p.isEmpty() || p.get().mergedThreads().isEmpty() ? null
+        : connection.createArrayOf("uuid",
+            p.get().mergedThreads().stream().map(ThreadId::value).toArray()));
+    return i;
+  }
+
+  private static ThreadPlacement placement(ResultSet rs) throws SQLException {
+    List<ThreadId> merged = new ArrayList<>();
+    Array a = rs.getArray("thread_merged");
+    if (a != null) {
+      for (Object o : (Object[]) a.getArray()) {
+        merged.add(new ThreadId((UUID) o));
+      }
+    }
+    return new ThreadPlacement(ThreadPlacement.Rule.valueOf(rs.getString("thread_rule")),
+        Optional.ofNullable(rs.getString("thread_match_message")).map(MessageId::new),
+        Optional.ofNullable(rs.getObject("thread_match_thread", UUID.class)).map(ThreadId::new),
+        merged);
   }
 
   private static EmailThread thread(ResultSet rs) throws SQLException {

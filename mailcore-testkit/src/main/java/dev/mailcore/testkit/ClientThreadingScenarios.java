@@ -9,7 +9,14 @@ import dev.mailcore.PageRequest;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.ThreadId;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +52,16 @@ public abstract class ClientThreadingScenarios {
 
   @AfterEach
   void stop() {
-    kit.close();
+    try {
+      replayInOtherOrders();
+    } finally {
+      kit.close();
+    }
   }
+
+  /** What each test received through {@link #receive}, in order. */
+  private final List<String> texts = new ArrayList<>();
+  private final List<EmailMessage> stored = new ArrayList<>();
 
   /** Receives a message written with LF line ends (turned into CRLF), envelope support@. */
   private EmailMessage receive(String text) {
@@ -54,7 +69,73 @@ public abstract class ClientThreadingScenarios {
     ReceiveResult r = kit.receive(text.replace("\n", "\r\n"), SUPPORT);
     assertThat(r.deliveries()).hasSize(1);
     assertThat(r.deliveries().get(0).duplicate()).isFalse();
+    texts.add(text);
+    stored.add(r.deliveries().get(0).message());
     return r.deliveries().get(0).message();
+  }
+
+  /**
+   * After every scenario (ADR 0003, order independence): the same messages received in reverse
+   * order and in seeded shuffles group their header-linked messages (those with In-Reply-To or
+   * References, and those such headers name) exactly as the scenario's own order did. Messages
+   * placed by subject may differ: a header-less reply that arrives before its thread starts one.
+   */
+  private void replayInOtherOrders() {
+    if (stored.size() < 2) {
+      return;
+    }
+    Set<String> linked = new HashSet<>();
+    for (EmailMessage m : stored) {
+      List<String> links = new ArrayList<>();
+      m.inReplyTo().ifPresent(x -> links.add(x.value()));
+      m.references().forEach(x -> links.add(x.value()));
+      if (!links.isEmpty()) {
+        linked.add(m.messageId().value());
+        linked.addAll(links);
+      }
+    }
+    Map<String, ThreadId> original = groupingNow(kit, stored);
+    List<List<Integer>> orders = new ArrayList<>();
+    List<Integer> reverse = new ArrayList<>();
+    for (int i = stored.size() - 1; i >= 0; i--) {
+      reverse.add(i);
+    }
+    orders.add(reverse);
+    for (int seed = 1; seed <= 3; seed++) {
+      List<Integer> shuffled = new ArrayList<>(reverse);
+      Collections.shuffle(shuffled, new Random(seed));
+      orders.add(shuffled);
+    }
+    for (List<Integer> order : orders) {
+      try (MailCoreTestkit other = newKit(MailCoreTestkit.builder())) {
+        other.inbox(SUPPORT);
+        List<EmailMessage> again = new ArrayList<>();
+        for (int i : order) {
+          other.clock().advance(Duration.ofMinutes(7));
+          again.add(other.receive(texts.get(i).replace("\n", "\r\n"), SUPPORT).deliveries()
+              .get(0).message());
+        }
+        Map<String, ThreadId> replayed = groupingNow(other, again);
+        for (String x : original.keySet()) {
+          for (String y : original.keySet()) {
+            if (linked.contains(x) && linked.contains(y)) {
+              assertThat(replayed.get(x).equals(replayed.get(y)))
+                  .as("%s and %s together, arrival order %s", x, y, order)
+                  .isEqualTo(original.get(x).equals(original.get(y)));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Message-ID to the thread its message is in now (later merges included). */
+  private static Map<String, ThreadId> groupingNow(MailCoreTestkit k, List<EmailMessage> ms) {
+    Map<String, ThreadId> out = new HashMap<>();
+    for (EmailMessage m : ms) {
+      out.put(m.messageId().value(), k.mail().messages().get(m.id()).orElseThrow().threadId());
+    }
+    return out;
   }
 
   private List<EmailThread> threads() {

@@ -9,6 +9,7 @@ import dev.mailcore.MessageId;
 import dev.mailcore.StorageException;
 import dev.mailcore.Suppression;
 import dev.mailcore.ThreadId;
+import dev.mailcore.ThreadPlacement;
 import dev.mailcore.spi.AuthKeyStore;
 import dev.mailcore.spi.DeliveryEventRecord;
 import dev.mailcore.spi.DeliveryEventStore;
@@ -23,6 +24,7 @@ import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.SuppressionStore;
 import dev.mailcore.spi.ThreadChange;
+import dev.mailcore.spi.ThreadLink;
 import dev.mailcore.spi.ThreadStore;
 import dev.mailcore.spi.WebhookStore;
 import java.time.Instant;
@@ -77,6 +79,11 @@ public final class InMemoryMailStore implements MailStore {
   private final Map<UUID, List<DeliveryEventRecord>> events = new HashMap<>();
   private final TreeMap<String, Suppression> suppressions = new TreeMap<>();
   private final Map<UUID, Set<String>> participants = new HashMap<>();
+  private final Map<UUID, ThreadPlacement> placements = new HashMap<>();
+  /** Per inbox and Message-ID: the stored messages whose In-Reply-To or References name it. */
+  private final Map<InboxKey, Set<UUID>> namedBy = new HashMap<>();
+  /** Absorbed or emptied thread id to the thread it leads to now. */
+  private final Map<ThreadId, ThreadId> survivors = new HashMap<>();
   private final Map<InboxKey, IdempotencyRecord> idempotency = new HashMap<>();
   private final Map<UUID, AuthKey> authKeys = new LinkedHashMap<>();
   private final InMemoryWebhookStore webhooks = new InMemoryWebhookStore(inboxId ->
@@ -109,6 +116,13 @@ public final class InMemoryMailStore implements MailStore {
   public void close() {}
 
   private record InboxKey(UUID inboxId, String key) {}
+
+  private static EmailMessage inThread(EmailMessage m, ThreadId t) {
+    return new EmailMessage(m.id(), m.messageId(), t, m.inboxId(), m.direction(), m.from(),
+        m.to(), m.cc(), m.bcc(), m.replyTo(), m.subject(), m.sentAt(), m.inReplyTo(),
+        m.references(), m.bodyText(), m.bodyHtml(), m.attachments(), m.rawStorageKey(),
+        m.providerMessageId(), m.createdAt());
+  }
 
   private final class Tx implements StoreTransaction, TxLog {
     private final Deque<Runnable> undo = new ArrayDeque<>();
@@ -375,11 +389,74 @@ public final class InMemoryMailStore implements MailStore {
                 .anyMatch(keys::contains))
             .toList();
       }
+
+      @Override
+      public void merge(EmailThread survivor, Collection<ThreadId> absorbed, Instant at) {
+        check();
+        Set<UUID> into = new HashSet<>(messagesByThread.getOrDefault(survivor.id(), Set.of()));
+        for (ThreadId old : absorbed) {
+          for (UUID m : messagesByThread.getOrDefault(old, Set.of())) {
+            put(messages, m, inThread(messages.get(m), survivor.id()));
+            into.add(m);
+          }
+          remove(messagesByThread, old);
+          remove(threads, old);
+          redirect(old, survivor.id());
+        }
+        put(messagesByThread, survivor.id(), into);
+        put(threads, survivor.id(), survivor);
+      }
+
+      /** {@code old} leads to {@code to}, and so does every id that led to {@code old}. */
+      private void redirect(ThreadId old, ThreadId to) {
+        List<ThreadId> earlier = survivors.entrySet().stream()
+            .filter(e -> e.getValue().equals(old)).map(Map.Entry::getKey).toList();
+        earlier.forEach(e -> put(survivors, e, to));
+        put(survivors, old, to);
+      }
+
+      @Override
+      public Optional<ThreadId> findSurvivor(ThreadId id) {
+        check();
+        return Optional.ofNullable(survivors.get(id));
+      }
+
+      @Override
+      public void move(UUID messageId, ThreadChange target, ThreadPlacement placement) {
+        check();
+        EmailMessage m = messages.get(messageId);
+        if (m == null) {
+          return;
+        }
+        ThreadId from = m.threadId();
+        ThreadId to = target.thread().id();
+        put(messages, messageId, inThread(m, to));
+        put(threads, to, target.thread());
+        Set<UUID> toSet = new HashSet<>(messagesByThread.getOrDefault(to, Set.of()));
+        toSet.add(messageId);
+        put(messagesByThread, to, toSet);
+        Set<UUID> rest = new HashSet<>(messagesByThread.getOrDefault(from, Set.of()));
+        rest.remove(messageId);
+        put(placements, messageId, placement);
+        EmailThread old = threads.get(from);
+        if (rest.isEmpty()) {
+          remove(messagesByThread, from);
+          remove(threads, from);
+          redirect(from, to);
+          return;
+        }
+        put(messagesByThread, from, rest);
+        Instant latest = rest.stream().map(id -> messages.get(id).createdAt())
+            .max(Comparator.naturalOrder()).orElseThrow();
+        put(threads, from, new EmailThread(old.id(), old.inboxId(), old.subject(),
+            old.createdAt(), latest, rest.size(), old.deletedAt()));
+      }
     };
 
     private final MessageStore messageStore = new MessageStore() {
       @Override
-      public boolean insert(EmailMessage message, Collection<String> keys, ThreadChange thread) {
+      public boolean insert(EmailMessage message, Collection<String> keys, ThreadChange thread,
+          Optional<ThreadPlacement> placement) {
         Objects.requireNonNull(keys, "participants");
         Objects.requireNonNull(thread, "thread");
         InboxKey key = new InboxKey(message.inboxId(), message.messageId().value());
@@ -400,7 +477,55 @@ public final class InMemoryMailStore implements MailStore {
             new HashSet<>(messagesByThread.getOrDefault(message.threadId(), Set.of()));
         inThread.add(message.id());
         put(messagesByThread, message.threadId(), inThread);
+        placement.ifPresent(p -> put(placements, message.id(), p));
+        Stream.concat(message.inReplyTo().stream(), message.references().stream()).distinct()
+            .forEach(named -> {
+              InboxKey k = new InboxKey(message.inboxId(), named.value());
+              Set<UUID> by = new HashSet<>(namedBy.getOrDefault(k, Set.of()));
+              by.add(message.id());
+              put(namedBy, k, by);
+            });
         return true;
+      }
+
+      @Override
+      public Optional<ThreadPlacement> findPlacement(UUID id) {
+        check();
+        return Optional.ofNullable(placements.get(id));
+      }
+
+      @Override
+      public List<ThreadLink> findLinkedThreads(UUID inboxId, MessageId self,
+          Collection<MessageId> linked) {
+        check();
+        List<ThreadLink> out = new ArrayList<>();
+        List<MessageId> unknown = new ArrayList<>();
+        unknown.add(self);
+        for (MessageId id : linked) {
+          Optional<EmailMessage> held = findByMessageId(Scope.all(), inboxId, id)
+              .or(() -> Optional.ofNullable(messagesByAlias.get(new InboxKey(inboxId, id.value())))
+                  .map(messages::get));
+          if (held.isPresent()) {
+            out.add(link(id, true, held.get()));
+          } else {
+            unknown.add(id);
+          }
+        }
+        for (MessageId id : unknown) {
+          Map<ThreadId, EmailMessage> perThread = new HashMap<>();
+          for (UUID by : namedBy.getOrDefault(new InboxKey(inboxId, id.value()), Set.of())) {
+            EmailMessage m = messages.get(by);
+            perThread.putIfAbsent(m.threadId(), m);
+          }
+          perThread.values().forEach(m -> out.add(link(id, false, m)));
+        }
+        return out;
+      }
+
+      private ThreadLink link(MessageId named, boolean held, EmailMessage via) {
+        boolean manual = Optional.ofNullable(placements.get(via.id()))
+            .filter(p -> p.rule().manual()).isPresent();
+        return new ThreadLink(named, held, via.messageId(), manual, threads.get(via.threadId()));
       }
 
       @Override

@@ -23,6 +23,7 @@ import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.ThreadId;
+import dev.mailcore.ThreadPlacement;
 import dev.mailcore.ValidationException;
 import dev.mailcore.spi.MailStore;
 import java.io.IOException;
@@ -150,6 +151,15 @@ public abstract class MailCoreBehaviorContract {
   /** The notmuch corpora (skipped when the shared fixtures are absent). */
   @Nested
   class NotmuchThreading extends NotmuchThreadingScenarios {
+    @Override
+    protected MailCoreTestkit newKit(MailCoreTestkit.Builder builder) {
+      return MailCoreBehaviorContract.this.newKit(builder);
+    }
+  }
+
+  /** Threading whatever the arrival order (generated conversations, concurrent delivery). */
+  @Nested
+  class OrderIndependence extends OrderIndependenceScenarios {
     @Override
     protected MailCoreTestkit newKit(MailCoreTestkit.Builder builder) {
       return MailCoreBehaviorContract.this.newKit(builder);
@@ -889,15 +899,101 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule2_newestKnownReferencesEntry_joinsItsThread() {
+    void rule2_referencesNamingTwoThreads_mergesThemIntoTheOldest() {
       EmailMessage a = root("a@example.com", "Alpha");
       EmailMessage b = root("b@example.com", "Beta");
 
       EmailMessage reply = receiveAt(Duration.ofMinutes(1), email().subject("Re: Alpha")
           .references("<a@example.com> <b@example.com> <never-seen@example.com>"));
 
-      assertThat(reply.threadId()).isEqualTo(b.threadId());
-      assertThat(reply.threadId()).isNotEqualTo(a.threadId());
+      // the newest known entry decides (rule 2), the oldest thread survives the merge
+      assertThat(reply.threadId()).isEqualTo(a.threadId());
+      ThreadPlacement why = mail.threads().explain(reply.id()).orElseThrow();
+      assertThat(why.rule()).isEqualTo(ThreadPlacement.Rule.REFERENCES);
+      assertThat(why.matchedMessageId()).contains(new MessageId("b@example.com"));
+      assertThat(why.mergedThreads()).containsExactly(b.threadId());
+      EmailThread merged = mail.threads().get(b.threadId()).orElseThrow();
+      assertThat(merged.id()).isEqualTo(a.threadId());
+      assertThat(merged.messageCount()).isEqualTo(3);
+      assertThat(merged.updatedAt()).isEqualTo(reply.createdAt());
+      assertThat(allMessages(b.threadId())).extracting(EmailMessage::id)
+          .containsExactlyInAnyOrder(a.id(), b.id(), reply.id());
+      assertThat(mail.messages().get(b.id()).orElseThrow().threadId()).isEqualTo(a.threadId());
+      assertThat(allThreads(support.id())).extracting(EmailThread::id)
+          .containsExactly(a.threadId());
+    }
+
+    @Test
+    void merge_lateParentLinksTwoThreads_countsActivityAndRedirectsFollowLaterMerges() {
+      // two replies to a parent that has not arrived, naming different missing grandparents,
+      // form two threads; the parent names both grandparents' chain and links them
+      EmailMessage c1 = receiveAt(Duration.ofMinutes(1), email().messageId("<c1@example.com>")
+          .subject("Re: Plan").inReplyTo("<p@example.com>").references("<p@example.com>"));
+      EmailMessage other = root("x@example.com", "Unrelated");
+      EmailMessage c2 = receiveAt(Duration.ofMinutes(1), email().messageId("<c2@example.com>")
+          .subject("Re: Plan").inReplyTo("<q@example.com>").references("<q@example.com>"));
+      assertThat(c2.threadId()).isNotEqualTo(c1.threadId());
+      mail.threads().delete(c2.threadId());
+
+      EmailMessage p = receiveAt(Duration.ofMinutes(5), email().messageId("<p@example.com>")
+          .subject("Re: Plan").inReplyTo("<q@example.com>").references("<q@example.com>"));
+
+      assertThat(p.threadId()).isEqualTo(c1.threadId());
+      EmailThread t = mail.threads().get(c2.threadId()).orElseThrow();
+      assertThat(t.id()).isEqualTo(c1.threadId());
+      assertThat(t.messageCount()).isEqualTo(3);
+      assertThat(t.createdAt()).isEqualTo(c1.createdAt());
+      assertThat(t.updatedAt()).isEqualTo(p.createdAt());
+      assertThat(t.deleted()).as("a message joining restores the deleted thread").isFalse();
+      assertThat(mail.threads().explain(p.id()).orElseThrow().rule())
+          .isEqualTo(ThreadPlacement.Rule.NAMED_BY_STORED);
+
+      // the survivor is merged in turn: the first absorbed id follows
+      EmailMessage link = receiveAt(Duration.ofMinutes(1), email().subject("Re: both")
+          .references("<x@example.com> <c2@example.com>"));
+      assertThat(link.threadId()).isEqualTo(c1.threadId());
+      assertThat(mail.threads().get(other.threadId()).orElseThrow().id())
+          .isEqualTo(c1.threadId());
+      assertThat(mail.threads().get(c2.threadId()).orElseThrow().messageCount()).isEqualTo(5);
+    }
+
+    @Test
+    void move_andSplit_keepCountsExact_laterRepliesFollowTheMovedMessage() {
+      EmailMessage a = root("a@example.com", "Alpha");
+      EmailMessage b = receiveAt(Duration.ofMinutes(1), email().messageId("<b@example.com>")
+          .subject("Re: Alpha").inReplyTo("<a@example.com>").references("<a@example.com>"));
+      EmailMessage z = root("z@example.com", "Zulu");
+
+      EmailThread target = mail.threads().move(b.id(), z.threadId());
+
+      assertThat(target.id()).isEqualTo(z.threadId());
+      assertThat(target.messageCount()).isEqualTo(2);
+      assertThat(target.updatedAt()).isEqualTo(z.createdAt());
+      EmailThread source = mail.threads().get(a.threadId()).orElseThrow();
+      assertThat(source.messageCount()).isEqualTo(1);
+      assertThat(source.updatedAt()).isEqualTo(a.createdAt());
+      assertThat(mail.threads().explain(b.id()).orElseThrow().rule())
+          .isEqualTo(ThreadPlacement.Rule.MOVED);
+
+      // a reply naming both a and the moved b follows b and merges nothing
+      EmailMessage c = receiveAt(Duration.ofMinutes(1), email().subject("Re: Alpha")
+          .inReplyTo("<b@example.com>").references("<a@example.com> <b@example.com>"));
+      assertThat(c.threadId()).isEqualTo(z.threadId());
+      assertThat(mail.threads().get(a.threadId()).orElseThrow().id()).isEqualTo(a.threadId());
+      assertThat(mail.threads().get(z.threadId()).orElseThrow().messageCount()).isEqualTo(3);
+
+      EmailThread alone = mail.threads().split(c.id());
+      assertThat(alone.id()).isNotIn(a.threadId(), z.threadId());
+      assertThat(alone.messageCount()).isEqualTo(1);
+      assertThat(mail.threads().get(z.threadId()).orElseThrow().messageCount()).isEqualTo(2);
+      assertThat(mail.threads().get(z.threadId()).orElseThrow().updatedAt())
+          .isEqualTo(z.createdAt());
+      assertThat(mail.messages().get(c.id()).orElseThrow().threadId()).isEqualTo(alone.id());
+
+      // moving the last message out empties the thread; its id then leads to the target
+      mail.threads().move(a.id(), alone.id());
+      assertThat(mail.threads().get(a.threadId()).orElseThrow().id()).isEqualTo(alone.id());
+      assertThat(mail.threads().get(alone.id()).orElseThrow().messageCount()).isEqualTo(2);
     }
 
     @Test
@@ -943,12 +1039,17 @@ public abstract class MailCoreBehaviorContract {
     }
 
     @Test
-    void rule5_unknownReferencesSameSubjectSharedParticipant_joinsBySubject() {
+    void linksToUnknownMessagesOnly_startOwnThread_notBySubject_thenTheLinkedMessageJoins() {
       EmailMessage first = root("o1@example.com", "Order 42");
-      EmailMessage next = receiveAt(Duration.ofHours(2), email().subject("Order 42")
+      EmailMessage next = receiveAt(Duration.ofHours(2), email().subject("Re: Order 42")
           .references("<lost@example.com>"));
 
-      assertThat(next.threadId()).isEqualTo(first.threadId());
+      assertThat(next.threadId()).isNotEqualTo(first.threadId());
+      assertThat(mail.threads().explain(next.id()).orElseThrow().rule())
+          .isEqualTo(ThreadPlacement.Rule.NEW_THREAD);
+      EmailMessage lost = receiveAt(Duration.ofHours(1), email().messageId("<lost@example.com>")
+          .subject("Order 42"));
+      assertThat(lost.threadId()).isEqualTo(next.threadId());
     }
 
     @Test

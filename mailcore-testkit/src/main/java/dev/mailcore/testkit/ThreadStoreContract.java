@@ -316,4 +316,58 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
     assertThat(tx((StoreTransaction t) ->
         t.threads().list(Scope.all(), b.inbox().id(), Optional.empty(), 10))).containsExactly(tb);
   }
+
+  // ---- merging and links (ADR 0003) ----------------------------------------------------------
+
+  @Test
+  void merge_movesEveryMessage_dropsAbsorbedRows_redirectsOldIdsThroughLaterMerges() {
+    EmailThread a = storeThread(w.inbox().id(), "A", at(1));
+    EmailThread b = storeThread(w.inbox().id(), "B", at(2));
+    EmailThread c = storeThread(w.inbox().id(), "C", at(3));
+    storeMessage(msg(b, "b2@x").sent(at(4)));
+    EmailThread ab = counted(a, 3, at(4));
+
+    run(t -> t.threads().merge(ab, List.of(b.id()), at(5)));
+
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), a.id()))).contains(ab);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), b.id()))).isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.messages().list(Scope.all(), a.id(), Optional.empty(), 10)))
+        .hasSize(3).allSatisfy(m -> assertThat(m.threadId()).isEqualTo(a.id()));
+    assertThat(tx((StoreTransaction t) -> t.threads().findSurvivor(b.id()))).contains(a.id());
+    assertThat(tx((StoreTransaction t) -> t.threads().findSurvivor(a.id()))).isEmpty();
+
+    // a survivor merged in turn: ids that led to it lead to the new survivor
+    EmailThread all = counted(c, 4, at(6));
+    run(t -> t.threads().merge(all, List.of(a.id()), at(6)));
+    assertThat(tx((StoreTransaction t) -> t.threads().findSurvivor(b.id()))).contains(c.id());
+    assertThat(tx((StoreTransaction t) -> t.threads().findSurvivor(a.id()))).contains(c.id());
+    assertThat(tx((StoreTransaction t) -> t.messages().list(Scope.all(), c.id(), Optional.empty(), 10)))
+        .hasSize(4);
+  }
+
+  @Test
+  void findLinkedThreads_heldIds_andStoredMessagesNamingSelfOrAMissingId() {
+    EmailThread parent = storeThread(w.inbox().id(), "P", at(1));
+    EmailThread namer = storeThread(w.inbox().id(), "N", at(2));
+    storeMessage(msg(namer, "n1@x").inReplyTo("new@x").sent(at(3)));
+    EmailThread ghost = storeThread(w.inbox().id(), "G", at(4));
+    storeMessage(msg(ghost, "g1@x").references("missing@x").sent(at(5)));
+    String parentId = "starter-" + parent.id().value() + "@contract.invalid";
+
+    List<dev.mailcore.spi.ThreadLink> links = tx((StoreTransaction t) ->
+        t.messages().findLinkedThreads(w.inbox().id(), new dev.mailcore.MessageId("new@x"),
+            List.of(new dev.mailcore.MessageId(parentId),
+                new dev.mailcore.MessageId("missing@x"))));
+
+    assertThat(links).extracting(l -> l.named().value() + " " + l.held() + " "
+        + l.via().value() + " " + l.thread().id()).containsExactlyInAnyOrder(
+            parentId + " true " + parentId + " " + parent.id(),
+            "new@x false n1@x " + namer.id(),
+            "missing@x false g1@x " + ghost.id());
+    assertThat(links).noneMatch(dev.mailcore.spi.ThreadLink::manual);
+    // another inbox sees none of them
+    assertThat(tx((StoreTransaction t) -> t.messages().findLinkedThreads(billing.id(),
+        new dev.mailcore.MessageId("new@x"), List.of(new dev.mailcore.MessageId("missing@x")))))
+        .isEmpty();
+  }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.standardwebhooks.Webhook;
 import dev.mailcore.DnsRecord;
+import dev.mailcore.EmailMessage;
 import dev.mailcore.Inbox;
 import dev.mailcore.MailCore;
 import dev.mailcore.NotFoundException;
@@ -331,6 +332,28 @@ class WebhookRegistryTest {
 
     assertThat(receiver.deliveries()).extracting(ReceivedWebhook::type)
         .containsExactlyInAnyOrder("thread.deleted", "domain.verified");
+  }
+
+  @Test
+  void threadMerged_namesTheAbsorbedIdAndTheSurvivor() {
+    register(receiver, WebhookEventType.THREAD_MERGED);
+    EmailMessage a = kit.receive(TestEmail.builder().to("support@acme.test")
+        .messageId("<a@x.example>").build()).deliveries().get(0).message();
+    EmailMessage b = kit.receive(TestEmail.builder().to("support@acme.test")
+        .messageId("<b@x.example>").build()).deliveries().get(0).message();
+    kit.receive(TestEmail.builder().to("support@acme.test").inReplyTo("<b@x.example>")
+        .references("<a@x.example> <b@x.example>").build());
+
+    mail.webhooks().dispatcher().dispatchDue();
+
+    assertThat(receiver.deliveries()).hasSize(1);
+    ReceivedWebhook merged = receiver.deliveries().get(0);
+    assertThat(merged.type()).isEqualTo("thread.merged");
+    assertThat(merged.json().at("/data/merged_thread_id").asText())
+        .isEqualTo(b.threadId().toString());
+    assertThat(merged.json().at("/data/thread/id").asText())
+        .isEqualTo(a.threadId().toString());
+    assertThat(merged.json().at("/data/thread/message_count").asInt()).isEqualTo(3);
   }
 
   private WebhookRegistration register(WebhookReceiver to, WebhookEventType... types) {

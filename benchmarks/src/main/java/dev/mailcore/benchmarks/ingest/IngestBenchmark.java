@@ -643,7 +643,7 @@ public final class IngestBenchmark {
     }
   }
 
-  private static List<Inbox> seedInboxes(PostgresMailStore store, String domainName) {
+  static List<Inbox> seedInboxes(PostgresMailStore store, String domainName) {
     Instant now = Instant.now();
     Domain d = new Domain(UUID.randomUUID(), "org-bench", domainName, Optional.empty(), List.of(),
         Optional.empty(), Optional.empty(), Optional.empty(), DnsVerification.NONE, now, now,
@@ -662,7 +662,7 @@ public final class IngestBenchmark {
     return inboxes;
   }
 
-  private static PostgresMailStore store(HikariDataSource ds, String schema) {
+  static PostgresMailStore store(HikariDataSource ds, String schema) {
     return PostgresMailStore.builder().dataSource(ds).schema(schema)
         .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build();
   }
@@ -675,13 +675,13 @@ public final class IngestBenchmark {
     }
   }
 
-  private static void exec(HikariDataSource ds, String sql) throws SQLException {
+  static void exec(HikariDataSource ds, String sql) throws SQLException {
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
-  private static String env(String name, String fallback) {
+  static String env(String name, String fallback) {
     String v = System.getenv(name);
     return v == null || v.isBlank() ? fallback : v;
   }

@@ -5,6 +5,7 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.StorageException;
 import dev.mailcore.ThreadId;
+import dev.mailcore.ThreadPlacement;
 import dev.mailcore.internal.threading.BaseSubject;
 import dev.mailcore.internal.threading.ThreadResolver;
 import dev.mailcore.spi.Scope;
@@ -12,6 +13,7 @@ import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -39,10 +41,22 @@ public final class MessageWriter {
    *
    * @param message the stored message, or the one already there for a duplicate
    * @param duplicate whether the inbox already held the Message-ID
-   * @param rule which threading rule placed it (empty for duplicates)
+   * @param placement why it is in its thread (empty for duplicates)
+   * @param survivor the thread after the write when the message merged threads (the threads
+   *     in the placement's merged list now lead to it); empty otherwise
    */
   public record Written(EmailMessage message, boolean duplicate,
-      Optional<ThreadResolver.Rule> rule) {}
+      Optional<ThreadPlacement> placement, Optional<EmailThread> survivor) {
+
+    /**
+     * Which threading rule placed the message.
+     *
+     * @return the rule; empty for duplicates
+     */
+    public Optional<ThreadPlacement.Rule> rule() {
+      return placement.map(ThreadPlacement::rule);
+    }
+  }
 
   /**
    * Writes {@code draft} into its inbox inside {@code tx}. Takes the inbox lock; a caller
@@ -62,6 +76,14 @@ public final class MessageWriter {
     ThreadResolver.Decision decision = resolver.resolve(tx, inboxId,
         new ThreadResolver.Links(draft.messageId(), draft.inReplyTo(), draft.references(),
             draft.subject(), participants), now);
+    Optional<EmailThread> survivor = Optional.empty();
+    if (!decision.absorbed().isEmpty()) {
+      // Set-based, before the insert: every message of the absorbed threads moves at once.
+      EmailThread merged = merged(decision.thread().orElseThrow(), decision.absorbed());
+      tx.threads().merge(merged, decision.absorbed().stream().map(EmailThread::id).toList(), now);
+      decision = new ThreadResolver.Decision(Optional.of(merged), decision.absorbed(),
+          decision.placement());
+    }
     ThreadChange change = decision.thread()
         .map(t -> ThreadChange.update(joined(t, now)))
         .orElseGet(() -> ThreadChange.start(new EmailThread(new ThreadId(Uuids.next()), inboxId,
@@ -69,14 +91,17 @@ public final class MessageWriter {
     EmailMessage stored = draft.in(change.thread().id());
     // Most messages are new, so there is no lookup before the insert: the unique
     // (inbox, Message-ID) insert detects a redelivery and then writes nothing at all.
-    if (tx.messages().insert(stored, participants, change)) {
-      return new Written(stored, false, Optional.of(decision.rule()));
+    if (tx.messages().insert(stored, participants, change, Optional.of(decision.placement()))) {
+      if (!decision.absorbed().isEmpty()) {
+        survivor = Optional.of(change.thread());
+      }
+      return new Written(stored, false, Optional.of(decision.placement()), survivor);
     }
     EmailMessage existing = tx.messages().findByMessageId(Scope.all(), inboxId, draft.messageId())
         .orElseThrow(() -> new StorageException("message " + draft.messageId() + " in inbox "
             + inboxId + " was reported as a duplicate but cannot be found; retry the call",
             true, null));
-    return new Written(existing, true, Optional.empty());
+    return new Written(existing, true, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -86,6 +111,23 @@ public final class MessageWriter {
   static EmailThread joined(EmailThread t, Instant at) {
     return new EmailThread(t.id(), t.inboxId(), t.subject(), t.createdAt(),
         at.isAfter(t.updatedAt()) ? at : t.updatedAt(), t.messageCount() + 1, Optional.empty());
+  }
+
+  /**
+   * The survivor of a merge before the new message joins: every absorbed message counted, the
+   * latest activity of all, and its own creation time (it is the oldest). Deletion is decided
+   * by {@link #joined}: the message joining restores the thread, as a reply into a deleted
+   * thread does.
+   */
+  static EmailThread merged(EmailThread survivor, List<EmailThread> absorbed) {
+    int count = survivor.messageCount();
+    Instant updated = survivor.updatedAt();
+    for (EmailThread t : absorbed) {
+      count += t.messageCount();
+      updated = t.updatedAt().isAfter(updated) ? t.updatedAt() : updated;
+    }
+    return new EmailThread(survivor.id(), survivor.inboxId(), survivor.subject(),
+        survivor.createdAt(), updated, count, survivor.deletedAt());
   }
 
   /**

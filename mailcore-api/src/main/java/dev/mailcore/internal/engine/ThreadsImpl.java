@@ -6,10 +6,15 @@ import dev.mailcore.NotFoundException;
 import dev.mailcore.Page;
 import dev.mailcore.PageRequest;
 import dev.mailcore.ThreadId;
+import dev.mailcore.ThreadPlacement;
 import dev.mailcore.Threads;
+import dev.mailcore.ValidationException;
 import dev.mailcore.WebhookEventType;
+import dev.mailcore.internal.threading.BaseSubject;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.Scope;
+import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.ThreadChange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +48,19 @@ final class ThreadsImpl implements Threads {
   @Override
   public Optional<EmailThread> get(ThreadId id) {
     Objects.requireNonNull(id, "id");
-    return engine.store().inTransaction(tx -> tx.threads().find(scope, id)).filter(t -> !t.deleted());
+    return engine.store().inTransaction(tx -> current(tx, id)).filter(t -> !t.deleted());
+  }
+
+  /**
+   * The thread an id names in this view's scope: its own row, or the thread it was merged into
+   * (ADR 0003).
+   */
+  private Optional<EmailThread> current(StoreTransaction tx, ThreadId id) {
+    Optional<EmailThread> own = tx.threads().find(scope, id);
+    if (own.isPresent()) {
+      return own;
+    }
+    return tx.threads().findSurvivor(id).flatMap(survivor -> tx.threads().find(scope, survivor));
   }
 
   @Override
@@ -52,9 +69,9 @@ final class ThreadsImpl implements Threads {
     Objects.requireNonNull(page, "page");
     Optional<Keyset> after = Cursors.keyset(MESSAGES, page);
     List<EmailMessage> rows = engine.store().inTransaction(tx -> {
-      tx.threads().find(scope, id).filter(t -> !t.deleted())
+      EmailThread t = current(tx, id).filter(x -> !x.deleted())
           .orElseThrow(() -> new NotFoundException("thread", id.toString()));
-      return tx.messages().list(scope, id, after, page.limit() + 1);
+      return tx.messages().list(scope, t.id(), after, page.limit() + 1);
     });
     return Cursors.keysetPage(MESSAGES, rows, page.limit(),
         m -> new Keyset(m.sentAt(), m.id()));
@@ -78,5 +95,65 @@ final class ThreadsImpl implements Threads {
       engine.outbox().thread(tx, WebhookEventType.THREAD_DELETED, deleted);
       return null;
     });
+  }
+
+  @Override
+  public Optional<ThreadPlacement> explain(UUID messageId) {
+    Objects.requireNonNull(messageId, "messageId");
+    return engine.store().inTransaction(tx -> {
+      tx.messages().find(scope, messageId)
+          .orElseThrow(() -> new NotFoundException("message", messageId.toString()));
+      return tx.messages().findPlacement(messageId);
+    });
+  }
+
+  @Override
+  public EmailThread move(UUID messageId, ThreadId target) {
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(target, "target");
+    return engine.store().inTransaction(tx -> {
+      EmailMessage m = lockedMessage(tx, messageId);
+      EmailThread to = current(tx, target).filter(t -> !t.deleted())
+          .orElseThrow(() -> new NotFoundException("thread", target.toString()));
+      if (!to.inboxId().equals(m.inboxId())) {
+        throw new ValidationException("target", "thread " + target + " belongs to inbox "
+            + to.inboxId() + ", message " + messageId + " to inbox " + m.inboxId()
+            + "; move a message only between threads of its own inbox");
+      }
+      if (to.id().equals(m.threadId())) {
+        return to;
+      }
+      EmailThread after = MessageWriter.joined(to, m.createdAt());
+      tx.threads().move(messageId, ThreadChange.update(after), ThreadPlacement.of(
+          ThreadPlacement.Rule.MOVED, Optional.empty(), Optional.of(to.id())));
+      return after;
+    });
+  }
+
+  @Override
+  public EmailThread split(UUID messageId) {
+    Objects.requireNonNull(messageId, "messageId");
+    return engine.store().inTransaction(tx -> {
+      EmailMessage m = lockedMessage(tx, messageId);
+      EmailThread from = tx.threads().find(scope, m.threadId()).orElseThrow(
+          () -> new NotFoundException("thread", m.threadId().toString()));
+      if (from.messageCount() <= 1) {
+        return from;
+      }
+      EmailThread fresh = new EmailThread(new ThreadId(Uuids.next()), m.inboxId(),
+          BaseSubject.of(m.subject()), m.createdAt(), m.createdAt(), 1, Optional.empty());
+      tx.threads().move(messageId, ThreadChange.start(fresh), ThreadPlacement.of(
+          ThreadPlacement.Rule.SPLIT, Optional.empty(), Optional.empty()));
+      return fresh;
+    });
+  }
+
+  /** The message (in this view's scope), read again after taking its inbox's lock. */
+  private EmailMessage lockedMessage(StoreTransaction tx, UUID messageId) {
+    EmailMessage m = tx.messages().find(scope, messageId)
+        .orElseThrow(() -> new NotFoundException("message", messageId.toString()));
+    tx.lockInbox(m.inboxId());
+    return tx.messages().find(scope, messageId)
+        .orElseThrow(() -> new NotFoundException("message", messageId.toString()));
   }
 }

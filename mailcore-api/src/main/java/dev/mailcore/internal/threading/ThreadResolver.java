@@ -2,12 +2,16 @@ package dev.mailcore.internal.threading;
 
 import dev.mailcore.EmailThread;
 import dev.mailcore.MessageId;
+import dev.mailcore.ThreadId;
+import dev.mailcore.ThreadPlacement;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.ThreadLink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,33 +21,37 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Decides which thread of an inbox a new message joins (DESIGN section 6). The caller must hold
- * the inbox lock ({@link StoreTransaction#lockInbox(UUID)}) so that the lookups and the write
- * that follows are not interleaved with another message's. Stateless and thread-safe.
+ * Decides which thread of an inbox a new message joins, and which threads its links merge
+ * (DESIGN section 6, ADR 0003). The caller must hold the inbox lock
+ * ({@link StoreTransaction#lockInbox(UUID)}) so that the lookups and the writes that follow are
+ * not interleaved with another message's. Stateless and thread-safe.
  *
- * <p>Rules, first match wins:
+ * <p>Header links first. One lookup ({@link dev.mailcore.spi.MessageStore#findLinkedThreads})
+ * finds every thread the message is linked to: stored messages its In-Reply-To or References
+ * name, and stored messages that name it or any id of its chain the inbox does not hold (a
+ * shared missing ancestor, JWZ's ghost container). The first rule that matches names the thread
+ * for the explanation:
  * <ol>
- *   <li>In-Reply-To names a message this inbox holds: its thread.
- *   <li>The newest References entry this inbox holds: its thread.
- *   <li>A message this inbox holds names this message in its In-Reply-To or References (the
- *       reply arrived first): that thread.
- *   <li>A message this inbox holds names the same missing ancestor (an In-Reply-To or References
- *       id the inbox does not hold): that thread. Siblings whose common parent was never
- *       received, or arrives later, stay together, as JWZ's "ghost" containers keep them. At most
- *       {@value #MAX_GHOST_LOOKUPS} ids are tried: In-Reply-To, the newest References, the root.
- *   <li>Subject fallback, only for messages that look like replies (a Re/Fwd-style prefix, or
- *       In-Reply-To/References that name messages this inbox does not hold): the most recently
- *       active thread with the same base subject, a participant in common, and activity within
- *       the window (ties: the higher thread id, compared as an unsigned 128-bit number).
- *   <li>Otherwise a new thread.
+ *   <li>In-Reply-To names a stored message.
+ *   <li>The newest References entry that names a stored message.
+ *   <li>A stored message names this message (it arrived before its parent).
+ *   <li>A stored message names an id of this message's chain that the inbox does not hold
+ *       (In-Reply-To first, then References newest first).
  * </ol>
- * Rule 5 is limited to reply-like messages as RFC 5256's REFERENCES algorithm does: two
- * unrelated notifications that share a subject ("Your invoice") from the same sender must stay
- * apart, while a reply from a client that dropped In-Reply-To still finds its conversation.
+ * When the links reach two or more threads, they are merged: the survivor is the oldest thread
+ * (created_at, then id as an unsigned 128-bit number), whatever order the messages arrived in.
+ * At most {@value #MAX_THREADS_LINKED} threads take part (the first by the rule order above);
+ * links through a message a host moved or split merge nothing.
+ *
+ * <p>Only a message with neither In-Reply-To nor References may use the subject fallback: with a
+ * Re/Fwd-style marker, the most recently active thread with the same base subject, a
+ * participant in common and activity within the window (ties: the higher thread id). Otherwise,
+ * or when its links name only messages nobody holds or names, it starts a new thread, which a
+ * later linked message merges.
  */
 public final class ThreadResolver {
-  /** Bounds the per-message lookups for rule 4 on a long References chain. */
-  static final int MAX_GHOST_LOOKUPS = 4;
+  /** How many threads one message may link into one (it joins one and merges the others). */
+  public static final int MAX_THREADS_LINKED = 8;
 
   /**
    * Rule 5's choice among candidates: latest activity, then the higher id as an unsigned 128-bit
@@ -51,6 +59,12 @@ public final class ThreadResolver {
    */
   static final Comparator<EmailThread> MOST_RECENTLY_ACTIVE =
       Comparator.comparing(EmailThread::updatedAt)
+          .thenComparing(t -> t.id().value().getMostSignificantBits(), Long::compareUnsigned)
+          .thenComparing(t -> t.id().value().getLeastSignificantBits(), Long::compareUnsigned);
+
+  /** The survivor of a merge is the first in this order: oldest, then the lower id. */
+  static final Comparator<EmailThread> OLDEST =
+      Comparator.comparing(EmailThread::createdAt)
           .thenComparing(t -> t.id().value().getMostSignificantBits(), Long::compareUnsigned)
           .thenComparing(t -> t.id().value().getLeastSignificantBits(), Long::compareUnsigned);
 
@@ -65,30 +79,25 @@ public final class ThreadResolver {
     this.window = Objects.requireNonNull(window, "window");
   }
 
-  /** Which rule placed the message; useful in logs and tests. */
-  public enum Rule {
-    /** Rule 1. */
-    IN_REPLY_TO,
-    /** Rule 2. */
-    REFERENCES,
-    /** Rule 3. */
-    CHILD_ARRIVED_FIRST,
-    /** Rule 4. */
-    SHARED_MISSING_ANCESTOR,
-    /** Rule 5. */
-    SUBJECT,
-    /** Rule 6. */
-    NEW_THREAD
-  }
-
   /**
    * The decision.
    *
-   * @param thread the existing thread to join, as read under the inbox lock; empty for a new
-   *     thread
-   * @param rule the rule that decided
+   * @param thread the existing thread to join (the survivor when threads merge), as read under
+   *     the inbox lock; empty for a new thread
+   * @param absorbed the other threads to merge into {@code thread}, as read under the lock
+   * @param placement why; its merged list names {@code absorbed}
    */
-  public record Decision(Optional<EmailThread> thread, Rule rule) {}
+  public record Decision(Optional<EmailThread> thread, List<EmailThread> absorbed,
+      ThreadPlacement placement) {
+    /**
+     * The rule that decided.
+     *
+     * @return the rule
+     */
+    public ThreadPlacement.Rule rule() {
+      return placement.rule();
+    }
+  }
 
   /**
    * What threading looks at in a message.
@@ -112,60 +121,80 @@ public final class ThreadResolver {
    * @return the decision
    */
   public Decision resolve(StoreTransaction tx, UUID inboxId, Links links, Instant now) {
-    List<MessageId> linked = new ArrayList<>(links.references().size() + 1);
-    links.inReplyTo().ifPresent(linked::add);
-    linked.addAll(links.references());
-    linked.remove(links.messageId());
-    if (!linked.isEmpty()) {
-      Map<MessageId, EmailThread> known = tx.messages().findThreadsOf(inboxId, linked);
-      Optional<EmailThread> parent = links.inReplyTo().map(known::get);
-      if (parent.isPresent()) {
-        return new Decision(parent, Rule.IN_REPLY_TO);
-      }
-      for (int i = links.references().size() - 1; i >= 0; i--) {
-        EmailThread t = known.get(links.references().get(i));
-        if (t != null) {
-          return new Decision(Optional.of(t), Rule.REFERENCES);
+    // The chain in rule order: In-Reply-To, then References newest first.
+    Set<MessageId> chain = new LinkedHashSet<>();
+    links.inReplyTo().ifPresent(chain::add);
+    List<MessageId> refs = links.references();
+    for (int i = refs.size() - 1; i >= 0; i--) {
+      chain.add(refs.get(i));
+    }
+    chain.remove(links.messageId());
+    List<ThreadLink> found =
+        tx.messages().findLinkedThreads(inboxId, links.messageId(), List.copyOf(chain));
+    if (!found.isEmpty()) {
+      return byLinks(links, chain, found);
+    }
+    if (chain.isEmpty() && BaseSubject.isReplyOrForward(links.subject())) {
+      String base = BaseSubject.of(links.subject());
+      if (!base.isEmpty() && !links.participants().isEmpty()) {
+        Optional<EmailThread> bySubject = tx.threads().findBySubject(inboxId, base,
+            links.participants(), now.minus(window)).stream().max(MOST_RECENTLY_ACTIVE);
+        if (bySubject.isPresent()) {
+          return new Decision(bySubject, List.of(), ThreadPlacement.of(
+              ThreadPlacement.Rule.SUBJECT, Optional.empty(), bySubject.map(EmailThread::id)));
         }
       }
     }
-    Optional<EmailThread> child = tx.messages().findThreadReferencing(inboxId, links.messageId());
-    if (child.isPresent()) {
-      return new Decision(child, Rule.CHILD_ARRIVED_FIRST);
-    }
-    for (MessageId ghost : ghostCandidates(links)) {
-      Optional<EmailThread> sibling = tx.messages().findThreadReferencing(inboxId, ghost);
-      if (sibling.isPresent()) {
-        return new Decision(sibling, Rule.SHARED_MISSING_ANCESTOR);
+    return new Decision(Optional.empty(), List.of(),
+        ThreadPlacement.of(ThreadPlacement.Rule.NEW_THREAD, Optional.empty(), Optional.empty()));
+  }
+
+  private static Decision byLinks(Links links, Set<MessageId> chain, List<ThreadLink> found) {
+    // Rank every link by the rule it satisfies, then by its id's place in the chain; ties
+    // (several stored messages naming one id) by the oldest thread, so every store and every
+    // arrival order explains the same way.
+    List<MessageId> order = new ArrayList<>(chain);
+    List<ThreadLink> ranked = new ArrayList<>(found);
+    ranked.sort(Comparator.comparingInt((ThreadLink l) -> rank(l, links, order))
+        .thenComparing(ThreadLink::thread, OLDEST));
+    ThreadLink first = ranked.get(0);
+    Map<ThreadId, EmailThread> threads = new LinkedHashMap<>();
+    boolean manual = ranked.stream().anyMatch(ThreadLink::manual);
+    for (ThreadLink l : ranked) {
+      if (manual && !threads.isEmpty()) {
+        break; // a host's correction is never undone by a merge
+      }
+      if (threads.size() < MAX_THREADS_LINKED) {
+        threads.putIfAbsent(l.thread().id(), l.thread());
       }
     }
-    String base = BaseSubject.of(links.subject());
-    boolean replyLike = !linked.isEmpty() || BaseSubject.isReplyOrForward(links.subject());
-    if (replyLike && !base.isEmpty() && !links.participants().isEmpty()) {
-      Optional<EmailThread> bySubject = tx.threads().findBySubject(inboxId, base,
-          links.participants(), now.minus(window)).stream().max(MOST_RECENTLY_ACTIVE);
-      if (bySubject.isPresent()) {
-        return new Decision(bySubject, Rule.SUBJECT);
-      }
-    }
-    return new Decision(Optional.empty(), Rule.NEW_THREAD);
+    EmailThread survivor = threads.values().stream().min(OLDEST).orElseThrow();
+    List<EmailThread> absorbed = threads.values().stream()
+        .filter(t -> !t.id().equals(survivor.id())).sorted(OLDEST).toList();
+    ThreadPlacement.Rule rule = first.held()
+        ? (links.inReplyTo().filter(first.named()::equals).isPresent()
+            ? ThreadPlacement.Rule.IN_REPLY_TO : ThreadPlacement.Rule.REFERENCES)
+        : (first.named().equals(links.messageId())
+            ? ThreadPlacement.Rule.NAMED_BY_STORED : ThreadPlacement.Rule.SHARED_MISSING_ANCESTOR);
+    return new Decision(Optional.of(survivor), absorbed, new ThreadPlacement(rule,
+        Optional.of(first.via()), Optional.of(first.thread().id()),
+        absorbed.stream().map(EmailThread::id).toList()));
   }
 
   /**
-   * The ids to try for rule 4, in order: In-Reply-To, the newest References entries, the root.
-   * Only called when none of them is held by the inbox (rules 1 and 2 failed).
+   * Rule order as one number: held In-Reply-To, held References (newest first), a stored
+   * message naming this one, stored messages naming a missing id (chain order).
    */
-  private static Set<MessageId> ghostCandidates(Links links) {
-    Set<MessageId> ids = new LinkedHashSet<>();
-    links.inReplyTo().ifPresent(ids::add);
-    List<MessageId> refs = links.references();
-    for (int i = refs.size() - 1; i >= 0 && ids.size() < MAX_GHOST_LOOKUPS - 1; i--) {
-      ids.add(refs.get(i));
+  private static int rank(ThreadLink l, Links links, List<MessageId> chain) {
+    int n = chain.size() + 1;
+    if (l.held()) {
+      int at = chain.indexOf(l.named());
+      boolean irt = links.inReplyTo().filter(l.named()::equals).isPresent();
+      return irt ? 0 : 1 + Math.max(at, 0);
     }
-    if (!refs.isEmpty()) {
-      ids.add(refs.get(0));
+    if (l.named().equals(links.messageId())) {
+      return 1 + n;
     }
-    ids.remove(links.messageId());
-    return ids;
+    return 2 + n + Math.max(chain.indexOf(l.named()), 0);
   }
 }

@@ -12,11 +12,12 @@ import dev.mailcore.EmailAttachment;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.MessageId;
+import dev.mailcore.ThreadId;
+import dev.mailcore.ThreadPlacement;
 import dev.mailcore.WebhookEventType;
 import dev.mailcore.WebhookNotice;
 import dev.mailcore.internal.engine.MessageWriter;
 import dev.mailcore.internal.engine.Uuids;
-import dev.mailcore.internal.threading.ThreadResolver;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.WebhookDeliveryRecord;
 import dev.mailcore.spi.WebhookEndpointRecord;
@@ -62,8 +63,10 @@ public final class WebhookOutbox {
    */
   public void written(StoreTransaction tx, MessageWriter.Written written) {
     if (!written.duplicate()) {
+      written.survivor().ifPresent(s -> written.placement().orElseThrow().mergedThreads()
+          .forEach(old -> merged(tx, old, s)));
       stored(tx, written.message(),
-          written.rule().filter(ThreadResolver.Rule.NEW_THREAD::equals).isPresent());
+          written.rule().filter(ThreadPlacement.Rule.NEW_THREAD::equals).isPresent());
     }
   }
 
@@ -148,6 +151,25 @@ public final class WebhookOutbox {
    * @param thread the thread as it is now
    */
   public void thread(StoreTransaction tx, WebhookEventType type, EmailThread thread) {
+    threadEvent(tx, type, thread, Optional.empty());
+  }
+
+  /**
+   * Two threads became one ({@code thread.merged}): {@code data.thread} is the survivor,
+   * {@code data.merged_thread_id} the id that now leads to it. Counted in the survivor's
+   * sequence.
+   *
+   * @param tx the transaction of the merge
+   * @param old the absorbed thread's id
+   * @param survivor the survivor as it is now
+   */
+  public void merged(StoreTransaction tx, ThreadId old, EmailThread survivor) {
+    threadEvent(tx, WebhookEventType.THREAD_MERGED, survivor, Optional.of(old));
+  }
+
+  /** A thread event: {@code data.thread}, plus {@code merged_thread_id} for a merge. */
+  private void threadEvent(StoreTransaction tx, WebhookEventType type, EmailThread thread,
+      Optional<ThreadId> merged) {
     List<WebhookEndpointRecord> candidates =
         tx.webhooks().findEnabledEndpointsOfInbox(thread.inboxId());
     if (candidates.isEmpty()) {
@@ -156,6 +178,7 @@ public final class WebhookOutbox {
     ObjectNode data = json.createObjectNode();
     data.set("thread", threadNode(thread.id().value(), thread.inboxId(), thread.subject(),
         thread.createdAt(), Optional.of(thread)));
+    merged.ifPresent(old -> data.put("merged_thread_id", old.value().toString()));
     emit(tx, candidates, type, Optional.of(thread.inboxId()), thread.id().value(), data,
         Optional.empty());
   }

@@ -61,6 +61,22 @@ class MessageWriterTest {
   }
 
   @Test
+  void merged_sumsCounts_takesLatestActivity_keepsSurvivorIdentity() {
+    EmailThread survivor = thread(3, T0.plusSeconds(10), Optional.empty());
+    EmailThread later = thread(2, T0.plusSeconds(50), Optional.of(T0.plusSeconds(60)));
+    EmailThread earlier = thread(4, T0.plusSeconds(5), Optional.empty());
+
+    EmailThread merged = MessageWriter.merged(survivor, List.of(later, earlier));
+
+    assertThat(merged).isEqualTo(new EmailThread(survivor.id(), survivor.inboxId(),
+        survivor.subject(), survivor.createdAt(), T0.plusSeconds(50), 9, Optional.empty()));
+    // the joining message then restores a deleted survivor
+    EmailThread deleted = thread(1, T0, Optional.of(T0.plusSeconds(1)));
+    assertThat(MessageWriter.joined(MessageWriter.merged(deleted, List.of(later)),
+        T0.plusSeconds(70)).deletedAt()).isEmpty();
+  }
+
+  @Test
   void participants_areFromToAndCc_normalized_withoutBccReplyToOrTheInboxDomain() {
     MessageDraft d = draft(EmailAddress.of("Ann.Lee@Example.COM"),
         List.of(EmailAddress.of("support@acme.test"), EmailAddress.of("Bob@Example.net")),
