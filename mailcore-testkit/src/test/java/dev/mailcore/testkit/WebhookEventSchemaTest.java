@@ -105,6 +105,15 @@ class WebhookEventSchemaTest {
     kit.simulateBounce(sent, "bob@customer.test");
     record(DeliveryEvent.builder().messageId(sent).failed("554 simulated: rejected"));
 
+    // thread.merged: two unlinked messages start two threads; a reply naming both merges them
+    kit.receive(TestEmail.builder().to("support@acme.test").subject("Part one")
+        .messageId("<part-1@customer.test>").build());
+    kit.receive(TestEmail.builder().to("support@acme.test").subject("Part two")
+        .messageId("<part-2@customer.test>").build());
+    kit.receive(TestEmail.builder().to("support@acme.test").subject("Re: Part two")
+        .inReplyTo("<part-2@customer.test>")
+        .references("<part-1@customer.test> <part-2@customer.test>").build());
+
     // thread.deleted, domain.verified
     mail.threads().delete(mail.threads().list(support.id(), PageRequest.first()).items().get(0)
         .id());
