@@ -322,6 +322,26 @@ public abstract class CrossTenantContract {
       assertNotFound(aThread.id().value(), id -> b.threads().delete(new ThreadId(id)));
       assertThat(a.threads().get(aThread.id())).isPresent();
     }
+
+    @Test
+    void explain_move_split_ofAsMessagesOrIntoAsThreads_areNotFound_andChangeNothing() {
+      EmailThread bThread = b.threads().list(bInbox.id(), PageRequest.first()).items().get(0);
+      EmailMessage bMessage = b.threads().messages(bThread.id(), PageRequest.first()).items()
+          .get(0);
+
+      assertNotFound(aReceived.id(), id -> b.threads().explain(id));
+      assertNotFound(aReceived.id(), id -> b.threads().split(id));
+      assertNotFound(aReceived.id(), id -> b.threads().move(id, bThread.id()));
+      assertNotFound(aThread.id().value(),
+          id -> b.threads().move(bMessage.id(), new ThreadId(id)));
+
+      assertThat(a.threads().get(aThread.id())).get().extracting(EmailThread::messageCount)
+          .isEqualTo(aThread.messageCount());
+      assertThat(a.threads().messages(aThread.id(), PageRequest.first()).items())
+          .extracting(EmailMessage::id).containsExactly(aReceived.id());
+      assertThat(b.threads().get(bThread.id())).get().extracting(EmailThread::messageCount)
+          .isEqualTo(bThread.messageCount());
+    }
   }
 
   // ---- messages ---------------------------------------------------------------------------
