@@ -137,7 +137,12 @@ public record EmailAddress(Optional<String> name, String address) {
             + " name, or use EmailAddress.parse for header syntax)");
       }
     }
-    String normalized = a.substring(0, at) + "@" + a.substring(at + 1).toLowerCase(Locale.ROOT);
+    String domain = a.substring(at + 1);
+    String lowerDomain = domain.toLowerCase(Locale.ROOT);
+    String normalized = lowerDomain.equals(domain) ? a : a.substring(0, at) + "@" + lowerDomain;
+    if (plainDotAtoms(normalized, at)) {
+      return normalized; // what nearly every address looks like, and InternetAddress accepts
+    }
     try {
       new InternetAddress(normalized, true).validate();
     } catch (AddressException e) {
@@ -145,5 +150,48 @@ public record EmailAddress(Optional<String> name, String address) {
           "not a valid email address: '" + raw + "' (" + e.getMessage() + ")");
     }
     return normalized;
+  }
+
+  /**
+   * Whether {@code a} is {@code local@domain} in the plainest form: a local part of RFC 5322
+   * atext characters in dot-separated non-empty atoms, and a lower-case ASCII domain of
+   * non-empty labels of letters, digits and inner hyphens. Every such address passes
+   * InternetAddress's strict check (ValuesTest compares the two), which costs several
+   * times more; anything else is left to that check.
+   */
+  private static boolean plainDotAtoms(String a, int at) {
+    char prev = '.';
+    for (int i = 0; i < at; i++) {
+      char c = a.charAt(i);
+      if (c == '.' ? prev == '.' : !atext(c)) {
+        return false;
+      }
+      prev = c;
+    }
+    if (prev == '.') {
+      return false;
+    }
+    prev = '.'; // a domain starts like a label after a dot: no dot or hyphen first
+    for (int i = at + 1; i < a.length(); i++) {
+      char c = a.charAt(i);
+      if (c == '.') {
+        if (prev == '.' || prev == '-') {
+          return false;
+        }
+      } else if (c == '-') {
+        if (prev == '.') {
+          return false;
+        }
+      } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+        return false;
+      }
+      prev = c;
+    }
+    return prev != '.' && prev != '-';
+  }
+
+  private static boolean atext(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+        || c < 128 && "!#$%&'*+-/=?^_`{|}~".indexOf(c) >= 0;
   }
 }

@@ -3,6 +3,11 @@ package dev.mailcore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ValuesTest {
@@ -174,5 +179,49 @@ class ValuesTest {
     assertThatThrownBy(() -> EmailAddress.of("Bob\r\nBcc: x@y.test", "bob@example.org"))
         .isInstanceOfSatisfying(ValidationException.class,
             e -> assertThat(e.field()).isEqualTo("name"));
+  }
+  @Test
+  void addressesAreAcceptedExactlyWhenInternetAddressAcceptsThem() {
+    // EmailAddress skips InternetAddress's strict check for plain dot-atom addresses (the cost
+    // of most inbound parsing): on addresses with neither spaces, controls nor angle brackets,
+    // which it refuses itself, both must still agree, on each side of that shortcut.
+    List<String> cases = new ArrayList<>(List.of("ann@example.com",
+        "a.b-c+tag@mail.example.co.uk", "x@localhost", "o'neil@example.com", "{w}|~`^@1.2.3",
+        "a@b-c.d", "A.B@EXAMPLE.COM", "a..b@x.com", ".a@x.com", "a.@x.com", "a@-x.com",
+        "a@x-.com", "a@x..com", "a@.x.com", "a@x.com.", "a@x_y.com", "a\"b@x.com",
+        "\"a.b\"@x.com", "a@[1.2.3.4]", "a(c)@x.com", "a,b@x.com", "a;b@x.com", "a:b@x.com",
+        "a[b@x.com", "a\\b@x.com", "ä@x.com", "a@ä.com", "a@x.c-", "a@x.-c", "a@@x.com"));
+    Random random = new Random(11);
+    String alphabet = "aZ09.-_+!#$%&'*/=?^`{|}~\"(),;:[]\\@é";
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 1 + random.nextInt(10); i > 0; i--) {
+        b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      b.append('@');
+      for (int i = 1 + random.nextInt(8); i > 0; i--) {
+        b.append("aZ09.-_".charAt(random.nextInt(7)));
+      }
+      cases.add(b.toString());
+    }
+    for (String a : cases) {
+      String normalized = a.substring(0, a.lastIndexOf('@') + 1)
+          + a.substring(a.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+      boolean jakarta;
+      try {
+        new InternetAddress(normalized, true).validate();
+        jakarta = true;
+      } catch (AddressException e) {
+        jakarta = false;
+      }
+      boolean ours;
+      try {
+        EmailAddress.of(a);
+        ours = true;
+      } catch (ValidationException e) {
+        ours = false;
+      }
+      assertThat(ours).as(a).isEqualTo(jakarta);
+    }
   }
 }

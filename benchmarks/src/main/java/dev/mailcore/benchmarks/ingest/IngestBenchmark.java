@@ -455,7 +455,8 @@ public final class IngestBenchmark {
   }
 
   /**
-   * The rows the engine writes per inbound message, as plain JDBC batches on one connection:
+   * The rows the engine writes per inbound message (including the participants column the
+   * subject rule reads), as plain JDBC batches on one connection:
    * {@link #add} queues a message's rows, {@link #commit} sends them and commits. Both ceilings
    * use it, so they write exactly the same rows.
    */
@@ -476,8 +477,9 @@ public final class IngestBenchmark {
           + " updated_at = EXCLUDED.updated_at");
       ms = c.prepareStatement("INSERT INTO " + p + "messages (id, message_id,"
           + " thread_id, inbox_id, direction, from_address, from_name, subject, sent_at,"
-          + " in_reply_to, body_text, body_html, raw_storage_key, ses_message_id, created_at)"
-          + " VALUES (?, ?, ?, ?, 'inbound', ?, NULL, ?, ?, ?, ?, NULL, ?, NULL, ?)");
+          + " in_reply_to, body_text, body_html, raw_storage_key, ses_message_id, created_at,"
+          + " participants)"
+          + " VALUES (?, ?, ?, ?, 'inbound', ?, NULL, ?, ?, ?, ?, NULL, ?, NULL, ?, ?)");
       rc = c.prepareStatement("INSERT INTO " + p + "message_recipients"
           + " (message_id, recipient_type, address, name, position) VALUES (?, 'to', ?, NULL, ?)");
       rf = c.prepareStatement("INSERT INTO " + p + "message_references"
@@ -507,6 +509,7 @@ public final class IngestBenchmark {
       ms.setString(9, m.bodyText().orElse(null));
       ms.setString(10, m.rawStorageKey());
       ms.setObject(11, m.createdAt().atOffset(ZoneOffset.UTC));
+      ms.setArray(12, c.createArrayOf("text", participants(m)));
       ms.addBatch();
       int pos = 0;
       for (EmailAddress a : m.to()) {
@@ -522,6 +525,18 @@ public final class IngestBenchmark {
         rf.setInt(3, pos++);
         rf.addBatch();
       }
+    }
+
+    /**
+     * The participants column the engine writes (MessageWriter.participants: From, To and Cc,
+     * normalized, minus addresses on the inbox's own domain). The corpus's inboxes are all on
+     * {@code *.test} domains and its customers on example.com.
+     */
+    static String[] participants(EmailMessage m) {
+      return java.util.stream.Stream.concat(java.util.stream.Stream.of(m.from()),
+              java.util.stream.Stream.concat(m.to().stream(), m.cc().stream()))
+          .filter(a -> !a.domain().endsWith(".test"))
+          .map(EmailAddress::normalized).distinct().toArray(String[]::new);
     }
 
     void commit() throws SQLException {

@@ -71,6 +71,19 @@ public final class ParseCpuCompare {
             message, names[i], medians[i], medians[i] / medians[1], medians[i] / medians[2],
             medians[i] / medians[3]);
       }
+      // The slices of one round run back to back, so a round's own ratio is the least exposed
+      // to load that changes between rounds on a shared machine.
+      double[] perRound = new double[rounds];
+      double[] perRoundHeaders = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        perRound[r] = results.get(0)[r] / results.get(1)[r];
+        perRoundHeaders[r] = results.get(0)[r] / results.get(2)[r];
+      }
+      Arrays.sort(perRound);
+      Arrays.sort(perRoundHeaders);
+      System.out.printf(Locale.ROOT, "%-15s mailcore / mime4jDom, median of %d per-round ratios:"
+          + " %.2fx (range %.2f-%.2f); / mime4jDomWithHeaders: %.2fx%n", message, rounds,
+          perRound[rounds / 2], perRound[0], perRound[rounds - 1], perRoundHeaders[rounds / 2]);
     }
   }
 

@@ -23,6 +23,7 @@ import dev.mailcore.internal.mime.ParsedMessage;
 import dev.mailcore.internal.mime.StoredPart;
 import dev.mailcore.spi.BlobStore;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.WebhookEndpointRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,8 +144,12 @@ final class Inbound {
     Instant now = engine.config().clock().instant();
     List<Routing> routings = engine.inTransactionRetrying(tx -> {
       List<Routing> routed = route(tx, batch);
-      routed.stream().flatMap(r -> r.routes().keySet().stream()).distinct().sorted()
-          .forEach(tx::lockInbox);
+      List<UUID> inboxes = routed.stream().flatMap(r -> r.routes().keySet().stream()).distinct()
+          .sorted().toList();
+      // Read before the locks, once per inbox: the lock is held to the commit, so every round
+      // trip taken under it delays the next message for the same inbox.
+      Map<UUID, List<WebhookEndpointRecord>> endpoints = engine.outbox().endpointsOf(tx, inboxes);
+      inboxes.forEach(tx::lockInbox);
       for (int i = 0; i < batch.size(); i++) {
         Prepared p = batch.get(i);
         Routing r = routed.get(i);
@@ -153,7 +158,7 @@ final class Inbound {
         for (Route route : byInbox) {
           MessageWriter.Written w = engine.writer().write(tx, route.domainName(),
               draft(route, p, now), now);
-          engine.outbox().written(tx, w);
+          engine.outbox().written(tx, w, endpoints.get(route.inbox().id()));
           r.deliveries().add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
         }
       }

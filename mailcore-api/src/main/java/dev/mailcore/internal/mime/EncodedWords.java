@@ -1,6 +1,5 @@
 package dev.mailcore.internal.mime;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
@@ -20,7 +19,7 @@ final class EncodedWords {
       return s;
     }
     StringBuilder out = new StringBuilder(s.length());
-    ByteArrayOutputStream pending = new ByteArrayOutputStream(s.length());
+    Bytes pending = new Bytes(s.length());
     String pendingCharset = null;
     int pos = 0;
     boolean lastWasWord = false;
@@ -77,24 +76,42 @@ final class EncodedWords {
     return out.toString();
   }
 
-  private static void truncate(ByteArrayOutputStream buf, int size) {
-    if (buf.size() != size) {
-      byte[] keep = buf.toByteArray();
-      buf.reset();
-      buf.write(keep, 0, size);
+  private static void truncate(Bytes buf, int size) {
+    buf.size = Math.min(buf.size, size);
+  }
+
+  /**
+   * The decoded bytes of adjacent words: a ByteArrayOutputStream without its per-byte lock.
+   * An encoded word never decodes to more bytes than it has characters, so the capacity of the
+   * whole header value is never exceeded.
+   */
+  private static final class Bytes {
+    final byte[] b;
+    int size;
+
+    Bytes(int capacity) {
+      b = new byte[capacity];
+    }
+
+    void write(int v) {
+      b[size++] = (byte) v;
+    }
+
+    int size() {
+      return size;
     }
   }
 
-  private static void flush(StringBuilder out, ByteArrayOutputStream pending, String charset) {
-    if (pending.size() == 0) {
+  private static void flush(StringBuilder out, Bytes pending, String charset) {
+    if (pending.size == 0) {
       return;
     }
-    byte[] b = pending.toByteArray();
-    pending.reset();
+    int n = pending.size;
+    pending.size = 0;
     Charset cs = TextDecoding.lookup(charset);
     // unknown charsets, and UTF-8 words with a bad byte, decode per run (HeaderValues.decode)
-    out.append(cs == null || cs == StandardCharsets.UTF_8 ? HeaderValues.decode(b, 0, b.length)
-        : new String(b, cs));
+    out.append(cs == null || cs == StandardCharsets.UTF_8 ? HeaderValues.decode(pending.b, 0, n)
+        : new String(pending.b, 0, n, cs));
   }
 
   /**
@@ -102,7 +119,7 @@ final class EncodedWords {
    * 8-bit bytes there) was already decoded with the header's 8-bit rule, so it is text, not a
    * byte of the word's charset: the bytes before it are decoded, then it is appended as is.
    */
-  private static boolean quoted(String s, int from, int to, ByteArrayOutputStream out,
+  private static boolean quoted(String s, int from, int to, Bytes out,
       StringBuilder text, String charset) {
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
@@ -127,7 +144,7 @@ final class EncodedWords {
     return true;
   }
 
-  private static boolean base64(String s, int from, int to, ByteArrayOutputStream out) {
+  private static boolean base64(String s, int from, int to, Bytes out) {
     int bits = 0;
     int count = 0;
     boolean any = false;

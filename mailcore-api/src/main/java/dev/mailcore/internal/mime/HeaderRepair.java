@@ -38,7 +38,7 @@ final class HeaderRepair extends InputStream {
   private static final byte[] CONTENT_TYPE = "content-type".getBytes(StandardCharsets.US_ASCII);
 
   private final InputStream in;
-  private byte[] buf = new byte[INITIAL_BUFFER];
+  private byte[] buf;
   private final byte[] one = new byte[1];
   private int pos;
   private int safe;
@@ -59,7 +59,23 @@ final class HeaderRepair extends InputStream {
   private final List<byte[]> boundaries = new ArrayList<>(2);
 
   HeaderRepair(InputStream in) {
+    this(in, null);
+  }
+
+  /**
+   * @param in the raw message
+   * @param buffer a buffer to start with (its contents do not matter; at most 16 KB of it is
+   *     used), or null for a new one
+   */
+  HeaderRepair(InputStream in, byte[] buffer) {
     this.in = in;
+    this.buf = buffer != null && buffer.length >= INITIAL_BUFFER && buffer.length <= BUFFER
+        ? buffer : new byte[INITIAL_BUFFER];
+  }
+
+  /** @return the buffer now in use (it may have grown), for the next parse */
+  byte[] buffer() {
+    return buf;
   }
 
   @Override

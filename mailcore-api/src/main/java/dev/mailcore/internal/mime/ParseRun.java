@@ -100,12 +100,29 @@ final class ParseRun {
   }
 
   private void walk(boolean headerOnly) throws MimeParseException {
+    Scratch scratch = Scratch.borrow();
+    buffer = scratch.body;
+    decoderBuffer = scratch.decoder;
+    HeaderRepair repair = new HeaderRepair(raw, scratch.header);
+    try {
+      walk(headerOnly, repair);
+    } finally {
+      scratch.header = repair.buffer();
+      scratch.body = buffer;
+      scratch.decoder = decoderBuffer;
+      buffer = null;
+      decoderBuffer = null;
+      scratch.giveBack();
+    }
+  }
+
+  private void walk(boolean headerOnly, HeaderRepair repair) throws MimeParseException {
     MimeTokenStream ts = new MimeTokenStream(config, DecodeMonitor.SILENT,
         new LenientFieldBuilder(config.getMaxHeaderLen()), new PartDescriptorBuilder(null));
     // message/rfc822 parts are stored whole (as .eml), so mime4j must not descend into them.
     ts.setRecursionMode(RecursionMode.M_NO_RECURSE);
     try {
-      ts.parse(new HeaderRepair(raw));
+      ts.parse(repair);
       for (EntityState s = ts.getState(); s != EntityState.T_END_OF_STREAM; s = ts.next()) {
         switch (s) {
           case T_START_MESSAGE:

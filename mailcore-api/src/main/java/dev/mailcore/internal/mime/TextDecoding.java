@@ -29,6 +29,13 @@ final class TextDecoding {
     if (name == null) {
       return null;
     }
+    // The names nearly every message declares, without hashing a new String per part.
+    if (name.equalsIgnoreCase("utf-8")) {
+      return StandardCharsets.UTF_8;
+    }
+    if (name.equalsIgnoreCase("us-ascii")) {
+      return StandardCharsets.US_ASCII;
+    }
     Optional<Charset> c = CACHE.get(name);
     if (c == null) {
       c = Optional.ofNullable(resolve(name));

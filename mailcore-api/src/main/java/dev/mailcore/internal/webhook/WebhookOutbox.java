@@ -24,7 +24,11 @@ import dev.mailcore.spi.WebhookEndpointRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -62,12 +66,50 @@ public final class WebhookOutbox {
    * @param written the outcome
    */
   public void written(StoreTransaction tx, MessageWriter.Written written) {
+    record(tx, written, null);
+  }
+
+  /**
+   * As {@link #written(StoreTransaction, MessageWriter.Written)}, with the endpoints of the
+   * message's inbox already read by {@link #endpointsOf} in the same transaction: the receive
+   * path reads them once per inbox before it takes the inbox locks, instead of once per message
+   * while it holds them.
+   *
+   * @param tx the transaction of the write
+   * @param written the outcome
+   * @param endpoints the enabled endpoints of the message's inbox
+   */
+  public void written(StoreTransaction tx, MessageWriter.Written written,
+      List<WebhookEndpointRecord> endpoints) {
+    record(tx, written, Objects.requireNonNull(endpoints, "endpoints"));
+  }
+
+  /** {@code known} is the inbox's endpoints when the caller read them already, else null. */
+  private void record(StoreTransaction tx, MessageWriter.Written written,
+      List<WebhookEndpointRecord> known) {
     if (!written.duplicate()) {
       written.survivor().ifPresent(s -> written.placement().orElseThrow().mergedThreads()
           .forEach(old -> merged(tx, old, s)));
       stored(tx, written.message(),
-          written.rule().filter(ThreadPlacement.Rule.NEW_THREAD::equals).isPresent());
+          written.rule().filter(ThreadPlacement.Rule.NEW_THREAD::equals).isPresent(), known);
     }
+  }
+
+  /**
+   * The enabled endpoints of each inbox, one store lookup per inbox, for
+   * {@link #written(StoreTransaction, MessageWriter.Written, List)}.
+   *
+   * @param tx the transaction the messages will be written in
+   * @param inboxIds the inboxes
+   * @return the endpoints by inbox id, with an entry for every given inbox
+   */
+  public Map<UUID, List<WebhookEndpointRecord>> endpointsOf(StoreTransaction tx,
+      Collection<UUID> inboxIds) {
+    Map<UUID, List<WebhookEndpointRecord>> out = new HashMap<>();
+    for (UUID id : inboxIds) {
+      out.computeIfAbsent(id, k -> tx.webhooks().findEnabledEndpointsOfInbox(k));
+    }
+    return out;
   }
 
   /**
@@ -79,12 +121,18 @@ public final class WebhookOutbox {
    * @param newThread whether it started its thread
    */
   public void stored(StoreTransaction tx, EmailMessage message, boolean newThread) {
+    stored(tx, message, newThread, null);
+  }
+
+  /** {@code known} is the inbox's endpoints when the caller read them already, else null. */
+  private void stored(StoreTransaction tx, EmailMessage message, boolean newThread,
+      List<WebhookEndpointRecord> known) {
     boolean inbound = message.direction() == Direction.INBOUND;
     if (!inbound && !newThread) {
       return;
     }
-    List<WebhookEndpointRecord> candidates =
-        tx.webhooks().findEnabledEndpointsOfInbox(message.inboxId());
+    List<WebhookEndpointRecord> candidates = known != null ? known
+        : tx.webhooks().findEnabledEndpointsOfInbox(message.inboxId());
     if (candidates.isEmpty()) {
       return;
     }
