@@ -176,11 +176,11 @@ final class SesEvents {
     List<Object> perRecipient = new ArrayList<>();
     for (JsonNode r : d.path("delayedRecipients")) {
       Map<String, Object> one = new LinkedHashMap<>();
-      r.fields().forEachRemaining(e -> {
+      for (Map.Entry<String, JsonNode> e : r.properties()) {
         if (e.getValue().isTextual()) {
           one.put(e.getKey(), e.getValue().asText());
         }
-      });
+      }
       perRecipient.add(one);
     }
     if (!perRecipient.isEmpty()) {
