@@ -1,13 +1,11 @@
 package dev.mailcore.spi;
 
 import dev.mailcore.EmailMessage;
-import dev.mailcore.EmailThread;
 import dev.mailcore.MessageId;
 import dev.mailcore.ThreadPlacement;
 import dev.mailcore.ThreadId;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -78,7 +76,7 @@ public interface MessageStore {
   /**
    * Records that a message's recipients know it by another Message-ID: the transport's provider
    * replaced mailcore's (SES writes {@code <ses-id@region.amazonses.com>}). Replies name that
-   * id, so {@link #findThreadsOf} finds the message by it too. A message has at most one alias;
+   * id, so {@link #findLinkedThreads} finds the message by it too. A message has at most one alias;
    * recording another replaces it.
    *
    * @param id mailcore's message id (an existing message)
@@ -93,29 +91,6 @@ public interface MessageStore {
    * @return the alias
    */
   Optional<MessageId> findAlias(UUID id);
-
-  /**
-   * For each of {@code messageIds} that an inbox holds, under its own Message-ID or under an
-   * {@linkplain #insertAlias alias}, the thread it is in (threading follows In-Reply-To and
-   * References with it).
-   *
-   * @param inboxId the inbox
-   * @param messageIds Message-IDs to look up
-   * @return the known ones mapped to their thread's current row (deleted threads included)
-   */
-  Map<MessageId, EmailThread> findThreadsOf(UUID inboxId, Collection<MessageId> messageIds);
-
-  /**
-   * Finds the thread of the most recently stored message (created_at, then id) in an inbox
-   * whose In-Reply-To or References names {@code parent}: the case of a reply that arrived
-   * before the message it answers.
-   *
-   * @param inboxId the inbox
-   * @param parent the Message-ID a child would reference
-   * @return that thread's current row (deleted threads included), if any message references
-   *     {@code parent}
-   */
-  Optional<EmailThread> findThreadReferencing(UUID inboxId, MessageId parent);
 
   /**
    * Lists a thread's messages, oldest first (sent_at, then id).

@@ -46,11 +46,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -104,24 +102,6 @@ final class PgTransaction implements StoreTransaction {
   static final String FIND_BY_MESSAGE_ID = MESSAGE_SELECT
       + " WHERE m.inbox_id = ? AND m.message_id = ?";
   static final String LOCK_INBOX = "SELECT pg_advisory_xact_lock(?)";
-  static final String FIND_THREADS_OF = "SELECT m.message_id, " + THREAD_COLUMNS_OF_T
-      + " FROM {s}messages m JOIN {s}threads t ON t.id = m.thread_id"
-      + " WHERE m.inbox_id = ? AND m.message_id = ANY(?)"
-      // and by the alias recipients saw (SES replaces our Message-ID), in the same round trip
-      + " UNION ALL SELECT a.alias, " + THREAD_COLUMNS_OF_T + " FROM {s}message_aliases a"
-      + " JOIN {s}messages m ON m.id = a.message_id JOIN {s}threads t ON t.id = m.thread_id"
-      + " WHERE a.inbox_id = ? AND a.alias = ANY(?)";
-  // Two index lookups (In-Reply-To per inbox, References by value) instead of one OR that
-  // would scan the inbox's messages.
-  static final String FIND_THREAD_REFERENCING = "SELECT " + THREAD_COLUMNS + " FROM {s}threads"
-      + " WHERE id = (SELECT thread_id FROM ("
-      + " SELECT m.thread_id, m.created_at, m.id FROM {s}messages m"
-      + "  WHERE m.inbox_id = ? AND m.in_reply_to = ?"
-      + " UNION ALL"
-      + " SELECT m.thread_id, m.created_at, m.id FROM {s}message_references r"
-      + "  JOIN {s}messages m ON m.id = r.message_id"
-      + "  WHERE r.referenced_id = ? AND m.inbox_id = ?"
-      + ") x ORDER BY created_at DESC, id DESC LIMIT 1)";
   // left(subject, 200) is what threads_inbox_subject_idx holds (see V2); the whole subject is
   // then compared on the rows it finds. participants holds what the engine stored (see V3).
   static final String FIND_THREAD_BY_SUBJECT = "SELECT " + THREAD_COLUMNS_OF_T
@@ -978,34 +958,6 @@ final class PgTransaction implements StoreTransaction {
     }
 
     @Override
-    public Map<MessageId, EmailThread> findThreadsOf(UUID inboxId,
-        Collection<MessageId> messageIds) {
-      Objects.requireNonNull(inboxId, "inboxId");
-      Objects.requireNonNull(messageIds, "messageIds");
-      Map<MessageId, EmailThread> found = new HashMap<>();
-      if (messageIds.isEmpty()) {
-        return found;
-      }
-      String[] values = messageIds.stream().map(MessageId::value).distinct().toArray(String[]::new);
-      String purpose = "look up threads of " + values.length + " Message-IDs in inbox " + inboxId;
-      try (AfterLock q = new AfterLock(FIND_THREADS_OF)) {
-        java.sql.Array ids = connection.createArrayOf("text", values);
-        q.ps.setObject(q.first, inboxId);
-        q.ps.setArray(q.first + 1, ids);
-        q.ps.setObject(q.first + 2, inboxId);
-        q.ps.setArray(q.first + 3, ids);
-        try (ResultSet rs = q.executeQuery()) {
-          while (rs.next()) {
-            found.put(new MessageId(rs.getString("message_id")), thread(rs));
-          }
-        }
-        return found;
-      } catch (SQLException e) {
-        throw fail(purpose, e);
-      }
-    }
-
-    @Override
     public Optional<ThreadPlacement> findPlacement(UUID id) {
       Objects.requireNonNull(id, "id");
       return queryOne("find placement of message " + id, "SELECT thread_rule,"
@@ -1044,24 +996,6 @@ final class PgTransaction implements StoreTransaction {
           }
         }
         return out;
-      } catch (SQLException e) {
-        throw fail(purpose, e);
-      }
-    }
-
-    @Override
-    public Optional<EmailThread> findThreadReferencing(UUID inboxId, MessageId parent) {
-      Objects.requireNonNull(inboxId, "inboxId");
-      Objects.requireNonNull(parent, "parent");
-      String purpose = "find thread referencing " + parent + " in inbox " + inboxId;
-      try (AfterLock q = new AfterLock(FIND_THREAD_REFERENCING)) {
-        q.ps.setObject(q.first, inboxId);
-        q.ps.setString(q.first + 1, parent.value());
-        q.ps.setString(q.first + 2, parent.value());
-        q.ps.setObject(q.first + 3, inboxId);
-        try (ResultSet rs = q.executeQuery()) {
-          return rs.next() ? Optional.of(thread(rs)) : Optional.empty();
-        }
       } catch (SQLException e) {
         throw fail(purpose, e);
       }

@@ -114,17 +114,16 @@ class ExplainTest {
   void messageIdLookups_useTheInboxMessageIdIndex() throws SQLException {
     assertThat(explain(PgTransaction.FIND_BY_MESSAGE_ID, BUSY_INBOX, "m0-x@x"))
         .contains("messages_inbox_message_id_uq").doesNotContain("Seq Scan on messages");
-    assertThat(explain(PgTransaction.FIND_THREADS_OF, BUSY_INBOX, new String[] {"a@x", "b@x"},
-        BUSY_INBOX, new String[] {"a@x", "b@x"}))
+    // held ids: the Message-ID unique index and message_aliases by alias (findLinkedThreads)
+    assertThat(linkedThreadsPlan())
         .contains("messages_inbox_message_id_uq").contains("message_aliases_inbox_alias_idx")
         .doesNotContain("Seq Scan");
   }
 
   @Test
   void threadingLookups_useIndexes() throws SQLException {
-    String referencing = explain(PgTransaction.FIND_THREAD_REFERENCING, BUSY_INBOX, "m0-x@x",
-        "m0-x@x", BUSY_INBOX);
-    assertThat(referencing).contains("messages_inbox_in_reply_to_idx")
+    // stored messages naming an id: In-Reply-To per inbox, References by value
+    assertThat(linkedThreadsPlan()).contains("messages_inbox_in_reply_to_idx")
         .contains("message_references_referenced_idx").doesNotContain("Seq Scan");
     String subject = explain(PgTransaction.FIND_THREAD_BY_SUBJECT, BUSY_INBOX, "subject 7",
         "subject 7", OffsetDateTime.now(ZoneOffset.UTC).minusDays(30),
@@ -147,6 +146,12 @@ class ExplainTest {
     assertThat(explain(claim, OffsetDateTime.now(ZoneOffset.UTC)))
         .containsAnyOf("webhook_deliveries_due_idx", "webhook_deliveries_pending_idx")
         .doesNotContain("Seq Scan");
+  }
+
+  private static String linkedThreadsPlan() throws SQLException {
+    String[] held = {"a@x", "b@x"};
+    return explain(PgTransaction.FIND_LINKED_THREADS, BUSY_INBOX, held, BUSY_INBOX, held,
+        new String[] {"m0-x@x", "a@x", "b@x"}, BUSY_INBOX, BUSY_INBOX);
   }
 
   private static String explain(String template, Object... params) throws SQLException {

@@ -18,9 +18,9 @@ import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.ThreadChange;
+import dev.mailcore.spi.ThreadLink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -202,15 +202,18 @@ class PostgresMailStoreTest {
         Optional.of("parent@x"), List.of("root@x"));
     store.inTransaction(t -> t.messages().insert(child, Rows.participants(child),
         ThreadChange.start(thread)));
-    Map<MessageId, EmailThread> known = tx((StoreTransaction t) -> t.messages().findThreadsOf(inbox.id(),
-        List.of(new MessageId("child@x"), new MessageId("nope@x"))));
-    assertThat(known).containsExactly(Map.entry(new MessageId("child@x"), thread));
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(inbox.id(), new MessageId("parent@x"))))
-        .contains(thread);
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(inbox.id(), new MessageId("root@x"))))
-        .contains(thread);
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(UUID.randomUUID(), new MessageId("root@x"))))
-        .isEmpty();
+    List<ThreadLink> known = tx((StoreTransaction t) -> t.messages().findLinkedThreads(inbox.id(),
+        new MessageId("new@x"), List.of(new MessageId("child@x"), new MessageId("nope@x"))));
+    assertThat(known).containsExactly(
+        new ThreadLink(new MessageId("child@x"), true, new MessageId("child@x"), false, thread));
+    assertThat(tx((StoreTransaction t) -> t.messages().findLinkedThreads(inbox.id(),
+        new MessageId("parent@x"), List.of())))
+        .extracting(ThreadLink::thread).containsExactly(thread);
+    assertThat(tx((StoreTransaction t) -> t.messages().findLinkedThreads(inbox.id(),
+        new MessageId("root@x"), List.of())))
+        .extracting(ThreadLink::thread).containsExactly(thread);
+    assertThat(tx((StoreTransaction t) -> t.messages().findLinkedThreads(UUID.randomUUID(),
+        new MessageId("root@x"), List.of()))).isEmpty();
     assertThat(tx((StoreTransaction t) -> t.threads().findBySubject(inbox.id(), "order 42", Set.of("ann@example.com"),
         at(0)))).containsExactly(thread);
     assertThat(tx((StoreTransaction t) -> t.threads().findBySubject(inbox.id(), "order 42", Set.of("cc@other.test"),

@@ -578,31 +578,6 @@ public final class InMemoryMailStore implements MailStore {
       }
 
       @Override
-      public Map<MessageId, EmailThread> findThreadsOf(UUID inboxId, Collection<MessageId> ids) {
-        check();
-        Map<MessageId, EmailThread> out = new HashMap<>();
-        for (MessageId id : ids) {
-          findByMessageId(Scope.all(), inboxId, id)
-              .or(() -> Optional.ofNullable(messagesByAlias.get(new InboxKey(inboxId, id.value())))
-                  .map(messages::get))
-              .ifPresent(m -> out.put(id, threads.get(m.threadId())));
-        }
-        return out;
-      }
-
-      @Override
-      public Optional<EmailThread> findThreadReferencing(UUID inboxId, MessageId parent) {
-        check();
-        return messages.values().stream()
-            .filter(m -> m.inboxId().equals(inboxId))
-            .filter(m -> m.inReplyTo().filter(parent::equals).isPresent()
-                || m.references().contains(parent))
-            .max(Comparator.comparing(EmailMessage::createdAt)
-                .thenComparing(EmailMessage::id, ID_ORDER))
-            .map(m -> threads.get(m.threadId()));
-      }
-
-      @Override
       public List<EmailMessage> list(Scope scope, ThreadId threadId, Optional<Keyset> after,
           int limit) {
         check();

@@ -14,11 +14,12 @@ import dev.mailcore.ReceiptVerdicts.Verdict;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.ThreadLink;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -236,7 +237,7 @@ public abstract class MessageStoreContract extends StoreContractSupport {
   }
 
   @Test
-  void findThreadsOf_mapsKnownIdsOfThisInboxOnly_deletedThreadsIncluded() {
+  void findLinkedThreads_heldIds_ofThisInboxOnly_deletedThreadsIncluded() {
     EmailThread gone = storeThread(w.inbox().id(), "Gone", T0);
     EmailThread billingThread = storeThread(billing.id(), "Hello", T0);
     storeMessage(msg(thread, "a@example.com"));
@@ -244,71 +245,84 @@ public abstract class MessageStoreContract extends StoreContractSupport {
     storeMessage(msg(billingThread, "c@example.com"));
     run(t -> t.threads().update(deleted(gone, at(1))));
 
-    Map<MessageId, EmailThread> found = tx(t -> t.messages().findThreadsOf(w.inbox().id(),
-        List.of(new MessageId("a@example.com"), new MessageId("b@example.com"),
-            new MessageId("c@example.com"), new MessageId("unknown@example.com"),
-            new MessageId("A@example.com"))));
+    List<ThreadLink> found = linked(w.inbox().id(), "self@example.com", "a@example.com",
+        "b@example.com", "c@example.com", "unknown@example.com", "A@example.com");
 
     // the threads' current rows, as the engine computes the joined values from them
-    assertThat(found).containsOnly(Map.entry(new MessageId("a@example.com"), thread),
-        Map.entry(new MessageId("b@example.com"), deleted(gone, at(1))));
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadsOf(w.inbox().id(), List.of())))
-        .isEmpty();
+    assertThat(found).containsExactlyInAnyOrder(
+        new ThreadLink(new MessageId("a@example.com"), true, new MessageId("a@example.com"),
+            false, thread),
+        new ThreadLink(new MessageId("b@example.com"), true, new MessageId("b@example.com"),
+            false, deleted(gone, at(1))));
+    assertThat(linked(w.inbox().id(), "self@example.com")).isEmpty();
   }
 
   @Test
-  void findThreadsOf_findsAMessageByItsAliasInItsInboxOnly() {
+  void findLinkedThreads_findsAMessageByItsAliasInItsInboxOnly() {
     EmailMessage sent = storeMessage(msg(thread, "ours@acme.test"));
     MessageId alias = new MessageId("0102abc-000000@eu-west-1.amazonses.com");
 
     run(t -> t.messages().insertAlias(sent.id(), alias));
 
     assertThat(tx((StoreTransaction t) -> t.messages().findAlias(sent.id()))).contains(alias);
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadsOf(w.inbox().id(),
-        List.of(alias, new MessageId("ours@acme.test"))))).containsOnly(
-        Map.entry(alias, thread), Map.entry(new MessageId("ours@acme.test"), thread));
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadsOf(billing.id(),
-        List.of(alias)))).isEmpty();
+    assertThat(linked(w.inbox().id(), "reply@example.com", alias.value(), "ours@acme.test"))
+        .containsExactlyInAnyOrder(
+            new ThreadLink(alias, true, sent.messageId(), false, thread),
+            new ThreadLink(sent.messageId(), true, sent.messageId(), false, thread));
+    assertThat(linked(billing.id(), "reply@example.com", alias.value())).isEmpty();
     assertThat(tx((StoreTransaction t) -> t.messages().findAlias(UUID.randomUUID()))).isEmpty();
   }
 
   @Test
-  void findThreadReferencing_viaInReplyTo_findsChildsThread() {
+  void findLinkedThreads_storedMessageNamingSelfViaInReplyTo_findsChildsThread() {
     storeMessage(msg(thread, "child@example.com").inReplyTo("parent@example.com"));
 
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
-        new MessageId("parent@example.com")).map(EmailThread::id))).contains(thread.id());
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(billing.id(),
-        new MessageId("parent@example.com")))).isEmpty();
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
-        new MessageId("Parent@example.com")))).isEmpty();
+    assertThat(linked(w.inbox().id(), "parent@example.com")).containsExactly(
+        new ThreadLink(new MessageId("parent@example.com"), false,
+            new MessageId("child@example.com"), false, thread));
+    assertThat(linked(billing.id(), "parent@example.com")).isEmpty();
+    assertThat(linked(w.inbox().id(), "Parent@example.com")).isEmpty();
   }
 
   @Test
-  void findThreadReferencing_viaReferences_findsChildsThread_evenIfDeleted() {
+  void findLinkedThreads_storedMessageNamingAnIdViaReferences_findsChildsThread_evenIfDeleted() {
     storeMessage(msg(thread, "child@example.com").inReplyTo("other@example.com")
         .references("root@example.com", "parent@example.com", "other@example.com"));
     run(t -> t.threads().update(deleted(thread, at(1))));
+    EmailThread gone = deleted(thread, at(1));
 
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
-        new MessageId("parent@example.com")).map(EmailThread::id))).contains(thread.id());
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
-        new MessageId("root@example.com")).map(EmailThread::id))).contains(thread.id());
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
-        new MessageId("unrelated@example.com")))).isEmpty();
+    assertThat(linked(w.inbox().id(), "parent@example.com")).extracting(ThreadLink::thread)
+        .containsExactly(gone);
+    // a missing id of the new message's chain, not only its own, finds the child's thread
+    assertThat(linked(w.inbox().id(), "unrelated@example.com", "root@example.com"))
+        .containsExactly(new ThreadLink(new MessageId("root@example.com"), false,
+            new MessageId("child@example.com"), false, gone));
+    assertThat(linked(w.inbox().id(), "unrelated@example.com")).isEmpty();
   }
 
   @Test
-  void findThreadReferencing_whenSeveralChildren_mostRecentlyStoredWins() {
+  void findLinkedThreads_whenSeveralChildrenNameAnId_reportsEachOfTheirThreads() {
     EmailThread first = storeThread(w.inbox().id(), "First", T0);
     EmailThread second = storeThread(w.inbox().id(), "Second", T0);
     storeMessage(msg(first, "c1@example.com").references("parent@example.com")
         .sent(at(100)).created(at(1)));
     storeMessage(msg(second, "c2@example.com").inReplyTo("parent@example.com")
         .sent(at(2)).created(at(2)));
+    storeMessage(msg(second, "c3@example.com").inReplyTo("parent@example.com")
+        .sent(at(3)).created(at(3)));
 
-    assertThat(tx((StoreTransaction t) -> t.messages().findThreadReferencing(w.inbox().id(),
-        new MessageId("parent@example.com")).map(EmailThread::id))).contains(second.id());
+    List<ThreadLink> found = linked(w.inbox().id(), "parent@example.com");
+
+    assertThat(found).allMatch(l -> !l.held() && l.named().value().equals("parent@example.com"));
+    assertThat(found).extracting(l -> l.thread().id()).containsOnly(first.id(), second.id())
+        .contains(first.id(), second.id());
+  }
+
+  /** {@code findLinkedThreads} of a new message {@code self} naming {@code chain}. */
+  private List<ThreadLink> linked(UUID inboxId, String self, String... chain) {
+    List<MessageId> ids = Arrays.stream(chain).map(MessageId::new).toList();
+    return tx((StoreTransaction t) ->
+        t.messages().findLinkedThreads(inboxId, new MessageId(self), ids));
   }
 
   // ---- scope (ADR 0016) -----------------------------------------------------------------------
