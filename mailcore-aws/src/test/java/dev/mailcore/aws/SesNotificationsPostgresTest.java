@@ -1,7 +1,6 @@
 package dev.mailcore.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mailcore.DeliveryStatus;
 import dev.mailcore.EmailMessage;
@@ -12,6 +11,7 @@ import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiptVerdicts.Verdict;
 import dev.mailcore.SuppressionReason;
 import dev.mailcore.postgres.PostgresMailStore;
+import dev.mailcore.postgres.PostgresTestDatabase;
 import dev.mailcore.testkit.MailCoreTestkit;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,72 +19,36 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SES notifications into mailcore on the real PostgreSQL store: the receipt verdicts are in the
  * V9 columns and read back, a redelivered notification stores nothing twice, a permanent bounce
  * suppresses. Uses the PostgreSQL on 127.0.0.1:5432 (database {@code test}, user
- * {@code postgres}; {@code MAILCORE_TEST_JDBC_URL} overrides) in a schema of its own, and is
- * skipped when none answers (mailcore-postgres's contract suites, which start an embedded server
- * then, cover the verdict columns on every build).
+ * {@code postgres}; {@code MAILCORE_TEST_JDBC_URL} overrides), else an embedded one
+ * ({@code PostgresTestDatabase} from mailcore-postgres's tests), in a schema of its own.
  */
 class SesNotificationsPostgresTest {
-  private static PGSimpleDataSource dataSource;
-  private static String schema;
+  @RegisterExtension
+  static final PostgresTestDatabase DB = new PostgresTestDatabase();
 
   private MailCoreTestkit kit;
   private MailCore mail;
   private SesNotifications ses;
   private final SesFixtures.ChosenIds transport = new SesFixtures.ChosenIds();
 
-  @BeforeAll
-  static void database() {
-    dataSource = new PGSimpleDataSource();
-    String url = System.getenv("MAILCORE_TEST_JDBC_URL");
-    dataSource.setUrl(url != null ? url : "jdbc:postgresql://127.0.0.1:5432/test");
-    dataSource.setUser(System.getenv().getOrDefault("MAILCORE_TEST_JDBC_USER", "postgres"));
-    String password = System.getenv("MAILCORE_TEST_JDBC_PASSWORD");
-    if (password != null) {
-      dataSource.setPassword(password);
-    }
-    dataSource.setConnectTimeout(2);
-    schema = "mc_ses_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try {
-      execute("CREATE SCHEMA " + schema);
-    } catch (SQLException e) {
-      assumeTrue(false, "no PostgreSQL at " + dataSource.getUrl() + ": " + e.getMessage());
-    }
-  }
-
-  @AfterAll
-  static void dropSchema() throws SQLException {
-    if (schema != null && dataSource != null) {
-      try {
-        execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      } catch (SQLException e) {
-        // the server was never there: the tests were skipped
-      }
-    }
-  }
-
   private static void execute(String sql) throws SQLException {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = DB.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
   @BeforeEach
-  void wire() throws SQLException {
-    execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    execute("CREATE SCHEMA " + schema);
-    PostgresMailStore store = PostgresMailStore.builder().dataSource(dataSource).schema(schema)
-        .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build();
+  void wire() {
+    PostgresMailStore store = DB.emptyStore();
     kit = MailCoreTestkit.builder().store(store).transport(transport)
         .startAt(Instant.parse("2015-01-01T00:00:00Z")).build();
     mail = kit.mail();
@@ -138,14 +102,14 @@ class SesNotificationsPostgresTest {
     List<String> batch = List.of(
         SesFixtures.sharedText("ses-events", "delivery.json"),
         SesFixtures.sharedText("ses-inbound", "anymail-received-sns-utf8.message.json"));
-    execute("ALTER TABLE " + schema + ".delivery_events RENAME TO delivery_events_away");
-    execute("ALTER TABLE " + schema + ".messages RENAME TO messages_away");
+    execute("ALTER TABLE " + DB.schema() + ".delivery_events RENAME TO delivery_events_away");
+    execute("ALTER TABLE " + DB.schema() + ".messages RENAME TO messages_away");
     List<SesNotificationOutcome> during;
     try {
       during = ses.process(batch);
     } finally {
-      execute("ALTER TABLE " + schema + ".messages_away RENAME TO messages");
-      execute("ALTER TABLE " + schema + ".delivery_events_away RENAME TO delivery_events");
+      execute("ALTER TABLE " + DB.schema() + ".messages_away RENAME TO messages");
+      execute("ALTER TABLE " + DB.schema() + ".delivery_events_away RENAME TO delivery_events");
     }
 
     assertThat(during).allSatisfy(o -> {

@@ -35,8 +35,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>Register it as a static extension; each test class then gets its own schema
  * {@code mc_test_<random>}, shared with its {@code @Nested} classes and dropped after the class.
+ *
+ * <p>Public, and published in this module's test jar, so other modules' tests (the SES and SQS
+ * intake tests of {@code mailcore-aws}) use the same server choice and embedded fallback.
  */
-final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
+// Tests compile inside the patched dev.mailcore.postgres module, which does not export JUnit's
+// types; this class is used from the class path (test jar), where that does not apply.
+@SuppressWarnings("exports")
+public final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback {
 
   private static Server server;
   private static RuntimeException serverFailure;
@@ -86,18 +92,21 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
     }
   }
 
+  /** Creates the extension; register it as a static field with {@code @RegisterExtension}. */
+  public PostgresTestDatabase() {}
+
   /** This test class's schema (empty until a store migrates it). */
-  String schema() {
+  public String schema() {
     return schema;
   }
 
   /** The shared test pool. Tests must not close it. */
-  DataSource dataSource() {
+  public DataSource dataSource() {
     return server().pool;
   }
 
   /** A store on this class's schema, migrated, on the shared pool. */
-  PostgresMailStore newStore() {
+  public PostgresMailStore newStore() {
     return PostgresMailStore.builder().dataSource(dataSource()).schema(schema)
         .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build();
   }
@@ -108,7 +117,7 @@ final class PostgresTestDatabase implements BeforeAllCallback, AfterAllCallback 
    * such as the store contract that want a fresh store per test; the tests of one class must
    * not run concurrently.
    */
-  PostgresMailStore emptyStore() {
+  public PostgresMailStore emptyStore() {
     if (truncateAll == null) {
       newStore().close();
       truncateAll = truncateStatement();
