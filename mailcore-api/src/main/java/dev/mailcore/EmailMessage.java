@@ -91,42 +91,6 @@ public record EmailMessage(
   }
 
   /**
-   * A message without receipt verdicts ({@link ReceiptVerdicts#NONE}): the constructor of
-   * before they existed.
-   *
-   * @param id mailcore's id of this stored message
-   * @param messageId the RFC 5322 Message-ID
-   * @param threadId the conversation it belongs to
-   * @param inboxId the inbox that received or sent it
-   * @param direction inbound or outbound
-   * @param from the sender
-   * @param to To recipients
-   * @param cc Cc recipients
-   * @param bcc Bcc recipients
-   * @param replyTo the Reply-To addresses
-   * @param subject the subject as sent (decoded)
-   * @param sentAt the Date header, or receipt time
-   * @param inReplyTo the parent's Message-ID, if any
-   * @param references the References chain, oldest first
-   * @param bodyText the text/plain body, if any
-   * @param bodyHtml the text/html body, if any
-   * @param attachments attachment and inline-part metadata, in message order
-   * @param rawStorageKey key of the raw RFC 5322 bytes in the blob store's raw namespace
-   * @param providerMessageId the transport provider's id for outbound mail once sent
-   * @param createdAt when mailcore stored it
-   */
-  public EmailMessage(UUID id, MessageId messageId, ThreadId threadId, UUID inboxId,
-      Direction direction, EmailAddress from, List<EmailAddress> to, List<EmailAddress> cc,
-      List<EmailAddress> bcc, List<EmailAddress> replyTo, String subject, Instant sentAt,
-      Optional<MessageId> inReplyTo, List<MessageId> references, Optional<String> bodyText,
-      Optional<String> bodyHtml, List<EmailAttachment> attachments, String rawStorageKey,
-      Optional<String> providerMessageId, Instant createdAt) {
-    this(id, messageId, threadId, inboxId, direction, from, to, cc, bcc, replyTo, subject,
-        sentAt, inReplyTo, references, bodyText, bodyHtml, attachments, rawStorageKey,
-        providerMessageId, createdAt, ReceiptVerdicts.NONE);
-  }
-
-  /**
    * The headers of this message without bodies.
    *
    * @return the envelope

@@ -9,6 +9,7 @@ import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.Inbox;
 import dev.mailcore.MessageId;
+import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ThreadId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,7 +57,7 @@ final class Rows {
                 "2026/03/01/x/a.pdf", Optional.empty(), false),
             new EmailAttachment(UUID.randomUUID(), "logo.png", "image/png", 99,
                 "2026/03/01/x/logo.png", Optional.of("logo@x"), true)),
-        "2026/03/01/abc.eml", Optional.empty(), sentAt);
+        "2026/03/01/abc.eml", Optional.empty(), sentAt, ReceiptVerdicts.NONE);
   }
 
   /** The participant keys the engine would store for {@link #message}: From, To, Cc. */

@@ -121,7 +121,7 @@ public final class InMemoryMailStore implements MailStore {
     return new EmailMessage(m.id(), m.messageId(), t, m.inboxId(), m.direction(), m.from(),
         m.to(), m.cc(), m.bcc(), m.replyTo(), m.subject(), m.sentAt(), m.inReplyTo(),
         m.references(), m.bodyText(), m.bodyHtml(), m.attachments(), m.rawStorageKey(),
-        m.providerMessageId(), m.createdAt());
+        m.providerMessageId(), m.createdAt(), m.verdicts());
   }
 
   private final class Tx implements StoreTransaction, TxLog {

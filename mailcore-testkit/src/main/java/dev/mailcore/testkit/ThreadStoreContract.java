@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
 import dev.mailcore.Inbox;
+import dev.mailcore.ReceiptVerdicts;
+import dev.mailcore.ReceiptVerdicts.Verdict;
 import dev.mailcore.StorageException;
 import dev.mailcore.ThreadId;
 import dev.mailcore.spi.Keyset;
@@ -318,6 +320,22 @@ public abstract class ThreadStoreContract extends StoreContractSupport {
   }
 
   // ---- merging and links (ADR 0003) ----------------------------------------------------------
+
+  @Test
+  void merge_movedMessagesKeepEveryStoredField() {
+    EmailThread a = storeThread(w.inbox().id(), "A", at(1));
+    EmailThread b = storeThread(w.inbox().id(), "B", at(2));
+    Msg scanned = msg(b, "scanned@x").sent(at(3));
+    scanned.verdicts = ReceiptVerdicts.builder().spam(Verdict.PASS).virus(Verdict.FAIL).build();
+    EmailMessage before = storeMessage(scanned);
+
+    run(t -> t.threads().merge(counted(a, 3, at(3)), List.of(b.id()), at(4)));
+
+    EmailMessage after = tx((StoreTransaction t) -> t.messages().find(Scope.all(), before.id()))
+        .orElseThrow();
+    assertThat(after.threadId()).isEqualTo(a.id());
+    assertThat(after).usingRecursiveComparison().ignoringFields("threadId").isEqualTo(before);
+  }
 
   @Test
   void merge_movesEveryMessage_dropsAbsorbedRows_redirectsOldIdsThroughLaterMerges() {

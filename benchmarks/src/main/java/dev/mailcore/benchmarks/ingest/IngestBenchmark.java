@@ -12,6 +12,7 @@ import dev.mailcore.InboundMail;
 import dev.mailcore.Inbox;
 import dev.mailcore.MailCore;
 import dev.mailcore.MessageId;
+import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ThreadId;
 import dev.mailcore.postgres.PostgresMailStore;
@@ -364,7 +365,8 @@ public final class IngestBenchmark {
               List.of(), List.of(), subj, sent,
               refs.isEmpty() ? Optional.empty() : Optional.of(refs.get(refs.size() - 1)),
               List.copyOf(refs), Optional.of(body), Optional.empty(), List.of(),
-              "2026/01/05/" + id.value() + ".eml", Optional.empty(), sent);
+              "2026/01/05/" + id.value() + ".eml", Optional.empty(), sent,
+              ReceiptVerdicts.NONE);
           c.items.add(new Item(raw.toString().getBytes(StandardCharsets.UTF_8), inboxAddress,
               domain, inboxIndex, m));
           refs.add(id);
