@@ -244,24 +244,29 @@ class SqsIntakeTest {
 
   @Test
   void sqsErrors_areRetriedWithBackoffNotInABusyLoop() throws Exception {
-    AtomicInteger receives = new AtomicInteger();
+    List<Long> receives = new CopyOnWriteArrayList<>();
     try (SqsClient counting = mq.client(new ExecutionInterceptor() {
       @Override
       public void beforeExecution(Context.BeforeExecution context,
           ExecutionAttributes attributes) {
-        receives.incrementAndGet();
+        receives.add(System.nanoTime());
       }
     })) {
       SqsIntake i = SqsIntake.builder().client(counting)
           .queueUrl(queue.replace("/q", "/missing-q")).handler(this::accept)
           .waitTime(Duration.ofSeconds(1)).build();
       i.start();
-      Thread.sleep(1500);
+      // retried, not given up: a fourth receive comes
+      await().atMost(Duration.ofSeconds(30)).until(() -> receives.size() >= 4);
       i.close();
     }
-    // each failed receive is logged, then the worker sleeps 100 ms doubling up to 20 s: about
-    // five receives in 1.5 s, where a busy loop against a local server makes hundreds
-    assertThat(receives.get()).isBetween(2, 20);
+    // each failed receive is logged, then the worker sleeps 100 ms doubling up to 20 s, with
+    // jitter down to half: at least 50 + 100 + 200 ms between the first and the fourth receive,
+    // where a busy loop against a local server takes a few milliseconds. A lower bound only, so a
+    // loaded machine cannot fail it.
+    assertThat(Duration.ofNanos(receives.get(3) - receives.get(0)))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(350));
     assertThat(handled).isEmpty();
   }
+
 }
