@@ -15,6 +15,7 @@ import dev.mailcore.MessageId;
 import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ThreadId;
+import dev.mailcore.benchmarks.support.CpuMeter;
 import dev.mailcore.postgres.PostgresMailStore;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.Scope;
@@ -131,6 +132,7 @@ public final class IngestBenchmark {
         }
         double[] at10k = interleaved(paths, single, batched, measured, 2);
         out.add(rates(count(ds, singleSchema), at10k));
+        out.add(lastCpu);
         out.flush(results());
         if (prefill <= 0) {
           out.add("-Dprefill=0: the 1M point and the page latency were not measured in this run");
@@ -147,6 +149,7 @@ public final class IngestBenchmark {
             + " in %.0f s", prefill, (System.nanoTime() - t0) / 1e9));
         double[] at1m = interleaved(paths, single, batched, measured, 3);
         out.add(rates(count(ds, singleSchema), at1m));
+        out.add(lastCpu);
         out.add(String.format(Locale.ROOT, "ratio at 1M vs 10k (target >= 1.00, cost flat with"
             + " history): receive %.2f, receiveAll %.2f",
             (at1m[0] / at1m[3]) / (at10k[0] / at10k[3]), (at1m[1] / at1m[2]) / (at10k[1] / at10k[2])));
@@ -157,6 +160,14 @@ public final class IngestBenchmark {
         out.flush(results());
       }
     }
+  }
+
+  /** The CPU line of the last {@link #interleaved} run, reported with its rates. */
+  private static String lastCpu = "";
+
+  private static void add(double[] sum, double[] more) {
+    sum[0] += more[0];
+    sum[1] += more[1];
   }
 
   private static Path results() {
@@ -186,17 +197,37 @@ public final class IngestBenchmark {
   private static double[] interleaved(Schemas p, Ingest single, Ingest batched, int messages,
       long seed) throws Exception {
     double[] seconds = new double[4];
+    double[][] cpu = new double[4][2];
     int perRound = messages / ROUNDS;
     for (int round = 0; round < ROUNDS; round++) {
       long s = seed * 100 + round;
-      seconds[0] += perRound / single.run(Corpus.generate(perRound, s, p.singleInboxes));
-      seconds[1] += perRound / batched.run(Corpus.generate(perRound, s, p.batchInboxes));
-      seconds[2] += perRound / jdbcInsert(p.ds, "mc_bench_jdbc",
-          Corpus.generate(perRound, s, p.jdbcInboxes).rows());
-      seconds[3] += perRound / jdbcPerMessage(p.ds, "mc_bench_jdbc_single", p.threads,
-          Corpus.generate(perRound, s, p.jdbcSingleInboxes).rows());
+      Corpus c0 = Corpus.generate(perRound, s, p.singleInboxes);
+      Corpus c1 = Corpus.generate(perRound, s, p.batchInboxes);
+      List<EmailMessage> c2 = Corpus.generate(perRound, s, p.jdbcInboxes).rows();
+      List<EmailMessage> c3 = Corpus.generate(perRound, s, p.jdbcSingleInboxes).rows();
+      CpuMeter m = CpuMeter.start();
+      seconds[0] += perRound / single.run(c0);
+      add(cpu[0], m.elapsed());
+      m = CpuMeter.start();
+      seconds[1] += perRound / batched.run(c1);
+      add(cpu[1], m.elapsed());
+      m = CpuMeter.start();
+      seconds[2] += perRound / jdbcInsert(p.ds, "mc_bench_jdbc", c2);
+      add(cpu[2], m.elapsed());
+      m = CpuMeter.start();
+      seconds[3] += perRound / jdbcPerMessage(p.ds, "mc_bench_jdbc_single", p.threads, c3);
+      add(cpu[3], m.elapsed());
     }
     int total = perRound * ROUNDS;
+    String[] names = {"receive", "receiveAll", "bare JDBC batched", "bare JDBC per message"};
+    StringBuilder line = new StringBuilder("CPU per message (client JVM + PostgreSQL server"
+        + " processes, ms):");
+    for (int i = 0; i < 4; i++) {
+      line.append(String.format(Locale.ROOT, " %s %.2f + %.2f;", names[i],
+          cpu[i][0] * 1e3 / total, cpu[i][1] * 1e3 / total));
+    }
+    System.out.println(line);
+    lastCpu = line.toString();
     return new double[] {total / seconds[0], total / seconds[1], total / seconds[2],
         total / seconds[3]};
   }
