@@ -101,7 +101,14 @@ final class PgTransaction implements StoreTransaction {
       + " AND deleted_at IS NULL AND (local_part = ANY (?) OR is_catchall)";
   static final String FIND_BY_MESSAGE_ID = MESSAGE_SELECT
       + " WHERE m.inbox_id = ? AND m.message_id = ?";
-  static final String LOCK_INBOX = "SELECT pg_advisory_xact_lock(?)";
+  // The lock also switches the rest of its transaction to generic plans (transaction-local: the
+  // connection goes back to the pool unchanged). What follows it on the write path (the linked
+  // thread lookup, the one-statement insert, the foreign key checks it fires) takes arrays whose
+  // length varies per message, so the server's default kept planning a custom plan on every
+  // call: for the lookup, planning cost more than running it (ADR 0008). Their generic plans are
+  // the same index probes, planned once per connection and again after each ANALYZE.
+  static final String LOCK_INBOX = "SELECT pg_advisory_xact_lock(?),"
+      + " set_config('plan_cache_mode', 'force_generic_plan', true)";
   // left(subject, 200) is what threads_inbox_subject_idx holds (see V2); the whole subject is
   // then compared on the rows it finds. participants holds what the engine stored (see V3).
   static final String FIND_THREAD_BY_SUBJECT = "SELECT " + THREAD_COLUMNS_OF_T
@@ -740,22 +747,43 @@ final class PgTransaction implements StoreTransaction {
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT (inbox_id, message_id) DO NOTHING RETURNING id, thread_id),";
     private static final String START_THREAD = " t AS (INSERT INTO {s}threads (" + THREAD_COLUMNS
-        + ") SELECT ?, ?, ?, ?, ?, ?, ? FROM m),";
+        + ") SELECT ?, ?, ?, ?, ?, ?, ? FROM m)";
     private static final String UPDATE_THREAD = " t AS (UPDATE {s}threads SET"
         + " message_count = ?, updated_at = ?, deleted_at = ?"
-        + " WHERE id = (SELECT thread_id FROM m)),";
-    private static final String INSERT_MESSAGE_CHILDREN = " r AS (INSERT INTO {s}message_recipients"
+        + " WHERE id = (SELECT thread_id FROM m))";
+    // The child rows, each CTE only when the message has such rows: an empty array costs the
+    // client an array conversion and the server a plan node for nothing. Positions come from
+    // WITH ORDINALITY (1-based; stored 0-based), so no position arrays are sent.
+    private static final String INSERT_RECIPIENTS = " r AS (INSERT INTO {s}message_recipients"
         + " (message_id, recipient_type, address, name, position)"
-        + " SELECT m.id, u.t, u.a, u.n, u.p FROM m,"
-        + " unnest(?::text[], ?::text[], ?::text[], ?::int[]) AS u(t, a, n, p)),"
-        + " f AS (INSERT INTO {s}message_references (message_id, referenced_id, position)"
-        + " SELECT m.id, u.r, u.p FROM m, unnest(?::text[], ?::int[]) AS u(r, p)),"
-        + " a AS (INSERT INTO {s}attachments (id, message_id, filename, content_type, size_bytes,"
-        + " storage_key, content_id, inline, position)"
-        + " SELECT u.id, m.id, u.f, u.ct, u.sz, u.sk, u.cid, u.il, u.p FROM m,"
+        + " SELECT m.id, u.t, u.a, u.n, u.p - 1 FROM m,"
+        + " unnest(?::text[], ?::text[], ?::text[]) WITH ORDINALITY AS u(t, a, n, p))";
+    private static final String INSERT_REFERENCES = " f AS (INSERT INTO {s}message_references"
+        + " (message_id, referenced_id, position)"
+        + " SELECT m.id, u.r, u.p - 1 FROM m, unnest(?::text[]) WITH ORDINALITY AS u(r, p))";
+    private static final String INSERT_ATTACHMENTS = " a AS (INSERT INTO {s}attachments (id,"
+        + " message_id, filename, content_type, size_bytes, storage_key, content_id, inline,"
+        + " position)"
+        + " SELECT u.id, m.id, u.f, u.ct, u.sz, u.sk, u.cid, u.il, u.p - 1 FROM m,"
         + " unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],"
-        + " ?::boolean[], ?::int[]) AS u(id, f, ct, sz, sk, cid, il, p))"
-        + " SELECT count(*) FROM m";
+        + " ?::boolean[]) WITH ORDINALITY AS u(id, f, ct, sz, sk, cid, il, p))";
+
+    /** The insert statement for a message with the given kinds of child rows. */
+    private static String insertMessage(boolean start, boolean recipients, boolean references,
+        boolean attachments) {
+      StringBuilder text = new StringBuilder(INSERT_MESSAGE_ROW)
+          .append(start ? START_THREAD : UPDATE_THREAD);
+      if (recipients) {
+        text.append(',').append(INSERT_RECIPIENTS);
+      }
+      if (references) {
+        text.append(',').append(INSERT_REFERENCES);
+      }
+      if (attachments) {
+        text.append(',').append(INSERT_ATTACHMENTS);
+      }
+      return text.append(" SELECT count(*) FROM m").toString();
+    }
 
     @Override
     public boolean insert(EmailMessage m, Collection<String> participants,
@@ -763,9 +791,11 @@ final class PgTransaction implements StoreTransaction {
       Objects.requireNonNull(m, "message");
       Objects.requireNonNull(participants, "participants");
       Objects.requireNonNull(thread, "thread");
-      String text = INSERT_MESSAGE_ROW
-          + (thread instanceof ThreadChange.Start ? START_THREAD : UPDATE_THREAD)
-          + INSERT_MESSAGE_CHILDREN;
+      int recipients = m.to().size() + m.cc().size() + m.bcc().size() + m.replyTo().size();
+      int refCount = m.references().size();
+      int attCount = m.attachments().size();
+      String text = insertMessage(thread instanceof ThreadChange.Start, recipients > 0,
+          refCount > 0, attCount > 0);
       String purpose = "insert message " + m.messageId() + " into inbox " + m.inboxId();
       try (AfterLock q = new AfterLock(text)) {
         PreparedStatement ps = q.ps;
@@ -802,65 +832,56 @@ final class PgTransaction implements StoreTransaction {
           setTime(ps, i++, t.deletedAt().orElse(null));
         }
 
-        int recipients = m.to().size() + m.cc().size() + m.bcc().size() + m.replyTo().size();
-        String[] types = new String[recipients];
-        String[] addresses = new String[recipients];
-        String[] names = new String[recipients];
-        Integer[] positions = new Integer[recipients];
-        int r = 0;
-        for (String type : RECIPIENT_TYPES) {
-          List<EmailAddress> list = recipients(m, type);
-          for (EmailAddress a : list) {
-            types[r] = type;
-            addresses[r] = a.address();
-            names[r] = a.name().orElse(null);
-            positions[r] = r;
-            r++;
+        if (recipients > 0) {
+          String[] types = new String[recipients];
+          String[] addresses = new String[recipients];
+          String[] names = new String[recipients];
+          int r = 0;
+          for (String type : RECIPIENT_TYPES) {
+            for (EmailAddress a : recipients(m, type)) {
+              types[r] = type;
+              addresses[r] = a.address();
+              names[r] = a.name().orElse(null);
+              r++;
+            }
           }
+          ps.setArray(i++, connection.createArrayOf("text", types));
+          ps.setArray(i++, connection.createArrayOf("text", addresses));
+          ps.setArray(i++, connection.createArrayOf("text", names));
         }
-        ps.setArray(i++, connection.createArrayOf("text", types));
-        ps.setArray(i++, connection.createArrayOf("text", addresses));
-        ps.setArray(i++, connection.createArrayOf("text", names));
-        ps.setArray(i++, connection.createArrayOf("int4", positions));
-
-        int refCount = m.references().size();
-        String[] refs = new String[refCount];
-        Integer[] refPositions = new Integer[refCount];
-        for (int k = 0; k < refCount; k++) {
-          refs[k] = m.references().get(k).value();
-          refPositions[k] = k;
+        if (refCount > 0) {
+          String[] refs = new String[refCount];
+          for (int k = 0; k < refCount; k++) {
+            refs[k] = m.references().get(k).value();
+          }
+          ps.setArray(i++, connection.createArrayOf("text", refs));
         }
-        ps.setArray(i++, connection.createArrayOf("text", refs));
-        ps.setArray(i++, connection.createArrayOf("int4", refPositions));
-
-        int attCount = m.attachments().size();
-        UUID[] attIds = new UUID[attCount];
-        String[] filenames = new String[attCount];
-        String[] contentTypes = new String[attCount];
-        Long[] sizes = new Long[attCount];
-        String[] keys = new String[attCount];
-        String[] contentIds = new String[attCount];
-        Boolean[] inline = new Boolean[attCount];
-        Integer[] attPositions = new Integer[attCount];
-        for (int k = 0; k < attCount; k++) {
-          EmailAttachment a = m.attachments().get(k);
-          attIds[k] = a.id();
-          filenames[k] = a.filename();
-          contentTypes[k] = a.contentType();
-          sizes[k] = a.sizeBytes();
-          keys[k] = a.storageKey();
-          contentIds[k] = a.contentId().orElse(null);
-          inline[k] = a.inline();
-          attPositions[k] = k;
+        if (attCount > 0) {
+          UUID[] attIds = new UUID[attCount];
+          String[] filenames = new String[attCount];
+          String[] contentTypes = new String[attCount];
+          Long[] sizes = new Long[attCount];
+          String[] keys = new String[attCount];
+          String[] contentIds = new String[attCount];
+          Boolean[] inline = new Boolean[attCount];
+          for (int k = 0; k < attCount; k++) {
+            EmailAttachment a = m.attachments().get(k);
+            attIds[k] = a.id();
+            filenames[k] = a.filename();
+            contentTypes[k] = a.contentType();
+            sizes[k] = a.sizeBytes();
+            keys[k] = a.storageKey();
+            contentIds[k] = a.contentId().orElse(null);
+            inline[k] = a.inline();
+          }
+          ps.setArray(i++, connection.createArrayOf("uuid", attIds));
+          ps.setArray(i++, connection.createArrayOf("text", filenames));
+          ps.setArray(i++, connection.createArrayOf("text", contentTypes));
+          ps.setArray(i++, connection.createArrayOf("int8", sizes));
+          ps.setArray(i++, connection.createArrayOf("text", keys));
+          ps.setArray(i++, connection.createArrayOf("text", contentIds));
+          ps.setArray(i, connection.createArrayOf("bool", inline));
         }
-        ps.setArray(i++, connection.createArrayOf("uuid", attIds));
-        ps.setArray(i++, connection.createArrayOf("text", filenames));
-        ps.setArray(i++, connection.createArrayOf("text", contentTypes));
-        ps.setArray(i++, connection.createArrayOf("int8", sizes));
-        ps.setArray(i++, connection.createArrayOf("text", keys));
-        ps.setArray(i++, connection.createArrayOf("text", contentIds));
-        ps.setArray(i++, connection.createArrayOf("bool", inline));
-        ps.setArray(i, connection.createArrayOf("int4", attPositions));
         try (ResultSet rs = q.executeQuery()) {
           rs.next();
           return rs.getLong(1) == 1;
