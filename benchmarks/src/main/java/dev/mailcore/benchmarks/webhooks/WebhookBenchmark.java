@@ -8,6 +8,7 @@ import dev.mailcore.WebhookEventType;
 import dev.mailcore.WebhookRegistration;
 import dev.mailcore.WebhookSettings;
 import dev.mailcore.WebhookSpec;
+import dev.mailcore.benchmarks.support.CpuMeter;
 import dev.mailcore.postgres.PostgresMailStore;
 import dev.mailcore.spi.WebhookDeliveryRecord;
 import dev.mailcore.testkit.InMemoryBlobStore;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +37,20 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Webhook delivery throughput on PostgreSQL: deliveries/s from the outbox (claim, sign, POST,
- * settle, each settle its own transaction) to local receivers, with 1 and with 20 endpoints,
+ * settle in batches) to local receivers, with 1 and with 20 endpoints,
  * against a bare {@link HttpClient} posting the same payloads to the same receivers with the
  * same concurrency in the same run (the ceiling: no database, no signing). The rows are written
- * to the outbox before the clock starts, so both sides time delivery only. Not a test. Writes
- * benchmarks/results/webhooks.txt.
+ * to the outbox before the clock starts, so both sides time delivery only. Each side's CPU
+ * ({@link CpuMeter}: this JVM, which also runs the receivers, and the PostgreSQL processes) is
+ * measured per delivery, the outbox side including the settle of its last batch, with the share
+ * of the machine's cores busy meanwhile (from {@code /proc/stat}): a path that keeps the cores
+ * busy is CPU-bound and its rate follows its CPU per delivery; one that leaves them idle waits.
+ * Not a test. Writes benchmarks/results/webhooks.txt.
  *
  * <p>Environment: {@code MAILCORE_BENCH_JDBC_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}); system properties
- * {@code -Ddeliveries=4000} per round, {@code -Dworkers=16}, {@code -Drounds=3}.
+ * {@code -Ddeliveries=4000} per round, {@code -Dworkers=16}, {@code -Drounds=3},
+ * {@code -Dendpoints=1,20} (the endpoint counts to measure).
  */
 public final class WebhookBenchmark {
   private static final String SCHEMA = "mc_bench_webhooks";
@@ -73,7 +80,8 @@ public final class WebhookBenchmark {
     try (PostgresMailStore store = PostgresMailStore.builder().jdbcUrl(url).username(user)
         .maximumPoolSize(workers + 4).schema(schema)
         .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build()) {
-      for (int endpoints : new int[] {1, 20}) {
+      for (String e : System.getProperty("endpoints", "1,20").split(",")) {
+        int endpoints = Integer.parseInt(e.trim());
         out.add(run(store, endpoints, deliveries, workers, rounds, url, user));
       }
     }
@@ -113,19 +121,25 @@ public final class WebhookBenchmark {
       double[] engine = new double[rounds];
       double[] baseline = new double[rounds];
       double[] ratios = new double[rounds];
+      Sample[] engineCpu = new Sample[rounds];
+      Sample[] bareCpu = new Sample[rounds];
       for (int round = -1; round < rounds; round++) {
-        double e = viaOutbox(store, regs, receivers, payloads, url, user);
-        double b = viaBareClient(bare, receivers, payloads, workers);
+        Sample e = viaOutbox(store, regs, receivers, payloads, url, user);
+        Sample b = viaBareClient(bare, receivers, payloads, workers);
         if (round >= 0) {
-          engine[round] = e;
-          baseline[round] = b;
-          ratios[round] = e / b;
+          engine[round] = e.rate();
+          baseline[round] = b.rate();
+          ratios[round] = e.rate() / b.rate();
+          engineCpu[round] = e;
+          bareCpu[round] = b;
         }
       }
       return String.format(Locale.ROOT, "%2d endpoint(s): ratio %.2f (median of per-round"
           + " ratios; target >= 0.70), mailcore outbox median %,.0f deliveries/s, bare HttpClient"
-          + " median %,.0f/s; rounds (mailcore / bare = ratio): %s", endpoints, median(ratios),
-          median(engine), median(baseline), rounds(engine, baseline));
+          + " median %,.0f/s; rounds (mailcore / bare = ratio): %s%n%s%n%s", endpoints,
+          median(ratios), median(engine), median(baseline), rounds(engine, baseline),
+          cpu("mailcore outbox", engineCpu, payloads.size()),
+          cpu("bare HttpClient", bareCpu, payloads.size()));
     } finally {
       mail.close();
       receivers.forEach(WebhookReceiver::close);
@@ -136,7 +150,7 @@ public final class WebhookBenchmark {
    * Writes the rows to the outbox not yet due, makes them all due in one statement, then times
    * until every receiver has all of them: the delivery path alone, as the baseline.
    */
-  private static double viaOutbox(PostgresMailStore store, List<WebhookRegistration> regs,
+  private static Sample viaOutbox(PostgresMailStore store, List<WebhookRegistration> regs,
       List<WebhookReceiver> receivers, List<String> payloads, String url, String user)
       throws Exception {
     int before = total(receivers);
@@ -156,6 +170,8 @@ public final class WebhookBenchmark {
       });
     }
     long t0;
+    CpuMeter meter;
+    long[] machine;
     try (Connection c = DriverManager.getConnection(url, user, null);
         Statement s = c.createStatement()) {
       s.executeUpdate("UPDATE " + SCHEMA + ".webhook_deliveries SET next_attempt_at = now()"
@@ -163,18 +179,37 @@ public final class WebhookBenchmark {
       // from the commit on: the rows are due (the dispatcher's polling latency counts), the
       // benchmark's own UPDATE does not
       t0 = System.nanoTime();
+      meter = CpuMeter.start();
+      machine = machineTicks();
+      while (total(receivers) - before < payloads.size()) {
+        Thread.sleep(2);
+      }
+      long wall = System.nanoTime() - t0;
+      long[] machineEnd = machineTicks();
+      // the settle of the last attempts is part of the path's CPU, not of its rate
+      while (pending(s) > 0) {
+        Thread.sleep(5);
+      }
+      return new Sample(payloads.size() / (wall / 1e9), wall / 1e9, meter.elapsed(),
+          busy(machine, machineEnd));
     }
-    while (total(receivers) - before < payloads.size()) {
-      Thread.sleep(2);
+  }
+
+  private static int pending(Statement s) throws java.sql.SQLException {
+    try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + SCHEMA
+        + ".webhook_deliveries WHERE status = 'pending'")) {
+      r.next();
+      return r.getInt(1);
     }
-    return payloads.size() / ((System.nanoTime() - t0) / 1e9);
   }
 
   /** The same bodies to the same receivers, same concurrency, nothing else. */
-  private static double viaBareClient(HttpClient client, List<WebhookReceiver> receivers,
+  private static Sample viaBareClient(HttpClient client, List<WebhookReceiver> receivers,
       List<String> payloads, int concurrency) throws InterruptedException {
     int before = total(receivers);
     Semaphore slots = new Semaphore(concurrency);
+    CpuMeter meter = CpuMeter.start();
+    long[] machine = machineTicks();
     long t0 = System.nanoTime();
     List<CompletableFuture<?>> all = new ArrayList<>(payloads.size());
     for (int i = 0; i < payloads.size(); i++) {
@@ -186,11 +221,66 @@ public final class WebhookBenchmark {
           .whenComplete((r, e) -> slots.release()));
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-    double rate = payloads.size() / ((System.nanoTime() - t0) / 1e9);
+    long wall = System.nanoTime() - t0;
+    double[] cpu = meter.elapsed();
+    long[] machineEnd = machineTicks();
     if (total(receivers) - before != payloads.size()) {
       throw new IllegalStateException("the baseline lost requests");
     }
-    return rate;
+    return new Sample(payloads.size() / (wall / 1e9), wall / 1e9, cpu, busy(machine,
+        machineEnd));
+  }
+
+  /** One side of one round: rate, wall seconds, {jvm, postgres} CPU seconds, cores busy. */
+  private record Sample(double rate, double wall, double[] cpu, double busyCores) {}
+
+  /** {busy, total} jiffies of all cores, from /proc/stat; zeros elsewhere. */
+  private static long[] machineTicks() {
+    try {
+      String line = Files.readAllLines(Path.of("/proc/stat")).get(0); // "cpu  user nice ..."
+      String[] f = line.trim().split("\\s+");
+      long total = 0;
+      long idle = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) { // user..steal, not guest (in user)
+        long v = Long.parseLong(f[i]);
+        total += v;
+        if (i == 4 || i == 5) { // idle, iowait
+          idle += v;
+        }
+      }
+      return new long[] {total - idle, total};
+    } catch (java.io.IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  /** Cores busy on average between the readings (any process). */
+  private static double busy(long[] from, long[] to) {
+    long total = to[1] - from[1];
+    return total == 0 ? 0 : (double) (to[0] - from[0]) / total
+        * Runtime.getRuntime().availableProcessors();
+  }
+
+  /** Median CPU per delivery of one side over the rounds, and how busy the cores were. */
+  private static String cpu(String side, Sample[] samples, int deliveries) {
+    double[] jvm = new double[samples.length];
+    double[] pg = new double[samples.length];
+    double[] sum = new double[samples.length];
+    double[] ownCores = new double[samples.length];
+    double[] busyCores = new double[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      Sample s = samples[i];
+      jvm[i] = s.cpu()[0] * 1e6 / deliveries;
+      pg[i] = s.cpu()[1] * 1e6 / deliveries;
+      sum[i] = jvm[i] + pg[i];
+      ownCores[i] = (s.cpu()[0] + s.cpu()[1]) / s.wall();
+      busyCores[i] = s.busyCores();
+    }
+    return String.format(Locale.ROOT, "    %s CPU per delivery (median of rounds): JVM %.0f µs"
+        + " (dispatcher or client, and the receivers) + PostgreSQL %.0f µs = %.0f µs;"
+        + " while timed: this run's JVM + PostgreSQL %.2f cores, whole machine %.2f of %d"
+        + " cores busy", side, median(jvm), median(pg), median(sum), median(ownCores),
+        median(busyCores), Runtime.getRuntime().availableProcessors());
   }
 
   private static int total(List<WebhookReceiver> receivers) {
