@@ -552,29 +552,22 @@ final class Dispatcher implements WebhookDispatcher {
   }
 
   /**
-   * While requests are in flight, more attempts finish soon: waits up to {@link #SETTLE_LINGER}
-   * for them, so the batch shares one transaction. With nothing in flight (a quiet dispatcher,
-   * the end of a {@link #dispatchDue()}) it settles at once.
+   * While requests are in flight, more attempts finish soon: sleeps up to {@link #SETTLE_LINGER}
+   * (one wake-up, not one per finished attempt) and takes what finished meanwhile, so the batch
+   * shares one transaction. With nothing in flight (a quiet dispatcher, the end of a
+   * {@link #dispatchDue()}) or a full batch it settles at once.
    */
   private void linger(List<Settlement> batch) throws InterruptedException {
-    long until = System.nanoTime() + SETTLE_LINGER.toNanos();
-    while (batch.size() < SETTLE_BATCH && !closed.get()) {
-      synchronized (lock) {
-        if (inFlight == 0) {
-          return;
-        }
-      }
-      long left = until - System.nanoTime();
-      if (left <= 0) {
-        return;
-      }
-      Settlement next = settleQueue.poll(left, TimeUnit.NANOSECONDS);
-      if (next == null) {
-        return;
-      }
-      batch.add(next);
-      settleQueue.drainTo(batch, SETTLE_BATCH - batch.size());
+    if (batch.size() >= SETTLE_BATCH || closed.get()) {
+      return;
     }
+    synchronized (lock) {
+      if (inFlight == 0) {
+        return;
+      }
+    }
+    TimeUnit.NANOSECONDS.sleep(SETTLE_LINGER.toNanos());
+    settleQueue.drainTo(batch, SETTLE_BATCH - batch.size());
   }
 
   /** Records attempts in one transaction; retried when another writer changed an endpoint. */
