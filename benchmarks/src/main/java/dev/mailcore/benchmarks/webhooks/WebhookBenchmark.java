@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -50,10 +51,14 @@ import java.util.concurrent.Semaphore;
  * <p>Environment: {@code MAILCORE_BENCH_JDBC_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}); system properties
  * {@code -Ddeliveries=4000} per round, {@code -Dworkers=16}, {@code -Drounds=3},
- * {@code -Dendpoints=1,20} (the endpoint counts to measure).
+ * {@code -Dendpoints=1,20} (the endpoint counts to measure), {@code -Dwarmups=3} (unreported
+ * rounds of each side first). The CPU lines also split this JVM's CPU by thread group, the JIT
+ * compiler and garbage collector threads included (from /proc on Linux).
  */
 public final class WebhookBenchmark {
   private static final String SCHEMA = "mc_bench_webhooks";
+  /** Unreported rounds of each side first: on two busy cores C2 needs several to settle. */
+  private static final int WARMUPS = Integer.getInteger("warmups", 3);
 
   private WebhookBenchmark() {}
 
@@ -70,8 +75,8 @@ public final class WebhookBenchmark {
     out.add(String.format(Locale.ROOT, "%,d deliveries per round, ~1.5 KB JSON each, %d workers"
         + " (mailcore: WebhookSettings.workers; baseline: %d concurrent sendAsync), receivers:"
         + " testkit WebhookReceiver (JDK HttpServer on 127.0.0.1), %d interleaved rounds,"
-        + " median reported; a warm-up round of each is not reported", deliveries, workers,
-        workers, rounds));
+        + " median reported; %d warm-up rounds of each are not reported", deliveries, workers,
+        workers, rounds, WARMUPS));
     String schema = SCHEMA;
     try (Connection c = DriverManager.getConnection(url, user, null);
         Statement s = c.createStatement()) {
@@ -126,7 +131,7 @@ public final class WebhookBenchmark {
       double[] ratios = new double[rounds];
       Sample[] engineCpu = new Sample[rounds];
       Sample[] bareCpu = new Sample[rounds];
-      for (int round = -1; round < rounds; round++) {
+      for (int round = -WARMUPS; round < rounds; round++) {
         Sample e = viaOutbox(store, regs, receivers, payloads, admin);
         Sample b = viaBareClient(bare, receivers, payloads, workers);
         if (round >= 0) {
@@ -183,6 +188,7 @@ public final class WebhookBenchmark {
       t0 = System.nanoTime();
       meter = CpuMeter.start();
       machine = machineTicks();
+      Map<String, Long> threads = threadCpu();
       while (total(receivers) - before < payloads.size()) {
         Thread.sleep(2);
       }
@@ -193,7 +199,7 @@ public final class WebhookBenchmark {
         Thread.sleep(5);
       }
       return new Sample(payloads.size() / (wall / 1e9), wall / 1e9, meter.elapsed(),
-          busy(machine, machineEnd));
+          busy(machine, machineEnd), minus(threadCpu(), threads));
     }
   }
 
@@ -212,6 +218,7 @@ public final class WebhookBenchmark {
     Semaphore slots = new Semaphore(concurrency);
     CpuMeter meter = CpuMeter.start();
     long[] machine = machineTicks();
+    Map<String, Long> threads = threadCpu();
     long t0 = System.nanoTime();
     List<CompletableFuture<?>> all = new ArrayList<>(payloads.size());
     for (int i = 0; i < payloads.size(); i++) {
@@ -230,11 +237,88 @@ public final class WebhookBenchmark {
       throw new IllegalStateException("the baseline lost requests");
     }
     return new Sample(payloads.size() / (wall / 1e9), wall / 1e9, cpu, busy(machine,
-        machineEnd));
+        machineEnd), minus(threadCpu(), threads));
   }
 
-  /** One side of one round: rate, wall seconds, {jvm, postgres} CPU seconds, cores busy. */
-  private record Sample(double rate, double wall, double[] cpu, double busyCores) {}
+  /**
+   * One side of one round: rate, wall seconds, {jvm, postgres} CPU seconds, cores busy, and
+   * the JVM's CPU nanoseconds by thread group.
+   */
+  private record Sample(double rate, double wall, double[] cpu, double busyCores,
+      Map<String, Long> threads) {}
+
+  private static final String[][] GROUPS = {
+      {"webhook-receiver", "receivers"}, {"HTTP-Dispatcher", "receivers"},
+      {"mailcore-webhook-http", "dispatcher HTTP threads"},
+      {"mailcore-webhook-poller", "poller"}, {"mailcore-webhook-settle", "settler"},
+      {"HttpClient-", "java.net.http threads (either client)"}, {"main", "benchmark main"},
+      {"mailcore", "pool"}, {"HikariPool", "pool"}};
+
+  /** CPU nanoseconds of the live threads of this JVM so far, by group. */
+  private static Map<String, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Long> byGroup = new java.util.TreeMap<>();
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      long ns = mx.getThreadCpuTime(t.getThreadId());
+      if (ns < 0) {
+        continue;
+      }
+      String group = "other";
+      for (String[] g : GROUPS) {
+        if (t.getThreadName().startsWith(g[0])) {
+          group = g[1];
+          break;
+        }
+      }
+      byGroup.merge(group, ns, Long::sum);
+    }
+    vmThreads(byGroup);
+    return byGroup;
+  }
+
+  /**
+   * The JVM's own threads (garbage collector, JIT compilers, VM thread), which ThreadMXBean does
+   * not list, from /proc/self/task (Linux; 10 ms ticks); nothing elsewhere.
+   */
+  private static void vmThreads(Map<String, Long> byGroup) {
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return;
+    }
+    try (java.nio.file.DirectoryStream<Path> ids = Files.newDirectoryStream(tasks)) {
+      for (Path id : ids) {
+        try {
+          String stat = Files.readString(id.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(open + 1, close);
+          String group = name.startsWith("GC Thread") || name.startsWith("G1 ") ? "JVM: GC"
+              : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")
+                  ? "JVM: JIT" : name.startsWith("VM ") ? "JVM: VM thread" : null;
+          if (group == null) {
+            continue;
+          }
+          String[] f = stat.substring(close + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          byGroup.merge(group, ticks * 10_000_000L, Long::sum);
+        } catch (java.io.IOException | RuntimeException gone) {
+          // the thread ended while we read it
+        }
+      }
+    } catch (java.io.IOException e) {
+      // no /proc: only the Java threads are split
+    }
+  }
+
+  private static Map<String, Long> minus(Map<String, Long> end, Map<String, Long> start) {
+    Map<String, Long> d = new java.util.TreeMap<>();
+    end.forEach((k, v) -> d.put(k, v - start.getOrDefault(k, 0L)));
+    return d;
+  }
 
   /** {busy, total} jiffies of all cores, from /proc/stat; zeros elsewhere. */
   private static long[] machineTicks() {
@@ -278,11 +362,24 @@ public final class WebhookBenchmark {
       ownCores[i] = (s.cpu()[0] + s.cpu()[1]) / s.wall();
       busyCores[i] = s.busyCores();
     }
+    Map<String, Long> threads = new java.util.TreeMap<>();
+    for (Sample s : samples) {
+      s.threads().forEach((k, v) -> threads.merge(k, v, Long::sum));
+    }
+    StringBuilder jit = new StringBuilder();
+    for (Sample s : samples) {
+      jit.append(jit.length() == 0 ? "" : "/").append(Math.round(
+          s.threads().getOrDefault("JVM: JIT", 0L) / 1e3 / deliveries));
+    }
+    StringBuilder split = new StringBuilder();
+    threads.forEach((k, v) -> split.append(split.length() == 0 ? "" : ", ").append(k)
+        .append(' ').append(Math.round(v / 1e3 / samples.length / deliveries)));
     return String.format(Locale.ROOT, "    %s CPU per delivery (median of rounds): JVM %.0f µs"
         + " (dispatcher or client, and the receivers) + PostgreSQL %.0f µs = %.0f µs;"
         + " while timed: this run's JVM + PostgreSQL %.2f cores, whole machine %.2f of %d"
-        + " cores busy", side, median(jvm), median(pg), median(sum), median(ownCores),
-        median(busyCores), Runtime.getRuntime().availableProcessors());
+        + " cores busy; JVM threads, µs per delivery (mean of rounds, live threads only): %s;"
+        + " JIT per round %s", side, median(jvm), median(pg), median(sum), median(ownCores),
+        median(busyCores), Runtime.getRuntime().availableProcessors(), split, jit);
   }
 
   private static int total(List<WebhookReceiver> receivers) {
