@@ -42,6 +42,14 @@ public final class WebhookVerifier {
 
   private static final String PREFIX = "whsec_";
   private static final String HMAC = "HmacSHA256";
+  /** One Mac per thread, re-keyed by every {@code init}: signing happens per attempt. */
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance(HMAC);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
+    }
+  });
 
   private final List<byte[]> keys;
   private final Duration tolerance;
@@ -132,7 +140,7 @@ public final class WebhookVerifier {
 
   private static String mac(byte[] key, String id, long timestamp, byte[] body) {
     try {
-      Mac mac = Mac.getInstance(HMAC);
+      Mac mac = MACS.get(); // a provider lookup per signature is most of its cost; init resets
       mac.init(new SecretKeySpec(key, HMAC));
       mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().encodeToString(mac.doFinal(body));

@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +54,11 @@ public abstract class WebhookDeliveryContract {
   private final MutableClock clock =
       MutableClock.at(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   private final AtomicBoolean failAfterOutboxWrite = new AtomicBoolean();
+  /** Store calls of the dispatchers: claims, claims that found nothing, settle batches. */
+  private final AtomicInteger claims = new AtomicInteger();
+  private final AtomicInteger emptyClaims = new AtomicInteger();
+  private final AtomicInteger settleBatches = new AtomicInteger();
+  private final AtomicInteger settledRows = new AtomicInteger();
   private final List<MailCore> instances = new ArrayList<>();
   private MailStore store;
   private MailCore mail;
@@ -181,6 +187,38 @@ public abstract class WebhookDeliveryContract {
       assertThat(e.failureCount()).isZero();
       assertThat(e.lastSuccessAt()).contains(clock.instant());
     });
+  }
+
+  @Test
+  void busyEndpoint_isClaimedAheadOfItsFullLane_andAttemptsAreSettledInBatches()
+      throws InterruptedException {
+    // one endpoint whose lane is all the workers: claims must run ahead of the requests in
+    // flight (not find the endpoint full and come back empty), and attempts that finish while
+    // others are in flight must share settle transactions
+    WebhookRegistration r = register(WebhookEventType.MESSAGE_RECEIVED);
+    for (int i = 0; i < 40; i++) {
+      receive("Busy " + i);
+    }
+    MailCore busy = instance(settings().workers(2).perEndpointConcurrency(2)
+        .pollInterval(Duration.ofSeconds(5)).build());
+
+    busy.webhooks().dispatcher().start();
+    receiver.awaitRequestCount(40, Duration.ofSeconds(30));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!deliveries(r).stream().allMatch(d -> d.status() == WebhookDeliveryStatus.DELIVERED)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10); // until the last batch is recorded; the assertions follow
+    }
+
+    assertThat(receiver.requestCount()).isEqualTo(40);
+    assertThat(deliveries(r)).hasSize(40).extracting(WebhookDelivery::status)
+        .containsOnly(WebhookDeliveryStatus.DELIVERED);
+    // read-ahead 8 (4 x workers), a claim whenever 4 have been answered: about 10 claims, and
+    // only the one after the last row finds nothing (the next poll is 5 s away)
+    assertThat(emptyClaims.get()).isLessThanOrEqualTo(2);
+    assertThat(claims.get()).isLessThanOrEqualTo(15);
+    assertThat(settledRows.get()).isEqualTo(40);
+    assertThat(settleBatches.get()).isLessThanOrEqualTo(20);
   }
 
   @Test
@@ -367,6 +405,15 @@ public abstract class WebhookDeliveryContract {
                   Object r2 = invoke(hooks, m2, a2);
                   if (m2.getName().equals("insertDeliveries") && failAfterOutboxWrite.get()) {
                     throw new IllegalStateException("injected failure after the outbox write");
+                  }
+                  if (m2.getName().equals("claimDue")) {
+                    claims.incrementAndGet();
+                    if (((List<?>) r2).isEmpty()) {
+                      emptyClaims.incrementAndGet();
+                    }
+                  } else if (m2.getName().equals("updateDeliveries")) {
+                    settleBatches.incrementAndGet();
+                    settledRows.addAndGet(((List<?>) r2).size());
                   }
                   return r2;
                 });

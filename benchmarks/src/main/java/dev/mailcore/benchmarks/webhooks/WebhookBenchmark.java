@@ -8,6 +8,7 @@ import dev.mailcore.WebhookEventType;
 import dev.mailcore.WebhookRegistration;
 import dev.mailcore.WebhookSettings;
 import dev.mailcore.WebhookSpec;
+import dev.mailcore.benchmarks.support.CpuMeter;
 import dev.mailcore.postgres.PostgresMailStore;
 import dev.mailcore.spi.WebhookDeliveryRecord;
 import dev.mailcore.testkit.InMemoryBlobStore;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -35,18 +38,27 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Webhook delivery throughput on PostgreSQL: deliveries/s from the outbox (claim, sign, POST,
- * settle, each settle its own transaction) to local receivers, with 1 and with 20 endpoints,
+ * settle in batches) to local receivers, with 1 and with 20 endpoints,
  * against a bare {@link HttpClient} posting the same payloads to the same receivers with the
  * same concurrency in the same run (the ceiling: no database, no signing). The rows are written
- * to the outbox before the clock starts, so both sides time delivery only. Not a test. Writes
- * benchmarks/results/webhooks.txt.
+ * to the outbox before the clock starts, so both sides time delivery only. Each side's CPU
+ * ({@link CpuMeter}: this JVM, which also runs the receivers, and the PostgreSQL processes) is
+ * measured per delivery, the outbox side including the settle of its last batch, with the share
+ * of the machine's cores busy meanwhile (from {@code /proc/stat}): a path that keeps the cores
+ * busy is CPU-bound and its rate follows its CPU per delivery; one that leaves them idle waits.
+ * Not a test. Writes benchmarks/results/webhooks.txt.
  *
  * <p>Environment: {@code MAILCORE_BENCH_JDBC_URL} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}); system properties
- * {@code -Ddeliveries=4000} per round, {@code -Dworkers=16}, {@code -Drounds=3}.
+ * {@code -Ddeliveries=4000} per round, {@code -Dworkers=16}, {@code -Drounds=3},
+ * {@code -Dendpoints=1,20} (the endpoint counts to measure), {@code -Dwarmups=3} (unreported
+ * rounds of each side first). The CPU lines also split this JVM's CPU by thread group, the JIT
+ * compiler and garbage collector threads included (from /proc on Linux).
  */
 public final class WebhookBenchmark {
   private static final String SCHEMA = "mc_bench_webhooks";
+  /** Unreported rounds of each side first: on two busy cores C2 needs several to settle. */
+  private static final int WARMUPS = Integer.getInteger("warmups", 3);
 
   private WebhookBenchmark() {}
 
@@ -63,18 +75,22 @@ public final class WebhookBenchmark {
     out.add(String.format(Locale.ROOT, "%,d deliveries per round, ~1.5 KB JSON each, %d workers"
         + " (mailcore: WebhookSettings.workers; baseline: %d concurrent sendAsync), receivers:"
         + " testkit WebhookReceiver (JDK HttpServer on 127.0.0.1), %d interleaved rounds,"
-        + " median reported; a warm-up round of each is not reported", deliveries, workers,
-        workers, rounds));
+        + " median reported; %d warm-up rounds of each are not reported", deliveries, workers,
+        workers, rounds, WARMUPS));
     String schema = SCHEMA;
     try (Connection c = DriverManager.getConnection(url, user, null);
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
+    // one connection for the benchmark's own statements for the whole run: a backend that
+    // exits takes its CPU time out of CpuMeter's sum, which would read as negative
     try (PostgresMailStore store = PostgresMailStore.builder().jdbcUrl(url).username(user)
         .maximumPoolSize(workers + 4).schema(schema)
-        .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build()) {
-      for (int endpoints : new int[] {1, 20}) {
-        out.add(run(store, endpoints, deliveries, workers, rounds, url, user));
+        .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build();
+        Connection admin = DriverManager.getConnection(url, user, null)) {
+      for (String e : System.getProperty("endpoints", "1,20").split(",")) {
+        int endpoints = Integer.parseInt(e.trim());
+        out.add(run(store, admin, endpoints, deliveries, workers, rounds));
       }
     }
     Path results = Path.of(System.getProperty("results", "benchmarks/results/webhooks.txt"));
@@ -84,8 +100,8 @@ public final class WebhookBenchmark {
     System.out.println("written to " + results.toAbsolutePath());
   }
 
-  private static String run(PostgresMailStore store, int endpoints, int deliveries, int workers,
-      int rounds, String url, String user) throws Exception {
+  private static String run(PostgresMailStore store, Connection admin, int endpoints,
+      int deliveries, int workers, int rounds) throws Exception {
     String org = "org-bench-" + endpoints;
     List<WebhookReceiver> receivers = new ArrayList<>();
     MailCore mail = MailCore.builder().store(store).blobStore(new InMemoryBlobStore())
@@ -113,19 +129,25 @@ public final class WebhookBenchmark {
       double[] engine = new double[rounds];
       double[] baseline = new double[rounds];
       double[] ratios = new double[rounds];
-      for (int round = -1; round < rounds; round++) {
-        double e = viaOutbox(store, regs, receivers, payloads, url, user);
-        double b = viaBareClient(bare, receivers, payloads, workers);
+      Sample[] engineCpu = new Sample[rounds];
+      Sample[] bareCpu = new Sample[rounds];
+      for (int round = -WARMUPS; round < rounds; round++) {
+        Sample e = viaOutbox(store, regs, receivers, payloads, admin);
+        Sample b = viaBareClient(bare, receivers, payloads, workers);
         if (round >= 0) {
-          engine[round] = e;
-          baseline[round] = b;
-          ratios[round] = e / b;
+          engine[round] = e.rate();
+          baseline[round] = b.rate();
+          ratios[round] = e.rate() / b.rate();
+          engineCpu[round] = e;
+          bareCpu[round] = b;
         }
       }
       return String.format(Locale.ROOT, "%2d endpoint(s): ratio %.2f (median of per-round"
           + " ratios; target >= 0.70), mailcore outbox median %,.0f deliveries/s, bare HttpClient"
-          + " median %,.0f/s; rounds (mailcore / bare = ratio): %s", endpoints, median(ratios),
-          median(engine), median(baseline), rounds(engine, baseline));
+          + " median %,.0f/s; rounds (mailcore / bare = ratio): %s%n%s%n%s", endpoints,
+          median(ratios), median(engine), median(baseline), rounds(engine, baseline),
+          cpu("mailcore outbox", engineCpu, payloads.size()),
+          cpu("bare HttpClient", bareCpu, payloads.size()));
     } finally {
       mail.close();
       receivers.forEach(WebhookReceiver::close);
@@ -136,8 +158,8 @@ public final class WebhookBenchmark {
    * Writes the rows to the outbox not yet due, makes them all due in one statement, then times
    * until every receiver has all of them: the delivery path alone, as the baseline.
    */
-  private static double viaOutbox(PostgresMailStore store, List<WebhookRegistration> regs,
-      List<WebhookReceiver> receivers, List<String> payloads, String url, String user)
+  private static Sample viaOutbox(PostgresMailStore store, List<WebhookRegistration> regs,
+      List<WebhookReceiver> receivers, List<String> payloads, Connection admin)
       throws Exception {
     int before = total(receivers);
     Instant now = Instant.now().plus(Duration.ofDays(1));
@@ -156,25 +178,47 @@ public final class WebhookBenchmark {
       });
     }
     long t0;
-    try (Connection c = DriverManager.getConnection(url, user, null);
-        Statement s = c.createStatement()) {
+    CpuMeter meter;
+    long[] machine;
+    try (Statement s = admin.createStatement()) {
       s.executeUpdate("UPDATE " + SCHEMA + ".webhook_deliveries SET next_attempt_at = now()"
           + " - interval '1 second' WHERE status = 'pending'");
       // from the commit on: the rows are due (the dispatcher's polling latency counts), the
       // benchmark's own UPDATE does not
       t0 = System.nanoTime();
+      meter = CpuMeter.start();
+      machine = machineTicks();
+      Map<String, Long> threads = threadCpu();
+      while (total(receivers) - before < payloads.size()) {
+        Thread.sleep(2);
+      }
+      long wall = System.nanoTime() - t0;
+      long[] machineEnd = machineTicks();
+      // the settle of the last attempts is part of the path's CPU, not of its rate
+      while (pending(s) > 0) {
+        Thread.sleep(5);
+      }
+      return new Sample(payloads.size() / (wall / 1e9), wall / 1e9, meter.elapsed(),
+          busy(machine, machineEnd), minus(threadCpu(), threads));
     }
-    while (total(receivers) - before < payloads.size()) {
-      Thread.sleep(2);
+  }
+
+  private static int pending(Statement s) throws java.sql.SQLException {
+    try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + SCHEMA
+        + ".webhook_deliveries WHERE status = 'pending'")) {
+      r.next();
+      return r.getInt(1);
     }
-    return payloads.size() / ((System.nanoTime() - t0) / 1e9);
   }
 
   /** The same bodies to the same receivers, same concurrency, nothing else. */
-  private static double viaBareClient(HttpClient client, List<WebhookReceiver> receivers,
+  private static Sample viaBareClient(HttpClient client, List<WebhookReceiver> receivers,
       List<String> payloads, int concurrency) throws InterruptedException {
     int before = total(receivers);
     Semaphore slots = new Semaphore(concurrency);
+    CpuMeter meter = CpuMeter.start();
+    long[] machine = machineTicks();
+    Map<String, Long> threads = threadCpu();
     long t0 = System.nanoTime();
     List<CompletableFuture<?>> all = new ArrayList<>(payloads.size());
     for (int i = 0; i < payloads.size(); i++) {
@@ -186,11 +230,156 @@ public final class WebhookBenchmark {
           .whenComplete((r, e) -> slots.release()));
     }
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-    double rate = payloads.size() / ((System.nanoTime() - t0) / 1e9);
+    long wall = System.nanoTime() - t0;
+    double[] cpu = meter.elapsed();
+    long[] machineEnd = machineTicks();
     if (total(receivers) - before != payloads.size()) {
       throw new IllegalStateException("the baseline lost requests");
     }
-    return rate;
+    return new Sample(payloads.size() / (wall / 1e9), wall / 1e9, cpu, busy(machine,
+        machineEnd), minus(threadCpu(), threads));
+  }
+
+  /**
+   * One side of one round: rate, wall seconds, {jvm, postgres} CPU seconds, cores busy, and
+   * the JVM's CPU nanoseconds by thread group.
+   */
+  private record Sample(double rate, double wall, double[] cpu, double busyCores,
+      Map<String, Long> threads) {}
+
+  private static final String[][] GROUPS = {
+      {"webhook-receiver", "receivers"}, {"HTTP-Dispatcher", "receivers"},
+      {"mailcore-webhook-http", "dispatcher HTTP threads"},
+      {"mailcore-webhook-poller", "poller"}, {"mailcore-webhook-settle", "settler"},
+      {"HttpClient-", "java.net.http threads (either client)"}, {"main", "benchmark main"},
+      {"mailcore", "pool"}, {"HikariPool", "pool"}};
+
+  /** CPU nanoseconds of the live threads of this JVM so far, by group. */
+  private static Map<String, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Long> byGroup = new java.util.TreeMap<>();
+    for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      long ns = mx.getThreadCpuTime(t.getThreadId());
+      if (ns < 0) {
+        continue;
+      }
+      String group = "other";
+      for (String[] g : GROUPS) {
+        if (t.getThreadName().startsWith(g[0])) {
+          group = g[1];
+          break;
+        }
+      }
+      byGroup.merge(group, ns, Long::sum);
+    }
+    vmThreads(byGroup);
+    return byGroup;
+  }
+
+  /**
+   * The JVM's own threads (garbage collector, JIT compilers, VM thread), which ThreadMXBean does
+   * not list, from /proc/self/task (Linux; 10 ms ticks); nothing elsewhere.
+   */
+  private static void vmThreads(Map<String, Long> byGroup) {
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return;
+    }
+    try (java.nio.file.DirectoryStream<Path> ids = Files.newDirectoryStream(tasks)) {
+      for (Path id : ids) {
+        try {
+          String stat = Files.readString(id.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          String name = stat.substring(open + 1, close);
+          String group = name.startsWith("GC Thread") || name.startsWith("G1 ") ? "JVM: GC"
+              : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")
+                  ? "JVM: JIT" : name.startsWith("VM ") ? "JVM: VM thread" : null;
+          if (group == null) {
+            continue;
+          }
+          String[] f = stat.substring(close + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          byGroup.merge(group, ticks * 10_000_000L, Long::sum);
+        } catch (java.io.IOException | RuntimeException gone) {
+          // the thread ended while we read it
+        }
+      }
+    } catch (java.io.IOException e) {
+      // no /proc: only the Java threads are split
+    }
+  }
+
+  private static Map<String, Long> minus(Map<String, Long> end, Map<String, Long> start) {
+    Map<String, Long> d = new java.util.TreeMap<>();
+    end.forEach((k, v) -> d.put(k, v - start.getOrDefault(k, 0L)));
+    return d;
+  }
+
+  /** {busy, total} jiffies of all cores, from /proc/stat; zeros elsewhere. */
+  private static long[] machineTicks() {
+    try {
+      String line = Files.readAllLines(Path.of("/proc/stat")).get(0); // "cpu  user nice ..."
+      String[] f = line.trim().split("\\s+");
+      long total = 0;
+      long idle = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) { // user..steal, not guest (in user)
+        long v = Long.parseLong(f[i]);
+        total += v;
+        if (i == 4 || i == 5) { // idle, iowait
+          idle += v;
+        }
+      }
+      return new long[] {total - idle, total};
+    } catch (java.io.IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  /** Cores busy on average between the readings (any process). */
+  private static double busy(long[] from, long[] to) {
+    long total = to[1] - from[1];
+    return total == 0 ? 0 : (double) (to[0] - from[0]) / total
+        * Runtime.getRuntime().availableProcessors();
+  }
+
+  /** Median CPU per delivery of one side over the rounds, and how busy the cores were. */
+  private static String cpu(String side, Sample[] samples, int deliveries) {
+    double[] jvm = new double[samples.length];
+    double[] pg = new double[samples.length];
+    double[] sum = new double[samples.length];
+    double[] ownCores = new double[samples.length];
+    double[] busyCores = new double[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      Sample s = samples[i];
+      jvm[i] = s.cpu()[0] * 1e6 / deliveries;
+      pg[i] = s.cpu()[1] * 1e6 / deliveries;
+      sum[i] = jvm[i] + pg[i];
+      ownCores[i] = (s.cpu()[0] + s.cpu()[1]) / s.wall();
+      busyCores[i] = s.busyCores();
+    }
+    Map<String, Long> threads = new java.util.TreeMap<>();
+    for (Sample s : samples) {
+      s.threads().forEach((k, v) -> threads.merge(k, v, Long::sum));
+    }
+    StringBuilder jit = new StringBuilder();
+    for (Sample s : samples) {
+      jit.append(jit.length() == 0 ? "" : "/").append(Math.round(
+          s.threads().getOrDefault("JVM: JIT", 0L) / 1e3 / deliveries));
+    }
+    StringBuilder split = new StringBuilder();
+    threads.forEach((k, v) -> split.append(split.length() == 0 ? "" : ", ").append(k)
+        .append(' ').append(Math.round(v / 1e3 / samples.length / deliveries)));
+    return String.format(Locale.ROOT, "    %s CPU per delivery (median of rounds): JVM %.0f µs"
+        + " (dispatcher or client, and the receivers) + PostgreSQL %.0f µs = %.0f µs;"
+        + " while timed: this run's JVM + PostgreSQL %.2f cores, whole machine %.2f of %d"
+        + " cores busy; JVM threads, µs per delivery (mean of rounds, live threads only): %s;"
+        + " JIT per round %s", side, median(jvm), median(pg), median(sum), median(ownCores),
+        median(busyCores), Runtime.getRuntime().availableProcessors(), split, jit);
   }
 
   private static int total(List<WebhookReceiver> receivers) {

@@ -47,13 +47,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrency: at most {@link WebhookSettings#workers()} requests are in flight, at most
  * {@link WebhookSettings#perEndpointConcurrency()} of them to one endpoint, and up to four times
- * {@code workers} rows are claimed ahead (so claims come in batches); claimed rows that cannot
- * start yet wait in one FIFO and start as soon as their endpoint and the pool have room.
- * Requests are asynchronous ({@link HttpClient#sendAsync}), so a hanging endpoint holds only
- * its own slots until the read timeout, never a thread other endpoints need. A waiting row whose
- * lease would run out before its attempt could finish is dropped unattempted; its lease then
- * expires and it is due again. Finished attempts are settled in batches, one transaction per
- * batch, by one settler thread (so batches grow with the load).
+ * {@code workers} rows are claimed ahead; the poller claims when half of that is free (so claims
+ * come in batches while the other half keeps the workers busy). Claimed rows that cannot start
+ * yet wait in one FIFO and start as soon as their endpoint and the pool have room. An endpoint
+ * is left out of claims once it has more than twice its lane claimed and unanswered, so a busy
+ * endpoint always has its next requests waiting and a hanging one holds only its own slots and
+ * a bounded part of the read-ahead. After a claim that found nothing the poller waits the poll
+ * interval, unless such an endpoint has room again. Requests are asynchronous
+ * ({@link HttpClient#sendAsync}), so a hanging endpoint holds only its own slots until the read
+ * timeout, never a thread other endpoints need. A waiting row whose lease would run out before
+ * its attempt could finish is dropped unattempted; its lease then expires and it is due again.
+ * Finished attempts are settled in batches, one transaction per batch, by one settler thread
+ * that, while requests are still in flight, waits up to {@link #SETTLE_LINGER} for more (so a
+ * busy dispatcher writes few, large batches and a quiet one settles at once).
  *
  * <p>Thread-safe.
  */
@@ -65,6 +71,11 @@ final class Dispatcher implements WebhookDispatcher {
   private static final int SETTLE_BATCH = 256;
   /** Attempts waiting to be recorded beyond which no more rows are claimed. */
   private static final int SETTLE_BACKLOG = 1024;
+  /**
+   * How long the settler waits for more finished attempts while requests are still in flight,
+   * so a busy dispatcher settles in a few large transactions instead of many small ones.
+   */
+  static final Duration SETTLE_LINGER = Duration.ofMillis(20);
   /** Finished deliveries older than the retention are looked for at most this often. */
   private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
   private static final int PURGE_BATCH = 1000;
@@ -90,6 +101,10 @@ final class Dispatcher implements WebhookDispatcher {
   private final Object lock = new Object();
   /** Requests in flight per endpoint. */
   private final Map<UUID, Integer> lanes = new HashMap<>();
+  /** Claimed rows per endpoint not yet answered (in flight or waiting). */
+  private final Map<UUID, Integer> queued = new HashMap<>();
+  /** An endpoint left out of claims has room again: the poller need not wait out its pause. */
+  private boolean claimable;
   /** Claimed rows not started yet, oldest first. */
   private final ArrayDeque<Claimed> waiting = new ArrayDeque<>();
   private int inFlight;
@@ -212,21 +227,58 @@ final class Dispatcher implements WebhookDispatcher {
 
   // ---- polling ------------------------------------------------------------------------------
 
+  /**
+   * Room for this many more claimed rows before the poller claims: half the read-ahead, so a
+   * claim is a batch (not one row per finished request) and the other half keeps the workers
+   * busy while the claim runs.
+   */
+  private int claimAt() {
+    return Math.max(1, readAhead() / 2);
+  }
+
+  /**
+   * Claimed and unanswered rows of one endpoint from which on it is left out of claims: its
+   * {@link WebhookSettings#perEndpointConcurrency()} in flight and more than as many waiting,
+   * so its next requests start as the current ones end (no claim round trip in between), and a
+   * hanging endpoint holds only that many rows of the read-ahead (plus what one claim brought
+   * in). One more than twice the lane: with a single busy endpoint whose lane is all the
+   * workers, the poller's claim at half the read-ahead then finds it not yet left out, instead
+   * of claiming nothing and waiting for its next answer.
+   */
+  private int endpointQueueLimit() {
+    return 2 * settings.perEndpointConcurrency() + 1;
+  }
+
   private void poll() {
+    boolean idle = false; // the last claim found nothing to do
+    long pause = settings.pollInterval().toNanos();
     while (!closed.get()) {
       try {
         int free;
         synchronized (lock) {
-          // Wait for room: claims come in batches of at least `workers` rows, not one per
-          // finished request. Checked under the lock the responses notify on, so no wake-up
-          // is lost between the check and the wait.
-          while ((free = readAhead() - outstanding) < settings.workers()
-              || settleQueue.size() >= SETTLE_BACKLOG) {
-            lock.wait(settings.pollInterval().toMillis());
+          // Wait for room (a batch's worth) and, after a claim that found nothing, for the poll
+          // interval, unless an endpoint that was left out has room again. Checked under the
+          // lock the responses notify on, so no wake-up is lost between check and wait. Other
+          // wake-ups (settled batches) do not start a claim that would find nothing again.
+          long idleUntil = System.nanoTime() + pause;
+          while (true) {
             if (closed.get()) {
               return;
             }
+            free = readAhead() - outstanding;
+            boolean room = free >= claimAt() && settleQueue.size() < SETTLE_BACKLOG;
+            if (claimable) {
+              idle = false;
+            }
+            long left = idle ? idleUntil - System.nanoTime() : 0;
+            if (room && left <= 0) {
+              break;
+            }
+            long waitMillis = room ? Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))
+                : settings.pollInterval().toMillis();
+            lock.wait(waitMillis);
           }
+          claimable = false;
         }
         try {
           purgeIfDue();
@@ -239,11 +291,7 @@ final class Dispatcher implements WebhookDispatcher {
         }
         List<Claimed> batch = claim(Math.min(free, CLAIM_BATCH));
         batch.forEach(this::launch);
-        if (batch.isEmpty()) { // nothing due: look again after the poll interval
-          synchronized (lock) {
-            lock.wait(settings.pollInterval().toMillis());
-          }
-        }
+        idle = batch.isEmpty(); // nothing due: look again after the poll interval
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -268,8 +316,8 @@ final class Dispatcher implements WebhookDispatcher {
   private List<Claimed> claim(int limit) {
     Set<UUID> saturated = new HashSet<>();
     synchronized (lock) {
-      lanes.forEach((id, n) -> {
-        if (n >= settings.perEndpointConcurrency()) {
+      queued.forEach((id, n) -> {
+        if (n >= endpointQueueLimit()) {
           saturated.add(id);
         }
       });
@@ -336,6 +384,7 @@ final class Dispatcher implements WebhookDispatcher {
     List<Claimed> start;
     synchronized (lock) {
       outstanding++;
+      queued.merge(c.endpoint().id(), 1, Integer::sum);
       waiting.add(c);
       start = startable();
     }
@@ -348,13 +397,23 @@ final class Dispatcher implements WebhookDispatcher {
     synchronized (lock) {
       inFlight--;
       outstanding--;
-      if (readAhead() - outstanding == settings.workers()) {
+      unqueue(c);
+      if (readAhead() - outstanding == claimAt()) {
         lock.notifyAll(); // room for a claim batch
       }
       lanes.computeIfPresent(c.endpoint().id(), (id, n) -> n > 1 ? n - 1 : null);
       start = startable();
     }
     start.forEach(this::attempt);
+  }
+
+  /** One claimed row of this endpoint less; holds the lock. */
+  private void unqueue(Claimed c) {
+    Integer n = queued.computeIfPresent(c.endpoint().id(), (id, k) -> k > 1 ? k - 1 : null);
+    if ((n == null ? 0 : n) == endpointQueueLimit() - 1) {
+      claimable = true; // it was left out of claims and has room again
+      lock.notifyAll();
+    }
   }
 
   /** The attempt is recorded (or abandoned). */
@@ -373,6 +432,7 @@ final class Dispatcher implements WebhookDispatcher {
       if (!w.delivery().nextAttemptAt().isAfter(latestStart)) {
         it.remove(); // lease too short to finish: let it expire and be claimed again
         outstanding--;
+        unqueue(w);
         w.done().complete(null);
       } else if (lanes.getOrDefault(w.endpoint().id(), 0) < settings.perEndpointConcurrency()) {
         it.remove();
@@ -470,6 +530,11 @@ final class Dispatcher implements WebhookDispatcher {
       }
       settleQueue.drainTo(batch, SETTLE_BATCH - 1);
       try {
+        linger(batch);
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
         settle(batch);
       } catch (RuntimeException e) {
         if (!closed.get()) {
@@ -484,6 +549,25 @@ final class Dispatcher implements WebhookDispatcher {
         }
       }
     }
+  }
+
+  /**
+   * While requests are in flight, more attempts finish soon: sleeps up to {@link #SETTLE_LINGER}
+   * (one wake-up, not one per finished attempt) and takes what finished meanwhile, so the batch
+   * shares one transaction. With nothing in flight (a quiet dispatcher, the end of a
+   * {@link #dispatchDue()}) or a full batch it settles at once.
+   */
+  private void linger(List<Settlement> batch) throws InterruptedException {
+    if (batch.size() >= SETTLE_BATCH || closed.get()) {
+      return;
+    }
+    synchronized (lock) {
+      if (inFlight == 0) {
+        return;
+      }
+    }
+    TimeUnit.NANOSECONDS.sleep(SETTLE_LINGER.toNanos());
+    settleQueue.drainTo(batch, SETTLE_BATCH - batch.size());
   }
 
   /** Records attempts in one transaction; retried when another writer changed an endpoint. */

@@ -111,7 +111,17 @@ final class SsrfGuard {
    * @return true for IPv4 and bracketed IPv6 literals
    */
   static boolean isLiteral(String host) {
-    return host.startsWith("[") || host.matches("[0-9.]+");
+    if (host.startsWith("[")) {
+      return true;
+    }
+    // [0-9.]+ without compiling a pattern on every attempt
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if ((c < '0' || c > '9') && c != '.') {
+        return false;
+      }
+    }
+    return !host.isEmpty();
   }
 
   /** Why an address is refused, or null if it is allowed. */
