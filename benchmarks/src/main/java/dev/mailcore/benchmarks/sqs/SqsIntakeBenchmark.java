@@ -73,6 +73,8 @@ public final class SqsIntakeBenchmark {
     int threads = Integer.getInteger("threads", 2);
     int rounds = Integer.getInteger("rounds", 3);
     int warmup = Integer.getInteger("warmup", 3000);
+    // PostgreSQL CPU of this database's backends only: others' tests share the server
+    String database = url.replaceFirst("\\?.*", "").replaceFirst(".*/", "");
     List<String> out = new ArrayList<>();
     out.add("mailcore SQS intake benchmark, " + Instant.now() + ", "
         + Runtime.getRuntime().availableProcessors() + " cores, PostgreSQL at " + url);
@@ -80,13 +82,19 @@ public final class SqsIntakeBenchmark {
         + " inboxes), SES Received notifications with the mail inline (SNS action, raw delivery),"
         + " %d interleaved rounds after a warm-up round of %,d messages of each, median reported",
         messages, INBOXES, rounds, warmup));
-    out.add(String.format(Locale.ROOT, "intake: SqsIntake.start() with %d worker(s) (receive 10,"
-        + " SesNotifications.process -> receiveAll, deleteMessageBatch) from a pre-filled queue of"
-        + " ElasticMQ in a child JVM (loopback); direct: %d thread(s) calling receiveAll on"
-        + " batches of 10 of the same mail (same recipients and verdicts)", threads, threads));
+    out.add(String.format(Locale.ROOT, "intake (start): SqsIntake.start() with %d worker(s)"
+        + " (receive 10, SesNotifications.process -> receiveAll, deleteMessageBatch; next receive"
+        + " and delete overlapped with processing); intake (pollOnce): %d thread(s) calling"
+        + " pollOnce (the same steps one after another); both from a pre-filled queue of ElasticMQ"
+        + " in a child JVM (loopback), timed until the last delete; direct: %d thread(s) calling"
+        + " receiveAll on batches of 10 of the same mail (same recipients and verdicts)", threads,
+        threads, threads));
+    out.add("CPU: this JVM (all threads, GC and JIT included), PostgreSQL = the backends"
+        + " connected to database " + database + ", emulator = the ElasticMQ child JVM (/proc)");
     try (Connection c = DriverManager.getConnection(url, user, null);
         Statement s = c.createStatement()) {
       s.execute("DROP SCHEMA IF EXISTS mc_bench_sqs_intake CASCADE");
+      s.execute("DROP SCHEMA IF EXISTS mc_bench_sqs_poll CASCADE");
       s.execute("DROP SCHEMA IF EXISTS mc_bench_sqs_direct CASCADE");
     }
     Process emulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
@@ -99,60 +107,61 @@ public final class SqsIntakeBenchmark {
           emulator.getInputStream(), StandardCharsets.US_ASCII)).readLine().trim());
       try (SqsClient sqs = client(port, deleted);
           PostgresMailStore intakeStore = store(url, user, "mc_bench_sqs_intake", threads);
+          PostgresMailStore pollStore = store(url, user, "mc_bench_sqs_poll", threads);
           PostgresMailStore directStore = store(url, user, "mc_bench_sqs_direct", threads)) {
         MailCore intakeMail = mail(intakeStore);
         MailCore directMail = mail(directStore);
-        SesNotifications ses = SesNotifications.builder().mailCore(intakeMail).build();
+        // each path its own schema, so each stores the same number of messages: the store's
+        // cost per message grows with what it holds
+        SesNotifications[] ses = {SesNotifications.builder().mailCore(intakeMail).build(),
+            SesNotifications.builder().mailCore(mail(pollStore)).build()};
         String queue = ElasticMq.queue(sqs, "bench", Duration.ofSeconds(120));
         int offset = 0;
-        double[] viaIntake = new double[rounds];
-        double[] direct = new double[rounds];
-        // CPU seconds summed over the timed rounds: {jvm, postgres, emulator}
-        double[] intakeCpu = new double[3];
-        double[] directCpu = new double[3];
+        String[] names = {"intake (start)", "intake (pollOnce)", "direct"};
+        double[][] rates = new double[3][rounds];
+        // CPU seconds summed over the timed rounds, per path: {jvm, postgres, emulator}
+        double[][] cpu = new double[3][3];
         for (int r = -1; r < rounds; r++) {
           int n = r < 0 ? warmup : messages;
-          fill(sqs, queue, offset, n);
-          CpuMeter m = CpuMeter.start();
-          double emu = cpuSeconds(emulator.pid());
-          double a = intake(sqs, queue, ses, threads, n, deleted);
-          double[] im = m.elapsed();
-          double[] ia = {im[0], im[1], cpuSeconds(emulator.pid()) - emu};
-          offset += n;
-          m = CpuMeter.start();
-          emu = cpuSeconds(emulator.pid());
-          double b = direct(directMail, threads, offset, n);
-          double[] dm = m.elapsed();
-          double[] da = {dm[0], dm[1], cpuSeconds(emulator.pid()) - emu};
-          offset += n;
-          if (r >= 0) {
-            viaIntake[r] = a;
-            direct[r] = b;
-            for (int k = 0; k < 3; k++) {
-              intakeCpu[k] += ia[k];
-              directCpu[k] += da[k];
+          StringBuilder line = new StringBuilder(r < 0 ? "warm-up:" : "round " + (r + 1) + ":");
+          for (int p = 0; p < 3; p++) {
+            if (p < 2) {
+              fill(sqs, queue, offset, n);
             }
+            CpuMeter m = CpuMeter.start(database);
+            double emu = cpuSeconds(emulator.pid());
+            double rate = p < 2 ? intake(sqs, queue, ses[p], threads, n, deleted, p == 0)
+                : direct(directMail, threads, offset, n);
+            double[] hostCpu = m.elapsed();
+            double[] c = {hostCpu[0], hostCpu[1], cpuSeconds(emulator.pid()) - emu};
+            offset += n;
+            if (r >= 0) {
+              rates[p][r] = rate;
+              for (int k = 0; k < 3; k++) {
+                cpu[p][k] += c[k];
+              }
+            }
+            line.append(String.format(Locale.ROOT, " %s %,.0f msg/s (CPU ms/msg jvm %.2f pg %.2f"
+                + " emulator %.2f);", names[p], rate, 1e3 * c[0] / n, 1e3 * c[1] / n,
+                1e3 * c[2] / n));
           }
-          System.out.printf(Locale.ROOT, "round %s: intake %,.0f msg/s (cpu ms/msg jvm %.2f pg"
-              + " %.2f emulator %.2f), direct %,.0f msg/s (jvm %.2f pg %.2f)%n",
-              r < 0 ? "warm-up" : Integer.toString(r + 1), a, 1e3 * ia[0] / n, 1e3 * ia[1] / n,
-              1e3 * ia[2] / n, b, 1e3 * da[0] / n, 1e3 * da[1] / n);
+          System.out.println(line);
         }
         double total = (double) messages * rounds;
-        double intakeHost = 1e3 * (intakeCpu[0] + intakeCpu[1]) / total;
-        double directHost = 1e3 * (directCpu[0] + directCpu[1]) / total;
-        out.add(String.format(Locale.ROOT, "intake %s msg/s, median %,.0f; CPU ms/msg: this JVM"
-            + " %.2f + PostgreSQL %.2f = host %.2f (emulator, not counted: %.2f)",
-            fmt(viaIntake), median(viaIntake), 1e3 * intakeCpu[0] / total,
-            1e3 * intakeCpu[1] / total, intakeHost, 1e3 * intakeCpu[2] / total));
-        out.add(String.format(Locale.ROOT, "direct receiveAll %s msg/s, median %,.0f; CPU"
-            + " ms/msg: this JVM %.2f + PostgreSQL %.2f = host %.2f", fmt(direct),
-            median(direct), 1e3 * directCpu[0] / total, 1e3 * directCpu[1] / total,
-            directHost));
-        out.add(String.format(Locale.ROOT, "ratio intake / direct receiveAll: wall %.2f (target"
-            + " >= 0.80); host CPU per message direct / intake %.2f (the throughput ratio a"
-            + " CPU-bound host without the emulator would see)",
-            median(viaIntake) / median(direct), directHost / intakeHost));
+        double[] host = new double[3];
+        for (int p = 0; p < 3; p++) {
+          host[p] = 1e3 * (cpu[p][0] + cpu[p][1]) / total;
+          out.add(String.format(Locale.ROOT, "%s %s msg/s, median %,.0f; CPU ms/msg: this JVM"
+              + " %.2f + PostgreSQL %.2f = host %.2f (emulator, not counted: %.2f)", names[p],
+              fmt(rates[p]), median(rates[p]), 1e3 * cpu[p][0] / total,
+              1e3 * cpu[p][1] / total, host[p], 1e3 * cpu[p][2] / total));
+        }
+        for (int p = 0; p < 2; p++) {
+          out.add(String.format(Locale.ROOT, "ratio %s / direct receiveAll: wall %.2f (target >="
+              + " 0.80); host CPU per message direct / intake %.2f (the throughput ratio a"
+              + " CPU-bound host without the emulator would see)", names[p],
+              median(rates[p]) / median(rates[2]), host[2] / host[p]));
+        }
       }
     } finally {
       emulator.getOutputStream().close();
@@ -244,17 +253,32 @@ public final class SqsIntakeBenchmark {
 
   /** Drains the queue through started workers; timed until the last message is deleted. */
   private static double intake(SqsClient sqs, String queue, SesNotifications ses, int threads,
-      int n, AtomicInteger deleted) throws Exception {
+      int n, AtomicInteger deleted, boolean started) throws Exception {
     SqsIntake intake = SqsIntake.builder().client(sqs).queueUrl(queue).notifications(ses)
         .workers(threads).waitTime(Duration.ofSeconds(1)).build();
     deleted.set(0);
-    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch stop = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
-    intake.start();
+    if (started) {
+      intake.start();
+    } else {
+      for (int t = 0; t < threads; t++) {
+        pool.submit(() -> {
+          while (stop.getCount() > 0) {
+            intake.pollOnce();
+          }
+          return null;
+        });
+      }
+    }
     while (deleted.get() < n) {
-      never.await(2, TimeUnit.MILLISECONDS);
+      stop.await(2, TimeUnit.MILLISECONDS);
     }
     double rate = n / ((System.nanoTime() - start) / 1e9);
+    stop.countDown();
+    pool.shutdown();
+    pool.awaitTermination(30, TimeUnit.SECONDS);
     intake.close();
     return rate;
   }
