@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchResponse;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -52,14 +58,23 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * <p>The queue's access policy decides who may send to it, so the SNS signature inside an
  * envelope is not checked again here (that is {@link SnsEndpoint}'s job on a public URL).
  *
+ * <p>A started worker keeps SQS off its critical path: while it processes one batch, the
+ * next receive (at most one batch ahead) and the previous batch's delete run on two helper
+ * threads of that worker. The prefetched batch's visibility timeout runs while the current batch
+ * is processed, so it must cover two batches (see {@link Builder#visibilityTimeout}); a message
+ * that outlives it is received again elsewhere and found already processed.
+ *
  * <p>SQS errors are logged and retried with exponential backoff (100 ms doubling to 20 s, with
  * jitter), never in a busy loop.
  *
  * <p>Lifecycle: {@link #start()} starts the workers (daemon threads); {@link #close()} stops
- * polling, lets every in-flight batch finish processing and deleting, and waits for the workers
- * (up to {@link Builder#shutdownTimeout}). Hosts with their own scheduler call
- * {@link #pollOnce()} instead. Thread-safe. The SQS client and the {@code SesNotifications} are
- * the caller's and are never closed.
+ * polling, lets every in-flight batch finish processing and deleting, hands a prefetched batch
+ * not yet processed back to the queue (visibility 0, so it is delivered again at once; this
+ * needs {@code sqs:ChangeMessageVisibility}, without which it comes back after its visibility
+ * timeout) and waits for the workers (up to {@link Builder#shutdownTimeout}). Hosts with their
+ * own scheduler call {@link #pollOnce()} instead, which neither prefetches nor defers the
+ * delete. Thread-safe. The SQS client and the {@code SesNotifications} are the caller's and are
+ * never closed.
  */
 public final class SqsIntake implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqsIntake.class);
@@ -146,38 +161,131 @@ public final class SqsIntake implements AutoCloseable {
     return received;
   }
 
+  /**
+   * A started worker: while it processes one batch, its next receive (the prefetch: at most one
+   * batch per worker) and the previous batch's delete run on two helper threads. A batch is
+   * deleted only after {@code process} returned for it; a prefetched batch not yet processed when
+   * the intake closes is handed back (its visibility set to 0), never deleted.
+   */
   private void run(String queue) {
+    String name = Thread.currentThread().getName();
+    AtomicInteger helperIds = new AtomicInteger();
+    ExecutorService io = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, name + "-io-" + helperIds.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    Future<List<Message>> next = null;
+    Future<?> deleting = null;
     long backoff = 0;
-    while (stopping.getCount() > 0) {
-      try {
-        pollQueue(queue);
-        backoff = 0;
-      } catch (RuntimeException e) {
-        backoff = backoff == 0 ? MIN_BACKOFF_MILLIS : Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-        long sleep = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-        LOG.warn("SQS intake from {} failed, retrying in {} ms: {}", queue, sleep, e.toString());
+    try {
+      while (stopping.getCount() > 0) {
         try {
+          Future<List<Message>> receiving = next != null ? next
+              : io.submit(() -> receive(queue));
+          next = null;
+          List<Message> batch = await(receiving);
+          if (stopping.getCount() == 0) {
+            release(queue, batch);
+            return;
+          }
+          if (!batch.isEmpty()) {
+            next = io.submit(() -> receive(queue)); // overlaps the processing below
+            List<DeleteMessageBatchRequestEntry> done = process(queue, batch);
+            awaitQuietly(deleting); // at most one delete in flight per worker
+            deleting = done.isEmpty() ? null
+                : io.submit(() -> deleteQuietly(queue, batch, done));
+          }
+          backoff = 0;
+        } catch (RuntimeException e) {
+          backoff = backoff == 0 ? MIN_BACKOFF_MILLIS : Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+          long sleep = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+          LOG.warn("SQS intake from {} failed, retrying in {} ms: {}", queue, sleep,
+              e.toString());
           if (stopping.await(sleep, TimeUnit.MILLISECONDS)) {
             return;
           }
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
         }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      awaitQuietly(deleting);
+      if (next != null) {
+        try {
+          release(queue, await(next));
+        } catch (RuntimeException | InterruptedException e) {
+          // its messages come back after their visibility timeout
+          LOG.debug("SQS receive from {} ended with {} while closing", queue, e.toString());
+        }
+      }
+      io.shutdown();
     }
   }
 
-  private int pollQueue(String queue) {
+  private List<Message> receive(String queue) {
     ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder().queueUrl(queue)
         .maxNumberOfMessages(10).waitTimeSeconds(waitSeconds);
     if (visibilitySeconds != null) {
       request.visibilityTimeout(visibilitySeconds);
     }
-    List<Message> messages = client.receiveMessage(request.build()).messages();
+    return client.receiveMessage(request.build()).messages();
+  }
+
+  /** The future's value; its failure rethrown as it was thrown. */
+  private static <T> T await(Future<T> f) throws InterruptedException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Waits for a delete (which logs its own failures); keeps the interrupt. */
+  private static void awaitQuietly(@Nullable Future<?> f) {
+    if (f == null) {
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        f.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException e) {
+        break;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private int pollQueue(String queue) {
+    List<Message> messages = receive(queue);
     if (messages.isEmpty()) {
       return 0;
     }
+    List<DeleteMessageBatchRequestEntry> done = process(queue, messages);
+    if (!done.isEmpty()) {
+      delete(queue, messages, done);
+    }
+    return messages.size();
+  }
+
+  /**
+   * Hands a batch to the handler; returns the delete entries of the acknowledged messages.
+   *
+   * @throws RuntimeException if the handler threw (nothing of the batch may be deleted)
+   */
+  private List<DeleteMessageBatchRequestEntry> process(String queue, List<Message> messages) {
     List<String> bodies = new ArrayList<>(messages.size());
     for (Message m : messages) {
       bodies.add(sesJson(m.body()));
@@ -210,16 +318,57 @@ public final class SqsIntake implements AutoCloseable {
             retry.cause().getMessage());
       }
     }
-    if (!done.isEmpty()) {
-      DeleteMessageBatchResponse deleted = client.deleteMessageBatch(
-          b -> b.queueUrl(queue).entries(done));
-      for (BatchResultErrorEntry failed : deleted.failed()) {
-        LOG.warn("Deleting SQS message {} from {} failed ({} {}); it will be delivered again and"
-            + " found already processed", messages.get(Integer.parseInt(failed.id())).messageId(),
-            queue, failed.code(), failed.message());
-      }
+    return done;
+  }
+
+  private void delete(String queue, List<Message> messages,
+      List<DeleteMessageBatchRequestEntry> done) {
+    DeleteMessageBatchResponse deleted = client.deleteMessageBatch(
+        b -> b.queueUrl(queue).entries(done));
+    for (BatchResultErrorEntry failed : deleted.failed()) {
+      LOG.warn("Deleting SQS message {} from {} failed ({} {}); it will be delivered again and"
+          + " found already processed", messages.get(Integer.parseInt(failed.id())).messageId(),
+          queue, failed.code(), failed.message());
     }
-    return messages.size();
+  }
+
+  /** A started worker's delete, off its thread: a failure is logged, the work stays done. */
+  private void deleteQuietly(String queue, List<Message> messages,
+      List<DeleteMessageBatchRequestEntry> done) {
+    try {
+      delete(queue, messages, done);
+    } catch (RuntimeException e) {
+      LOG.warn("Deleting {} processed SQS messages from {} failed; they will be delivered again"
+          + " and found already processed: {}", done.size(), queue, e.toString());
+    }
+  }
+
+  /**
+   * Hands received but unprocessed messages back: visibility 0, so any consumer receives them
+   * at once. Best effort (it needs {@code sqs:ChangeMessageVisibility}): if it fails they come
+   * back when their visibility timeout ends.
+   */
+  private void release(String queue, List<Message> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
+          .receiptHandle(messages.get(i).receiptHandle()).visibilityTimeout(0).build());
+    }
+    try {
+      ChangeMessageVisibilityBatchResponse r = client.changeMessageVisibilityBatch(
+          b -> b.queueUrl(queue).entries(entries));
+      if (!r.failed().isEmpty()) {
+        LOG.info("{} of {} unprocessed SQS messages from {} not handed back ({}); they return"
+            + " after their visibility timeout", r.failed().size(), messages.size(), queue,
+            r.failed().get(0).code());
+      }
+    } catch (RuntimeException e) {
+      LOG.info("Handing {} unprocessed SQS messages back to {} failed; they return after their"
+          + " visibility timeout: {}", messages.size(), queue, e.toString());
+    }
   }
 
   /**
@@ -246,8 +395,10 @@ public final class SqsIntake implements AutoCloseable {
   /**
    * Stops polling: in-flight batches finish processing and deleting, then the workers end;
    * waits up to {@link Builder#shutdownTimeout} for them (a long poll in progress returns within
-   * {@link Builder#waitTime}). Messages received but not processed are not lost: they stay in
-   * the queue. Idempotent. Closes neither the SQS client nor the notifications processor.
+   * {@link Builder#waitTime}). Messages received but not processed (a prefetched batch, or what
+   * a long poll brings after close) are never deleted: they are handed back to the queue with
+   * visibility 0, or, if that fails, return after their visibility timeout. Idempotent. Closes
+   * neither the SQS client nor the notifications processor.
    */
   @Override
   public void close() {
@@ -364,7 +515,8 @@ public final class SqsIntake implements AutoCloseable {
 
     /**
      * The visibility timeout of received messages (optional; by default the queue's own): it
-     * must exceed the time a batch takes to process, or other consumers receive it meanwhile
+     * must exceed the time two batches take to process (a started worker receives its next
+     * batch while it processes the current one), or other consumers receive it meanwhile
      * (harmless, but wasted work); it is also the delay before a failed message is retried.
      *
      * @param timeout 0 to 12 hours, whole seconds

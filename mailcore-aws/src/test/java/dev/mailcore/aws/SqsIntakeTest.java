@@ -26,6 +26,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The queue mechanics of {@link SqsIntake} with the real SDK SQS client against ElasticMQ on
@@ -240,6 +241,48 @@ class SqsIntakeTest {
 
     assertThat(handled).containsExactly("{\"slow\":1}");
     assertThat(ElasticMq.count(sqs, queue)).isZero();
+  }
+
+  @Test
+  void close_handsAPrefetchedBatchBackUndeleted_forImmediateRedelivery() throws Exception {
+    send(queue, "{\"first\":1}");
+    CountDownLatch inHandler = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    SqsIntake i = intake(queue, bodies -> {
+      inHandler.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+      return accept(bodies);
+    });
+    i.start();
+    assertThat(inHandler.await(30, TimeUnit.SECONDS)).isTrue();
+    send(queue, "{\"prefetched\":1}");
+    // the worker receives the next batch while the first is still being processed
+    await().atMost(Duration.ofSeconds(30)).until(() -> notVisible(queue) == 2);
+
+    Thread closing = new Thread(i::close);
+    closing.start();
+    // close() has signalled the stop once it waits for the worker
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> closing.getState() == Thread.State.TIMED_WAITING);
+    release.countDown();
+    closing.join(30_000);
+
+    assertThat(closing.isAlive()).isFalse();
+    assertThat(handled).containsExactly("{\"first\":1}"); // in flight: processed and deleted
+    assertThat(ElasticMq.count(sqs, queue)).isEqualTo(1);
+    // prefetched, never processed: not deleted, and visible again at once (visibility 30 s)
+    assertThat(sqs.receiveMessage(b -> b.queueUrl(queue).waitTimeSeconds(0)).messages())
+        .extracting(Message::body).containsExactly("{\"prefetched\":1}");
+  }
+
+  private static int notVisible(String url) {
+    return Integer.parseInt(sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes()
+        .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
 
   @Test

@@ -10,34 +10,25 @@ import java.nio.file.Path;
  * CPU time spent by this JVM and by the local PostgreSQL server processes, read from the
  * operating system, so a benchmark can say where a path's time goes on a shared machine: a
  * path that costs more CPU per message loses on two cores whatever the wall clock says. The
- * server side is read from {@code /proc} (Linux) as the summed user and system time of the
- * {@code postgres} processes serving the benchmark's database (their process title names it)
- * and of the server's background writer, WAL writer and checkpointer, whose work the writes
- * cause; other databases' backends on a shared machine are not counted. Elsewhere it reads as 0.
- * Not thread-safe; one meter per measured section.
+ * server side is read from {@code /proc} (Linux) as the summed user and system time of every
+ * process named {@code postgres} (the backends serving the benchmark and the background writer,
+ * WAL writer and checkpointer they cause); elsewhere it reads as 0. On a machine others use,
+ * {@link #start(String)} counts only the backends connected to one database (their process title
+ * names it), so other people's tests against the same server are not counted: that leaves out
+ * the shared background writer, WAL writer and checkpointer. Not thread-safe; one meter per
+ * measured section.
  */
 public final class CpuMeter {
   private static final double TICK_SECONDS = 0.01; // USER_HZ is 100 on every Linux port in use
 
-  private static volatile String database = "";
+  private final String database;
   private final long jvmStart;
   private final double serverStart;
 
-  private CpuMeter() {
+  private CpuMeter(String database) {
+    this.database = database;
     jvmStart = jvmNanos();
-    serverStart = serverSeconds();
-  }
-
-  /**
-   * Names the database whose backends count as the server side (from its JDBC URL); without
-   * it every {@code postgres} process counts.
-   *
-   * @param jdbcUrl the benchmark's JDBC URL
-   */
-  public static void database(String jdbcUrl) {
-    String path = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
-    int q = path.indexOf('?');
-    database = q < 0 ? path : path.substring(0, q);
+    serverStart = serverSeconds(database);
   }
 
   /**
@@ -46,7 +37,17 @@ public final class CpuMeter {
    * @return a meter holding the current readings
    */
   public static CpuMeter start() {
-    return new CpuMeter();
+    return new CpuMeter(null);
+  }
+
+  /**
+   * Starts measuring, counting only the PostgreSQL backends connected to {@code database}.
+   *
+   * @param database the database name, as in the JDBC URL
+   * @return a meter holding the current readings
+   */
+  public static CpuMeter start(String database) {
+    return new CpuMeter(java.util.Objects.requireNonNull(database, "database"));
   }
 
   /**
@@ -55,7 +56,7 @@ public final class CpuMeter {
    * @return {jvm seconds, postgres seconds}
    */
   public double[] elapsed() {
-    return new double[] {(jvmNanos() - jvmStart) / 1e9, serverSeconds() - serverStart};
+    return new double[] {(jvmNanos() - jvmStart) / 1e9, serverSeconds(database) - serverStart};
   }
 
   private static long jvmNanos() {
@@ -66,17 +67,7 @@ public final class CpuMeter {
     return 0;
   }
 
-  private static boolean counted(Path pid) throws IOException {
-    if (database.isEmpty()) {
-      return true;
-    }
-    String title = new String(Files.readAllBytes(pid.resolve("cmdline")),
-        java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
-    return title.contains(" " + database + " ") || title.contains("walwriter")
-        || title.contains("checkpointer") || title.contains("background writer");
-  }
-
-  private static double serverSeconds() {
+  private static double serverSeconds(String database) {
     Path proc = Path.of("/proc");
     if (!Files.isDirectory(proc)) {
       return 0;
@@ -88,8 +79,10 @@ public final class CpuMeter {
           String stat = Files.readString(pid.resolve("stat"));
           int open = stat.indexOf('(');
           int close = stat.lastIndexOf(')');
-          if (open < 0 || close < 0 || !stat.substring(open + 1, close).equals("postgres")
-              || !counted(pid)) {
+          if (open < 0 || close < 0 || !stat.substring(open + 1, close).equals("postgres")) {
+            continue;
+          }
+          if (database != null && !backendOf(pid, database)) {
             continue;
           }
           String[] f = stat.substring(close + 2).split(" ");
@@ -103,5 +96,17 @@ public final class CpuMeter {
       return 0;
     }
     return ticks * TICK_SECONDS;
+  }
+
+  /** A backend's title reads "postgres: [cluster: ]user database host(port) state". */
+  private static boolean backendOf(Path pid, String database) throws IOException {
+    String[] title = new String(Files.readAllBytes(pid.resolve("cmdline")),
+        java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').trim().split(" +");
+    for (int i = 2; i < title.length - 1; i++) {
+      if (title[i].equals(database) && title[i + 1].contains("(")) {
+        return true;
+      }
+    }
+    return false;
   }
 }
