@@ -217,12 +217,9 @@ class SqsIntakeTest {
     assertThat(handled).hasSize(60); // visibility 30 s: nobody received a message twice
   }
 
-  @Test
-  void close_letsTheInFlightBatchFinishAndDeleteIt() throws Exception {
-    send(queue, "{\"slow\":1}");
-    CountDownLatch inHandler = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    SqsIntake i = intake(queue, bodies -> {
+  /** An intake whose handler signals {@code inHandler}, then waits for {@code release}. */
+  private SqsIntake heldIntake(CountDownLatch inHandler, CountDownLatch release) {
+    return intake(queue, bodies -> {
       inHandler.countDown();
       try {
         release.await();
@@ -231,6 +228,14 @@ class SqsIntakeTest {
       }
       return accept(bodies);
     });
+  }
+
+  @Test
+  void close_letsTheInFlightBatchFinishAndDeleteIt() throws Exception {
+    send(queue, "{\"slow\":1}");
+    CountDownLatch inHandler = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    SqsIntake i = heldIntake(inHandler, release);
     i.start();
     assertThat(inHandler.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -248,15 +253,7 @@ class SqsIntakeTest {
     send(queue, "{\"first\":1}");
     CountDownLatch inHandler = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    SqsIntake i = intake(queue, bodies -> {
-      inHandler.countDown();
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      return accept(bodies);
-    });
+    SqsIntake i = heldIntake(inHandler, release);
     i.start();
     assertThat(inHandler.await(30, TimeUnit.SECONDS)).isTrue();
     send(queue, "{\"prefetched\":1}");
