@@ -197,13 +197,8 @@ public final class SqsIntakeBenchmark {
 
   /** User plus system CPU seconds of a process, from /proc (0 where there is none). */
   private static double cpuSeconds(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 0.01;
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
+    return CpuMeter.ProcStat.of(Path.of("/proc", Long.toString(pid)))
+        .map(CpuMeter.ProcStat::seconds).orElse(0.0);
   }
 
   private static PostgresMailStore store(String url, String user, String schema, int threads) {

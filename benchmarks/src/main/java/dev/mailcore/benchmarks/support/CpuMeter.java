@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * CPU time spent by this JVM and by the local PostgreSQL server processes, read from the
@@ -72,22 +73,16 @@ public final class CpuMeter {
     if (!Files.isDirectory(proc)) {
       return 0;
     }
-    long ticks = 0;
+    double seconds = 0;
     try (DirectoryStream<Path> pids = Files.newDirectoryStream(proc, "[0-9]*")) {
       for (Path pid : pids) {
         try {
-          String stat = Files.readString(pid.resolve("stat"));
-          int open = stat.indexOf('(');
-          int close = stat.lastIndexOf(')');
-          if (open < 0 || close < 0 || !stat.substring(open + 1, close).equals("postgres")) {
+          Optional<ProcStat> stat = ProcStat.of(pid);
+          if (stat.isEmpty() || !stat.get().name().equals("postgres")
+              || database != null && !backendOf(pid, database)) {
             continue;
           }
-          if (database != null && !backendOf(pid, database)) {
-            continue;
-          }
-          String[] f = stat.substring(close + 2).split(" ");
-          // after the name: state(0) ... utime is field 14 of the line, index 11 here
-          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          seconds += stat.get().seconds();
         } catch (IOException | RuntimeException gone) {
           // the process ended while we read it
         }
@@ -95,7 +90,35 @@ public final class CpuMeter {
     } catch (IOException e) {
       return 0;
     }
-    return ticks * TICK_SECONDS;
+    return seconds;
+  }
+
+  /**
+   * A process's or thread's name and CPU time, from its {@code /proc} entry (Linux).
+   *
+   * @param name the command name (the text in parentheses in {@code stat})
+   * @param seconds user plus system CPU seconds so far
+   */
+  public record ProcStat(String name, double seconds) {
+    /**
+     * Reads {@code dir/stat}, for example {@code /proc/1234} or {@code /proc/self/task/56}.
+     *
+     * @param dir the process's or thread's {@code /proc} directory
+     * @return its name and CPU time; empty where there is no such entry (it ended, or no /proc)
+     */
+    public static Optional<ProcStat> of(Path dir) {
+      try {
+        String stat = Files.readString(dir.resolve("stat"));
+        int open = stat.indexOf('(');
+        int close = stat.lastIndexOf(')');
+        // after the name: state is index 0, utime (field 14 of the line) index 11, stime 12
+        String[] f = stat.substring(close + 2).split(" ");
+        return Optional.of(new ProcStat(stat.substring(open + 1, close),
+            (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_SECONDS));
+      } catch (IOException | RuntimeException gone) {
+        return Optional.empty();
+      }
+    }
   }
 
   /** A backend's title reads "postgres: [cluster: ]user database host(port) state". */

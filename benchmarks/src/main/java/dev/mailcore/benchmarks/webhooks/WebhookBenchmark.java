@@ -291,23 +291,15 @@ public final class WebhookBenchmark {
     }
     try (java.nio.file.DirectoryStream<Path> ids = Files.newDirectoryStream(tasks)) {
       for (Path id : ids) {
-        try {
-          String stat = Files.readString(id.resolve("stat"));
-          int open = stat.indexOf('(');
-          int close = stat.lastIndexOf(')');
-          String name = stat.substring(open + 1, close);
+        CpuMeter.ProcStat.of(id).ifPresent(stat -> {
+          String name = stat.name();
           String group = name.startsWith("GC Thread") || name.startsWith("G1 ") ? "JVM: GC"
               : name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")
                   ? "JVM: JIT" : name.startsWith("VM ") ? "JVM: VM thread" : null;
-          if (group == null) {
-            continue;
+          if (group != null) {
+            byGroup.merge(group, Math.round(stat.seconds() * 1e9), Long::sum);
           }
-          String[] f = stat.substring(close + 2).split(" ");
-          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-          byGroup.merge(group, ticks * 10_000_000L, Long::sum);
-        } catch (java.io.IOException | RuntimeException gone) {
-          // the thread ended while we read it
-        }
+        }); // a thread that ended while we read is left out
       }
     } catch (java.io.IOException e) {
       // no /proc: only the Java threads are split
