@@ -131,9 +131,10 @@ public final class IngestBenchmark {
         for (String s : schemas) {
           vacuumAnalyze(ds, s + ".");
         }
-        double[] at10k = interleaved(paths, single, batched, measured, 2);
+        Measured m10k = interleaved(paths, single, batched, measured, 2);
+        double[] at10k = m10k.rates();
         out.add(rates(count(ds, singleSchema), at10k));
-        out.add(lastCpu);
+        out.add(m10k.cpu());
         out.flush(results());
         if (prefill <= 0) {
           out.add("-Dprefill=0: the 1M point and the page latency were not measured in this run");
@@ -148,9 +149,10 @@ public final class IngestBenchmark {
         }
         out.add(String.format(Locale.ROOT, "prefill: %,d messages per schema with generate_series"
             + " in %.0f s", prefill, (System.nanoTime() - t0) / 1e9));
-        double[] at1m = interleaved(paths, single, batched, measured, 3);
+        Measured m1m = interleaved(paths, single, batched, measured, 3);
+        double[] at1m = m1m.rates();
         out.add(rates(count(ds, singleSchema), at1m));
-        out.add(lastCpu);
+        out.add(m1m.cpu());
         out.add(String.format(Locale.ROOT, "ratio at 1M vs 10k (target >= 1.00, cost flat with"
             + " history): receive %.2f, receiveAll %.2f",
             (at1m[0] / at1m[3]) / (at10k[0] / at10k[3]), (at1m[1] / at1m[2]) / (at10k[1] / at10k[2])));
@@ -166,8 +168,13 @@ public final class IngestBenchmark {
   /** The benchmark's database: only its backends count as the server's CPU. */
   private static String database;
 
-  /** The CPU line of the last {@link #interleaved} run, reported with its rates. */
-  private static String lastCpu = "";
+  /**
+   * What {@link #interleaved} measured.
+   *
+   * @param rates {engine single, engine batch, JDBC batched, JDBC per message} in messages/s
+   * @param cpu the CPU-per-message line for the report
+   */
+  record Measured(double[] rates, String cpu) {}
 
   private static void add(double[] sum, double[] more) {
     sum[0] += more[0];
@@ -195,10 +202,10 @@ public final class IngestBenchmark {
   /**
    * Measures the four paths in {@value #ROUNDS} interleaved rounds (single, batch, JDBC batched,
    * JDBC per message, single, ...), so a checkpoint or a noisy neighbour on a shared machine hits
-   * all four alike; each rate is its messages over its summed time. Returns {engine single,
-   * engine batch, JDBC batched, JDBC per message} in messages per second.
+   * all four alike; each rate is its messages over its summed time, and the CPU each path
+   * used per message (client JVM, PostgreSQL) is read around it.
    */
-  private static double[] interleaved(Schemas p, Ingest single, Ingest batched, int messages,
+  private static Measured interleaved(Schemas p, Ingest single, Ingest batched, int messages,
       long seed) throws Exception {
     double[] seconds = new double[4];
     double[][] cpu = new double[4][2];
@@ -230,10 +237,8 @@ public final class IngestBenchmark {
       line.append(String.format(Locale.ROOT, " %s %.2f + %.2f;", names[i],
           cpu[i][0] * 1e3 / total, cpu[i][1] * 1e3 / total));
     }
-    System.out.println(line);
-    lastCpu = line.toString();
-    return new double[] {total / seconds[0], total / seconds[1], total / seconds[2],
-        total / seconds[3]};
+    return new Measured(new double[] {total / seconds[0], total / seconds[1],
+        total / seconds[2], total / seconds[3]}, line.toString());
   }
 
   /**
