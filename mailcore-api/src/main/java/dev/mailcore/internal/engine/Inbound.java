@@ -14,6 +14,7 @@ import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.StorageException;
 import dev.mailcore.ValidationException;
+import dev.mailcore.internal.mime.HeaderListener;
 import dev.mailcore.internal.mime.HeaderSummary;
 import dev.mailcore.internal.mime.MimeParseException;
 import dev.mailcore.internal.mime.MimeParser;
@@ -113,25 +114,59 @@ final class Inbound {
   }
 
   /**
-   * Everything before the store transaction: spool, read the top header, store the raw bytes,
-   * parse. The spool is gone afterwards; the parsed message holds what the store needs.
+   * Everything before the store transaction: spool, then one pass of the parser that stores the
+   * raw bytes as soon as the top-level header names the Message-ID (before any body or
+   * attachment is read), and reads the rest. The spool is gone afterwards; the parsed message
+   * holds what the store needs.
    */
   private Prepared prepare(InboundMail mail) {
     Instant receivedAt = mail.receivedAt().orElseGet(engine.config().clock()::instant);
     try (RawSpool raw = RawSpool.of(mail, engine.config().limits().maxMessageBytes())) {
-      HeaderSummary header = readHeader(raw);
-      MessageId messageId = header.messageId()
-          .orElseGet(() -> new MessageId(raw.sha256().substring(0, 40) + "@" + SYNTHETIC_DOMAIN));
-      String rawKey = storeRaw(raw, messageId, receivedAt);
-      boolean byHeader = mail.recipients().isEmpty();
-      List<EmailAddress> recipients = byHeader ? header.recipients() : mail.recipients();
+      Stored stored = new Stored(raw, receivedAt);
       // Parse before touching the store: the rows for every inbox are then written in one
       // short transaction, and a parse failure leaves no rows behind (the raw bytes are kept).
-      return new Prepared(messageId, rawKey, recipients,
-          byHeader ? header.unusableRecipients() : List.of(), receivedAt,
-          parse(raw, rawKey, messageId, receivedAt), mail.verdicts());
-    } catch (IOException | UncheckedIOException e) {
+      ParsedMessage parsed = parse(raw, stored, receivedAt);
+      boolean byHeader = mail.recipients().isEmpty();
+      HeaderSummary header = stored.header;
+      return new Prepared(stored.messageId, stored.rawKey,
+          byHeader ? header.recipients() : mail.recipients(),
+          byHeader ? header.unusableRecipients() : List.of(), receivedAt, parsed,
+          mail.verdicts());
+    } catch (UncheckedIOException e) {
       throw new StorageException("reading the inbound message failed: " + e.getMessage(), true, e);
+    }
+  }
+
+  /**
+   * The raw bytes of one message, stored once the parser has read its top-level header (or,
+   * when the header cannot be read, under a Message-ID synthesized from the bytes).
+   */
+  private final class Stored implements HeaderListener {
+    private final RawSpool raw;
+    private final Instant receivedAt;
+    private HeaderSummary header;
+    private MessageId messageId;
+    private String rawKey;
+
+    Stored(RawSpool raw, Instant receivedAt) {
+      this.raw = raw;
+      this.receivedAt = receivedAt;
+    }
+
+    @Override
+    public void topHeader(HeaderSummary h) {
+      header = h;
+      messageId = h.messageId()
+          .orElseGet(() -> new MessageId(raw.sha256().substring(0, 40) + "@" + SYNTHETIC_DOMAIN));
+      rawKey = storeRaw(raw, messageId, receivedAt);
+    }
+
+    /** Stores the raw bytes if the parse failed before the header was read; the key. */
+    String ensureStored() {
+      if (rawKey == null) {
+        topHeader(HeaderSummary.NONE);
+      }
+      return rawKey;
     }
   }
 
@@ -176,19 +211,6 @@ final class Inbound {
     return results;
   }
 
-  /**
-   * The top-level header, read by the parser's own rules (same header block, same address
-   * reader). A header the parser cannot read leaves no Message-ID and no recipients; the full
-   * parse then reports the problem with the raw bytes stored.
-   */
-  private HeaderSummary readHeader(RawSpool raw) throws IOException {
-    try (InputStream in = raw.open()) {
-      return parser.readHeader(in);
-    } catch (MimeParseException | RuntimeException e) {
-      return new HeaderSummary(Optional.empty(), List.of(), List.of());
-    }
-  }
-
   private String storeRaw(RawSpool raw, MessageId messageId, Instant at) {
     BlobStore blobs = engine.config().blobs();
     String key = StorageKeys.raw(messageId, at);
@@ -221,15 +243,15 @@ final class Inbound {
     return HexFormat.of().formatHex(d.digest());
   }
 
-  private ParsedMessage parse(RawSpool raw, String rawKey, MessageId messageId, Instant at) {
+  private ParsedMessage parse(RawSpool raw, Stored stored, Instant at) {
     BlobStore blobs = engine.config().blobs();
     try (InputStream in = raw.open()) {
-      return parser.parse(in, (info, content) -> {
+      return parser.parse(in, stored, (info, content) -> {
         // The key is derived from the raw bytes and the part's position, so a redelivery of
         // the same bytes maps to the same keys: nothing is uploaded twice or left orphaned.
         UUID keyId = UUID.nameUUIDFromBytes((raw.sha256() + "/" + info.index())
             .getBytes(StandardCharsets.US_ASCII));
-        String key = StorageKeys.attachment(messageId, at, keyId, info.filename());
+        String key = StorageKeys.attachment(stored.messageId, at, keyId, info.filename());
         CountingInputStream counting = new CountingInputStream(content);
         if (blobs.exists(BlobStore.Namespace.ATTACHMENTS, key)) {
           try {
@@ -243,14 +265,15 @@ final class Inbound {
         return new StoredPart(key, counting.count());
       });
     } catch (MimeParseException e) {
-      throw new MalformedMessageException(e.getMessage(), rawKey, e);
+      throw new MalformedMessageException(e.getMessage(), stored.ensureStored(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (MailCoreException e) {
       throw e;
     } catch (RuntimeException e) {
       // Never let a parser defect lose the message: the raw bytes are stored and named.
-      LOG.warn("parser failed on message {} (raw at {})", messageId, rawKey, e);
+      String rawKey = stored.ensureStored();
+      LOG.warn("parser failed on message {} (raw at {})", stored.messageId, rawKey, e);
       throw new MalformedMessageException("the message could not be parsed: " + e, rawKey, e);
     }
   }

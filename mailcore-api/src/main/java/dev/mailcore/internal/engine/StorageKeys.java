@@ -85,9 +85,20 @@ final class StorageKeys {
   }
 
   private static String datePrefix(Instant at) {
+    // Called for every stored blob: plain appends instead of String.format's parse of a pattern.
     LocalDate d = LocalDate.ofInstant(at, ZoneOffset.UTC);
-    return String.format(Locale.ROOT, "%04d/%02d/%02d/", d.getYear(), d.getMonthValue(),
-        d.getDayOfMonth());
+    int year = d.getYear();
+    if (year < 1000 || year > 9999) {
+      return String.format(Locale.ROOT, "%04d/%02d/%02d/", year, d.getMonthValue(),
+          d.getDayOfMonth());
+    }
+    StringBuilder b = new StringBuilder(11).append(year).append('/');
+    twoDigits(b, d.getMonthValue()).append('/');
+    return twoDigits(b, d.getDayOfMonth()).append('/').toString();
+  }
+
+  private static StringBuilder twoDigits(StringBuilder b, int value) {
+    return (value < 10 ? b.append('0') : b).append(value);
   }
 
   static String extension(String filename) {

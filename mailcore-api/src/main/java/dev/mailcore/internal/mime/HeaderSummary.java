@@ -6,13 +6,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The top-level header values the engine needs before the full parse ({@link
- * MimeParser#readHeader}).
+ * The top-level header values the engine needs before the bodies are read, handed to a {@link
+ * HeaderListener} during {@link MimeParser#parse}: the Message-ID (for storage keys) and the
+ * To/Cc recipients (the routing fallback when no envelope recipients were given).
  *
  * @param messageId the first usable id of the Message-ID field, if any
  * @param recipients the To and Cc addresses that are usable, in header order
  * @param unusableRecipients To and Cc entries that name no usable address, as written (for
  *     {@code ReceiveResult.unknownRecipients}, so no recipient is lost silently)
+ * @param to the usable To addresses
+ * @param cc the usable Cc addresses
  */
 public record HeaderSummary(Optional<MessageId> messageId, List<EmailAddress> recipients,
-    List<String> unusableRecipients) {}
+    List<String> unusableRecipients, List<EmailAddress> to, List<EmailAddress> cc) {
+
+  /** A message whose header could not be read: no Message-ID and no recipients. */
+  public static final HeaderSummary NONE =
+      new HeaderSummary(Optional.empty(), List.of(), List.of(), List.of(), List.of());
+}

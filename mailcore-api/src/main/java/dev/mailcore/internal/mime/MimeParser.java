@@ -85,25 +85,27 @@ public final class MimeParser {
    * @throws java.io.UncheckedIOException if reading {@code raw} itself fails
    */
   public ParsedMessage parse(InputStream raw, AttachmentSink sink) throws MimeParseException {
-    Objects.requireNonNull(raw, "raw");
-    Objects.requireNonNull(sink, "sink");
-    return new ParseRun(limits, config, raw, sink).run();
+    return parse(raw, HeaderListener.IGNORE, sink);
   }
 
   /**
-   * Reads only the top-level header, by the same rules and from the same header block as
-   * {@link #parse}: the Message-ID (needed before the full parse, for storage keys) and the
-   * To/Cc recipients (the routing fallback when no envelope recipients were given).
+   * Parses one message, telling {@code onHeader} the top-level header's values (by the same
+   * rules as the rest of the parse) before any body is read, and streaming attachment contents
+   * to {@code sink}. One pass over the bytes.
    *
-   * @param raw the raw message; read as far as the end of its header, not closed
-   * @return the Message-ID and recipients
-   * @throws MimeParseException if a limit is exceeded or mime4j fails on the header
+   * @param raw the raw message; read to the end, not closed
+   * @param onHeader told the Message-ID and recipients once the header is read; its exceptions
+   *     propagate unchanged
+   * @param sink where attachment contents go; its exceptions propagate unchanged
+   * @return the parsed message
+   * @throws MimeParseException if a limit is exceeded or mime4j fails on the input
    * @throws java.io.UncheckedIOException if reading {@code raw} itself fails
    */
-  public HeaderSummary readHeader(InputStream raw) throws MimeParseException {
+  public ParsedMessage parse(InputStream raw, HeaderListener onHeader, AttachmentSink sink)
+      throws MimeParseException {
     Objects.requireNonNull(raw, "raw");
-    return new ParseRun(limits, config, raw, (info, in) -> {
-      throw new IllegalStateException("no part is read while reading the header");
-    }).header();
+    Objects.requireNonNull(onHeader, "onHeader");
+    Objects.requireNonNull(sink, "sink");
+    return new ParseRun(limits, config, raw, onHeader, sink).run();
   }
 }

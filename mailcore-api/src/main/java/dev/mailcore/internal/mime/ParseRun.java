@@ -38,7 +38,9 @@ final class ParseRun {
   private final ParseLimits limits;
   private final MimeConfig config;
   private final AttachmentSink sink;
+  private final HeaderListener onHeader;
   private final RawInput raw;
+  private HeaderSummary header;
 
   private boolean inRootHeader = true;
   private int depth;
@@ -66,10 +68,12 @@ final class ParseRun {
   private byte[] buffer;
   private byte[] decoderBuffer;
 
-  ParseRun(ParseLimits limits, MimeConfig config, InputStream in, AttachmentSink sink) {
+  ParseRun(ParseLimits limits, MimeConfig config, InputStream in, HeaderListener onHeader,
+      AttachmentSink sink) {
     this.limits = limits;
     this.config = config;
     this.sink = sink;
+    this.onHeader = onHeader;
     this.raw = new RawInput(in, limits.maxMessageBytes());
   }
 
@@ -83,29 +87,40 @@ final class ParseRun {
   }
 
   ParsedMessage run() throws MimeParseException {
-    walk(false);
+    walk();
     return result();
   }
 
-  /** Reads the top-level header only (same block, same rules as {@link #run()}). */
-  HeaderSummary header() throws MimeParseException {
-    walk(true);
+  /**
+   * Hands the top-level header to the listener, once: when the header block ends, or at the end
+   * of the input for a message whose header never ends. Its exceptions propagate unchanged.
+   */
+  private void reportHeader() {
+    if (header != null) {
+      return;
+    }
     AddressList to = AddressList.parse(joined(toFields));
     AddressList cc = AddressList.parse(joined(ccFields));
     List<EmailAddress> rcpts = new ArrayList<>(to.addresses());
     rcpts.addAll(cc.addresses());
     List<String> unusable = new ArrayList<>(to.unusable());
     unusable.addAll(cc.unusable());
-    return new HeaderSummary(firstId(messageIdField), List.copyOf(rcpts), List.copyOf(unusable));
+    header = new HeaderSummary(firstId(messageIdField), List.copyOf(rcpts),
+        List.copyOf(unusable), to.addresses(), cc.addresses());
+    try {
+      onHeader.topHeader(header);
+    } catch (RuntimeException e) {
+      throw new SinkFailure(e);
+    }
   }
 
-  private void walk(boolean headerOnly) throws MimeParseException {
+  private void walk() throws MimeParseException {
     Scratch scratch = Scratch.borrow();
     buffer = scratch.body;
     decoderBuffer = scratch.decoder;
     HeaderRepair repair = new HeaderRepair(raw, scratch.header);
     try {
-      walk(headerOnly, repair);
+      walk(repair);
     } finally {
       scratch.header = repair.buffer();
       scratch.body = buffer;
@@ -116,7 +131,7 @@ final class ParseRun {
     }
   }
 
-  private void walk(boolean headerOnly, HeaderRepair repair) throws MimeParseException {
+  private void walk(HeaderRepair repair) throws MimeParseException {
     MimeTokenStream ts = new MimeTokenStream(config, DecodeMonitor.SILENT,
         new LenientFieldBuilder(config.getMaxHeaderLen()), new PartDescriptorBuilder(null));
     // message/rfc822 parts are stored whole (as .eml), so mime4j must not descend into them.
@@ -138,10 +153,10 @@ final class ParseRun {
             }
             break;
           case T_END_HEADER:
-            if (inRootHeader && headerOnly) {
-              return;
+            if (inRootHeader) {
+              inRootHeader = false;
+              reportHeader();
             }
-            inRootHeader = false;
             break;
           case T_START_MULTIPART:
             if (++depth > limits.maxDepth()) {
@@ -173,6 +188,7 @@ final class ParseRun {
             break;
         }
       }
+      reportHeader();
       raw.drain(buffer());
     } catch (MaxHeaderLengthLimitException e) {
       throw headerTooLong(e);
@@ -490,7 +506,8 @@ final class ParseRun {
         subject = Optional.of(s);
       }
     }
-    return new ParsedMessage(messageId, from, addresses(toFields), addresses(ccFields),
+    // To and Cc were read for the header summary already.
+    return new ParsedMessage(messageId, from, header.to(), header.cc(),
         addresses(bccFields), addresses(replyToFields), subject,
         dateField == null ? Optional.empty()
             : HeaderValues.date(HeaderValues.fieldBody(dateField)),

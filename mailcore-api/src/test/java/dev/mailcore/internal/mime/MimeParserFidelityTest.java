@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,12 @@ class MimeParserFidelityTest {
     return parse(raw.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The top-level header as the parser tells it to its listener. */
   private HeaderSummary header(String raw) throws MimeParseException {
-    return parser.readHeader(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)));
+    List<HeaderSummary> told = new ArrayList<>();
+    parser.parse(new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8)), told::add, sink);
+    assertThat(told).hasSize(1);
+    return told.get(0);
   }
 
   private static byte[] bytes(String ascii, byte[] middle, String rest) {
@@ -46,7 +51,7 @@ class MimeParserFidelityTest {
   // --- one header reader: RFC 6532 names, groups, comments, unusable entries
 
   @Test
-  void readHeader_whenRawUtf8NamesAndGroup_routesEveryAddressUncut() throws Exception {
+  void topHeader_whenRawUtf8NamesAndGroup_routesEveryAddressUncut() throws Exception {
     String raw = "To: Jörg Müller-Lüdenscheidt <joerg@acme.test>, Team: \"Ünal Çelik\""
         + " <team@acme.test>, ops@acme.test (Öps);\r\n"
         + "Cc: =?UTF-8?Q?Z=C3=BCrich?= <zurich@acme.test>\r\n"
@@ -64,7 +69,7 @@ class MimeParserFidelityTest {
   }
 
   @Test
-  void readHeader_whenEntryIsNoAddress_reportsItInsteadOfDroppingIt() throws Exception {
+  void topHeader_whenEntryIsNoAddress_reportsItInsteadOfDroppingIt() throws Exception {
     HeaderSummary h = header("To: ann@acme.test, bob, \"Carl\" <carl@>, undisclosed:;"
         + " (no one)\r\n\r\nx\r\n");
     assertThat(h.recipients()).extracting(EmailAddress::address).containsExactly(

@@ -1,6 +1,7 @@
 package dev.mailcore.internal.mime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailcore.EmailAddress;
 import dev.mailcore.MessageId;
@@ -8,7 +9,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Realistic messages written for these tests: what the parser extracts from each. */
@@ -640,5 +643,82 @@ class MimeParserTest {
               throw boom;
             }))
         .isSameAs(boom);
+  }
+
+  // --- the header listener: one pass tells the top-level header before any part is read
+
+  private static final byte[] WITH_ATTACHMENT = crlf("""
+      Message-ID: <listen@example.com>
+      To: ann@example.com
+      Cc: bob@example.com
+      Content-Type: multipart/mixed; boundary="b"
+
+      --b
+      Content-Type: text/plain
+
+      hi
+      --b
+      Content-Type: application/pdf; name="a.pdf"
+      Content-Transfer-Encoding: base64
+
+      JVBERi0=
+      --b--
+      """);
+
+  @Test
+  void parse_whenListening_isToldTheHeaderOnceBeforeTheFirstPart() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    List<HeaderSummary> told = new ArrayList<>();
+    List<Integer> partsWhenTold = new ArrayList<>();
+
+    ParsedMessage m = parser.parse(new ByteArrayInputStream(WITH_ATTACHMENT), h -> {
+      told.add(h);
+      partsWhenTold.add(sink.infos.size());
+    }, sink);
+
+    assertThat(told).hasSize(1);
+    assertThat(partsWhenTold).containsExactly(0);
+    assertThat(told.get(0).messageId()).contains(new MessageId("listen@example.com"));
+    assertThat(told.get(0).recipients()).extracting(EmailAddress::address)
+        .containsExactly("ann@example.com", "bob@example.com");
+    assertThat(m.attachments()).hasSize(1);
+  }
+
+  @Test
+  void parse_whenListenerThrows_stopsBeforeAnyPartWithTheListenersException() {
+    RecordingSink sink = new RecordingSink();
+    IllegalStateException failure = new IllegalStateException("blob store down");
+
+    assertThatThrownBy(() -> parser.parse(new ByteArrayInputStream(WITH_ATTACHMENT), h -> {
+      throw failure;
+    }, sink)).isSameAs(failure);
+    assertThat(sink.infos).isEmpty();
+  }
+
+  @Test
+  void parse_whenHeaderNeverEnds_isToldAtTheEndOfTheInput() throws Exception {
+    List<HeaderSummary> told = new ArrayList<>();
+
+    parser.parse(new ByteArrayInputStream(crlf("Message-ID: <cut@example.com>\nTo: ann@example.com")),
+        told::add, new RecordingSink());
+
+    assertThat(told).singleElement().satisfies(h -> {
+      assertThat(h.messageId()).contains(new MessageId("cut@example.com"));
+      assertThat(h.recipients()).extracting(EmailAddress::address)
+          .containsExactly("ann@example.com");
+    });
+  }
+
+  @Test
+  void parse_whenHeaderBreaksALimit_failsWithoutTellingTheListener() {
+    List<HeaderSummary> told = new ArrayList<>();
+    MimeParser small = new MimeParser(new ParseLimits(1 << 20, 10, 10, 100, 10, 1 << 20));
+
+    assertThatThrownBy(() -> small.parse(new ByteArrayInputStream(crlf("X-Long: "
+        + "a".repeat(200) + "\nMessage-ID: <x@example.com>\n\nbody\n")), told::add,
+        new RecordingSink()))
+        .isInstanceOf(MimeParseException.class)
+        .hasMessageContaining("maxHeaderBytes");
+    assertThat(told).isEmpty();
   }
 }

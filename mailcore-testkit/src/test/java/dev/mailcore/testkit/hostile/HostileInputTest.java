@@ -169,6 +169,24 @@ class HostileInputTest {
   }
 
   @Test
+  void receive_headerFieldOverTheLimit_isMalformedNamingIt_rawKeptUnderASynthesizedId()
+      throws IOException {
+    // The parse fails inside the top-level header, before the Message-ID could be read: the
+    // raw bytes are still stored, under an id made from their hash.
+    byte[] raw = ("From: ann@example.com\r\nTo: support@acme.test\r\nX-Long: "
+        + "a".repeat(Limits.defaults().maxHeaderBytes() + 10) + "\r\nMessage-ID: <long@example.com>"
+        + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    MalformedMessageException e = catchThrowableOfType(MalformedMessageException.class,
+        () -> kit.mail().mailboxes().receive(InboundMail.of(raw, SUPPORT)));
+
+    assertThat(e).isNotNull();
+    assertThat(e.getMessage()).contains("Limits.maxHeaderBytes");
+    assertThat(raw(e.rawStorageKey())).isEqualTo(raw);
+    assertThat(threads()).isEmpty();
+  }
+
+  @Test
   void receive_tooManyParts_isMalformedNamingPartLimit_rawKept() throws IOException {
     StringBuilder sb = new StringBuilder("From: ann@example.com\r\nTo: support@acme.test\r\n"
         + "Subject: Wide\r\nMIME-Version: 1.0\r\n"
