@@ -42,7 +42,8 @@ import java.util.concurrent.Semaphore;
  * against a bare {@link HttpClient} posting the same payloads to the same receivers with the
  * same concurrency in the same run (the ceiling: no database, no signing). The rows are written
  * to the outbox before the clock starts, so both sides time delivery only. Each side's CPU
- * ({@link CpuMeter}: this JVM, which also runs the receivers, and the PostgreSQL processes) is
+ * ({@link CpuMeter}: this JVM, which also runs the receivers, and the PostgreSQL backends
+ * connected to the benchmark's database, not the server's shared background processes) is
  * measured per delivery, the outbox side including the settle of its last batch, with the share
  * of the machine's cores busy meanwhile (from {@code /proc/stat}): a path that keeps the cores
  * busy is CPU-bound and its rate follows its CPU per delivery; one that leaves them idle waits.
@@ -77,6 +78,8 @@ public final class WebhookBenchmark {
         + " testkit WebhookReceiver (JDK HttpServer on 127.0.0.1), %d interleaved rounds,"
         + " median reported; %d warm-up rounds of each are not reported", deliveries, workers,
         workers, rounds, WARMUPS));
+    // PostgreSQL CPU of this database's backends only: others' tests share the server
+    String database = CpuMeter.databaseOf(url);
     String schema = SCHEMA;
     try (Connection c = DriverManager.getConnection(url, user, null);
         Statement s = c.createStatement()) {
@@ -90,7 +93,7 @@ public final class WebhookBenchmark {
         Connection admin = DriverManager.getConnection(url, user, null)) {
       for (String e : System.getProperty("endpoints", "1,20").split(",")) {
         int endpoints = Integer.parseInt(e.trim());
-        out.add(run(store, admin, endpoints, deliveries, workers, rounds));
+        out.add(run(store, admin, database, endpoints, deliveries, workers, rounds));
       }
     }
     Path results = Path.of(System.getProperty("results", "benchmarks/results/webhooks.txt"));
@@ -100,8 +103,8 @@ public final class WebhookBenchmark {
     System.out.println("written to " + results.toAbsolutePath());
   }
 
-  private static String run(PostgresMailStore store, Connection admin, int endpoints,
-      int deliveries, int workers, int rounds) throws Exception {
+  private static String run(PostgresMailStore store, Connection admin, String database,
+      int endpoints, int deliveries, int workers, int rounds) throws Exception {
     String org = "org-bench-" + endpoints;
     List<WebhookReceiver> receivers = new ArrayList<>();
     MailCore mail = MailCore.builder().store(store).blobStore(new InMemoryBlobStore())
@@ -132,8 +135,8 @@ public final class WebhookBenchmark {
       Sample[] engineCpu = new Sample[rounds];
       Sample[] bareCpu = new Sample[rounds];
       for (int round = -WARMUPS; round < rounds; round++) {
-        Sample e = viaOutbox(store, regs, receivers, payloads, admin);
-        Sample b = viaBareClient(bare, receivers, payloads, workers);
+        Sample e = viaOutbox(store, regs, receivers, payloads, admin, database);
+        Sample b = viaBareClient(bare, receivers, payloads, workers, database);
         if (round >= 0) {
           engine[round] = e.rate();
           baseline[round] = b.rate();
@@ -159,7 +162,7 @@ public final class WebhookBenchmark {
    * until every receiver has all of them: the delivery path alone, as the baseline.
    */
   private static Sample viaOutbox(PostgresMailStore store, List<WebhookRegistration> regs,
-      List<WebhookReceiver> receivers, List<String> payloads, Connection admin)
+      List<WebhookReceiver> receivers, List<String> payloads, Connection admin, String database)
       throws Exception {
     int before = total(receivers);
     Instant now = Instant.now().plus(Duration.ofDays(1));
@@ -186,7 +189,7 @@ public final class WebhookBenchmark {
       // from the commit on: the rows are due (the dispatcher's polling latency counts), the
       // benchmark's own UPDATE does not
       t0 = System.nanoTime();
-      meter = CpuMeter.start();
+      meter = CpuMeter.start(database);
       machine = machineTicks();
       Map<String, Long> threads = threadCpu();
       while (total(receivers) - before < payloads.size()) {
@@ -213,10 +216,10 @@ public final class WebhookBenchmark {
 
   /** The same bodies to the same receivers, same concurrency, nothing else. */
   private static Sample viaBareClient(HttpClient client, List<WebhookReceiver> receivers,
-      List<String> payloads, int concurrency) throws InterruptedException {
+      List<String> payloads, int concurrency, String database) throws InterruptedException {
     int before = total(receivers);
     Semaphore slots = new Semaphore(concurrency);
-    CpuMeter meter = CpuMeter.start();
+    CpuMeter meter = CpuMeter.start(database);
     long[] machine = machineTicks();
     Map<String, Long> threads = threadCpu();
     long t0 = System.nanoTime();
