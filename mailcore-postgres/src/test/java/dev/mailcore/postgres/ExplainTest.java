@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The hot queries use indexes on a realistically shaped, analyzed data set (tens of thousands of
  * rows, so the planner has a real choice): thread listing, routing, Message-ID lookups,
- * threading lookups and outbox polling.
+ * threading lookups and outbox polling; and the outbox's row updates stay on their page.
  */
 class ExplainTest {
 
@@ -139,13 +139,41 @@ class ExplainTest {
   }
 
   @Test
-  void outboxPolling_usesTheStatusNextAttemptIndex() throws SQLException {
-    String claim = "SELECT id FROM {s}webhook_deliveries WHERE status = 'pending'"
-        + " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT 100 FOR UPDATE SKIP LOCKED";
-    // the seed's (status, next_attempt_at) index, or V6's partial index on pending rows
-    assertThat(explain(claim, OffsetDateTime.now(ZoneOffset.UTC)))
-        .containsAnyOf("webhook_deliveries_due_idx", "webhook_deliveries_pending_idx")
-        .doesNotContain("Seq Scan");
+  void outboxPolling_theClaimUsesTheSeedStatusNextAttemptIndex() throws SQLException {
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    // the seed's (status, next_attempt_at) index; V12 dropped V6's partial index on pending rows
+    assertThat(explain(PgWebhookStore.CLAIM, "owner", now.plusMinutes(1), now, now,
+        new UUID[] {UUID.randomUUID()}, 64))
+        .contains("webhook_deliveries_due_idx").doesNotContain("Seq Scan on webhook_deliveries");
+  }
+
+  @Test
+  void outboxClaim_writesTheNewRowVersionOnTheOldOnesPage() throws SQLException {
+    // V12's fillfactor: the claim's row version lands next to the old one (the settle's too, once
+    // pruning has freed the page), so the WAL carries the changed columns, not the payload again
+    UUID endpoint = new UUID(0, 3);
+    DB.execute("INSERT INTO webhook_endpoints (id, organization_id, url, secret, created_at)"
+        + " VALUES ('" + endpoint + "', 'org-1', 'https://example.test/p', 'whsec_x', now())");
+    DB.execute("INSERT INTO webhook_deliveries (id, endpoint_id, event_type, payload, status,"
+        + " next_attempt_at, created_at) SELECT gen_random_uuid(), '" + endpoint + "',"
+        + " 'message.received', jsonb_build_object('id', i, 'pad', repeat('x', 1400)),"
+        + " 'pending', now() - interval '1 day', now() FROM generate_series(1, 8) i");
+    String blocks = "SELECT string_agg(split_part(trim(both '()' from ctid::text), ',', 1),"
+        + " ',' ORDER BY id) FROM " + DB.schema() + ".webhook_deliveries WHERE endpoint_id = '"
+        + endpoint + "'";
+    String before = text(blocks);
+    DB.execute("UPDATE webhook_deliveries SET lease_owner = 'w', attempts = attempts + 1,"
+        + " next_attempt_at = now() + interval '1 minute', version = version + 1"
+        + " WHERE endpoint_id = '" + endpoint + "'");
+    assertThat(text(blocks)).isEqualTo(before);
+  }
+
+  private static String text(String query) throws SQLException {
+    try (Connection c = DB.dataSource().getConnection();
+        ResultSet rs = c.createStatement().executeQuery(query)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   private static String linkedThreadsPlan() throws SQLException {
@@ -160,6 +188,8 @@ class ExplainTest {
       for (int i = 0; i < params.length; i++) {
         if (params[i] instanceof String[]) {
           ps.setArray(i + 1, c.createArrayOf("text", (String[]) params[i]));
+        } else if (params[i] instanceof UUID[]) {
+          ps.setArray(i + 1, c.createArrayOf("uuid", (UUID[]) params[i]));
         } else {
           ps.setObject(i + 1, params[i]);
         }

@@ -74,7 +74,7 @@ public final class IngestBenchmark {
     int measured = Integer.getInteger("messages", 10_000);
     int prefill = Integer.getInteger("prefill", 1_000_000);
     int threads = Integer.getInteger("threads", 4);
-    database = url.replaceFirst("\\?.*", "").replaceFirst(".*/", "");
+    database = CpuMeter.databaseOf(url);
     Report out = new Report();
     out.add("mailcore ingest benchmark, " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
         + " cores, PostgreSQL at " + url);

@@ -74,7 +74,7 @@ public final class SqsIntakeBenchmark {
     int rounds = Integer.getInteger("rounds", 3);
     int warmup = Integer.getInteger("warmup", 3000);
     // PostgreSQL CPU of this database's backends only: others' tests share the server
-    String database = url.replaceFirst("\\?.*", "").replaceFirst(".*/", "");
+    String database = CpuMeter.databaseOf(url);
     List<String> out = new ArrayList<>();
     out.add("mailcore SQS intake benchmark, " + Instant.now() + ", "
         + Runtime.getRuntime().availableProcessors() + " cores, PostgreSQL at " + url);

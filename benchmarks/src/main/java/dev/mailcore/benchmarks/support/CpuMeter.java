@@ -52,6 +52,16 @@ public final class CpuMeter {
   }
 
   /**
+   * The database a PostgreSQL JDBC URL names, for {@link #start(String)}.
+   *
+   * @param jdbcUrl for example {@code jdbc:postgresql://127.0.0.1:5432/bench?ssl=false}
+   * @return the database name, here {@code bench}
+   */
+  public static String databaseOf(String jdbcUrl) {
+    return jdbcUrl.replaceFirst("\\?.*", "").replaceFirst(".*/", "");
+  }
+
+  /**
    * CPU seconds used since {@link #start()}.
    *
    * @return {jvm seconds, postgres seconds}

@@ -42,7 +42,8 @@ import java.util.concurrent.Semaphore;
  * against a bare {@link HttpClient} posting the same payloads to the same receivers with the
  * same concurrency in the same run (the ceiling: no database, no signing). The rows are written
  * to the outbox before the clock starts, so both sides time delivery only. Each side's CPU
- * ({@link CpuMeter}: this JVM, which also runs the receivers, and the PostgreSQL processes) is
+ * ({@link CpuMeter}: this JVM, which also runs the receivers, and the PostgreSQL backends
+ * connected to the benchmark's database, not the server's shared background processes) is
  * measured per delivery, the outbox side including the settle of its last batch, with the share
  * of the machine's cores busy meanwhile (from {@code /proc/stat}): a path that keeps the cores
  * busy is CPU-bound and its rate follows its CPU per delivery; one that leaves them idle waits.
@@ -77,6 +78,8 @@ public final class WebhookBenchmark {
         + " testkit WebhookReceiver (JDK HttpServer on 127.0.0.1), %d interleaved rounds,"
         + " median reported; %d warm-up rounds of each are not reported", deliveries, workers,
         workers, rounds, WARMUPS));
+    // PostgreSQL CPU of this database's backends only: others' tests share the server
+    String database = CpuMeter.databaseOf(url);
     String schema = SCHEMA;
     try (Connection c = DriverManager.getConnection(url, user, null);
         Statement s = c.createStatement()) {
@@ -90,7 +93,7 @@ public final class WebhookBenchmark {
         Connection admin = DriverManager.getConnection(url, user, null)) {
       for (String e : System.getProperty("endpoints", "1,20").split(",")) {
         int endpoints = Integer.parseInt(e.trim());
-        out.add(run(store, admin, endpoints, deliveries, workers, rounds));
+        out.add(run(store, admin, database, endpoints, deliveries, workers, rounds));
       }
     }
     Path results = Path.of(System.getProperty("results", "benchmarks/results/webhooks.txt"));
@@ -100,8 +103,8 @@ public final class WebhookBenchmark {
     System.out.println("written to " + results.toAbsolutePath());
   }
 
-  private static String run(PostgresMailStore store, Connection admin, int endpoints,
-      int deliveries, int workers, int rounds) throws Exception {
+  private static String run(PostgresMailStore store, Connection admin, String database,
+      int endpoints, int deliveries, int workers, int rounds) throws Exception {
     String org = "org-bench-" + endpoints;
     List<WebhookReceiver> receivers = new ArrayList<>();
     MailCore mail = MailCore.builder().store(store).blobStore(new InMemoryBlobStore())
@@ -132,8 +135,8 @@ public final class WebhookBenchmark {
       Sample[] engineCpu = new Sample[rounds];
       Sample[] bareCpu = new Sample[rounds];
       for (int round = -WARMUPS; round < rounds; round++) {
-        Sample e = viaOutbox(store, regs, receivers, payloads, admin);
-        Sample b = viaBareClient(bare, receivers, payloads, workers);
+        Sample e = viaOutbox(store, regs, receivers, payloads, admin, database);
+        Sample b = viaBareClient(bare, receivers, payloads, workers, database, admin);
         if (round >= 0) {
           engine[round] = e.rate();
           baseline[round] = b.rate();
@@ -159,7 +162,7 @@ public final class WebhookBenchmark {
    * until every receiver has all of them: the delivery path alone, as the baseline.
    */
   private static Sample viaOutbox(PostgresMailStore store, List<WebhookRegistration> regs,
-      List<WebhookReceiver> receivers, List<String> payloads, Connection admin)
+      List<WebhookReceiver> receivers, List<String> payloads, Connection admin, String database)
       throws Exception {
     int before = total(receivers);
     Instant now = Instant.now().plus(Duration.ofDays(1));
@@ -186,7 +189,8 @@ public final class WebhookBenchmark {
       // from the commit on: the rows are due (the dispatcher's polling latency counts), the
       // benchmark's own UPDATE does not
       t0 = System.nanoTime();
-      meter = CpuMeter.start();
+      long wal0 = walPosition(s);
+      meter = CpuMeter.start(database);
       machine = machineTicks();
       Map<String, Long> threads = threadCpu();
       while (total(receivers) - before < payloads.size()) {
@@ -198,8 +202,20 @@ public final class WebhookBenchmark {
       while (pending(s) > 0) {
         Thread.sleep(5);
       }
-      return new Sample(payloads.size() / (wall / 1e9), wall / 1e9, meter.elapsed(),
-          busy(machine, machineEnd), minus(threadCpu(), threads));
+      double[] cpu = meter.elapsed();
+      return new Sample(payloads.size() / (wall / 1e9), wall / 1e9, cpu,
+          busy(machine, machineEnd), minus(threadCpu(), threads), walPosition(s) - wal0);
+    }
+  }
+
+  /**
+   * The server's WAL insert position in bytes. Server-wide: other databases' writes meanwhile
+   * count too, so it is read as "about", and the bare side's figure shows the background.
+   */
+  private static long walPosition(Statement s) throws java.sql.SQLException {
+    try (ResultSet r = s.executeQuery("SELECT pg_current_wal_insert_lsn() - '0/0'::pg_lsn")) {
+      r.next();
+      return r.getLong(1);
     }
   }
 
@@ -213,10 +229,15 @@ public final class WebhookBenchmark {
 
   /** The same bodies to the same receivers, same concurrency, nothing else. */
   private static Sample viaBareClient(HttpClient client, List<WebhookReceiver> receivers,
-      List<String> payloads, int concurrency) throws InterruptedException {
+      List<String> payloads, int concurrency, String database, Connection admin)
+      throws Exception {
     int before = total(receivers);
+    long wal0;
+    try (Statement s = admin.createStatement()) {
+      wal0 = walPosition(s);
+    }
     Semaphore slots = new Semaphore(concurrency);
-    CpuMeter meter = CpuMeter.start();
+    CpuMeter meter = CpuMeter.start(database);
     long[] machine = machineTicks();
     Map<String, Long> threads = threadCpu();
     long t0 = System.nanoTime();
@@ -236,16 +257,20 @@ public final class WebhookBenchmark {
     if (total(receivers) - before != payloads.size()) {
       throw new IllegalStateException("the baseline lost requests");
     }
+    long wal;
+    try (Statement s = admin.createStatement()) {
+      wal = walPosition(s) - wal0;
+    }
     return new Sample(payloads.size() / (wall / 1e9), wall / 1e9, cpu, busy(machine,
-        machineEnd), minus(threadCpu(), threads));
+        machineEnd), minus(threadCpu(), threads), wal);
   }
 
   /**
    * One side of one round: rate, wall seconds, {jvm, postgres} CPU seconds, cores busy, and
-   * the JVM's CPU nanoseconds by thread group.
+   * the JVM's CPU nanoseconds by thread group, and the WAL bytes the server wrote meanwhile.
    */
   private record Sample(double rate, double wall, double[] cpu, double busyCores,
-      Map<String, Long> threads) {}
+      Map<String, Long> threads, long walBytes) {}
 
   private static final String[][] GROUPS = {
       {"webhook-receiver", "receivers"}, {"HTTP-Dispatcher", "receivers"},
@@ -346,6 +371,7 @@ public final class WebhookBenchmark {
     double[] sum = new double[samples.length];
     double[] ownCores = new double[samples.length];
     double[] busyCores = new double[samples.length];
+    double[] wal = new double[samples.length];
     for (int i = 0; i < samples.length; i++) {
       Sample s = samples[i];
       jvm[i] = s.cpu()[0] * 1e6 / deliveries;
@@ -353,6 +379,7 @@ public final class WebhookBenchmark {
       sum[i] = jvm[i] + pg[i];
       ownCores[i] = (s.cpu()[0] + s.cpu()[1]) / s.wall();
       busyCores[i] = s.busyCores();
+      wal[i] = (double) s.walBytes() / deliveries;
     }
     Map<String, Long> threads = new java.util.TreeMap<>();
     for (Sample s : samples) {
@@ -368,9 +395,11 @@ public final class WebhookBenchmark {
         .append(' ').append(Math.round(v / 1e3 / samples.length / deliveries)));
     return String.format(Locale.ROOT, "    %s CPU per delivery (median of rounds): JVM %.0f µs"
         + " (dispatcher or client, and the receivers) + PostgreSQL %.0f µs = %.0f µs;"
+        + " WAL %,.0f bytes per delivery (server-wide);"
         + " while timed: this run's JVM + PostgreSQL %.2f cores, whole machine %.2f of %d"
         + " cores busy; JVM threads, µs per delivery (mean of rounds, live threads only): %s;"
-        + " JIT per round %s", side, median(jvm), median(pg), median(sum), median(ownCores),
+        + " JIT per round %s", side, median(jvm), median(pg), median(sum), median(wal),
+        median(ownCores),
         median(busyCores), Runtime.getRuntime().availableProcessors(), split, jit);
   }
 
