@@ -70,6 +70,28 @@ public final class CpuMeter {
     return new double[] {(jvmNanos() - jvmStart) / 1e9, serverSeconds(database) - serverStart};
   }
 
+  /**
+   * CPU seconds this JVM's JIT compiler threads have used so far (Linux {@code /proc}; 0
+   * elsewhere). A compiler thread that ended took its time with it, so this is a lower bound.
+   *
+   * @return summed user and system seconds of the threads named {@code C1/C2 CompilerThread*}
+   */
+  public static double jitSeconds() {
+    double seconds = 0;
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+      for (Path task : tasks) {
+        Optional<ProcStat> stat = ProcStat.of(task);
+        // the kernel keeps 15 characters of a thread's name: "C2 CompilerThre"
+        if (stat.isPresent() && stat.get().name().matches("C[12] CompilerThre.*")) {
+          seconds += stat.get().seconds();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return seconds;
+  }
+
   private static long jvmNanos() {
     var os = ManagementFactory.getOperatingSystemMXBean();
     if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
