@@ -89,7 +89,8 @@ public final class WebhookOutbox {
       List<WebhookEndpointRecord> known) {
     if (!written.duplicate()) {
       written.survivor().ifPresent(s -> written.placement().orElseThrow().mergedThreads()
-          .forEach(old -> merged(tx, old, s)));
+          .forEach(old -> threadEvent(tx, WebhookEventType.THREAD_MERGED, s, Optional.of(old),
+              known)));
       stored(tx, written.message(),
           written.rule().filter(ThreadPlacement.Rule.NEW_THREAD::equals).isPresent(), known);
     }
@@ -199,27 +200,18 @@ public final class WebhookOutbox {
    * @param thread the thread as it is now
    */
   public void thread(StoreTransaction tx, WebhookEventType type, EmailThread thread) {
-    threadEvent(tx, type, thread, Optional.empty());
+    threadEvent(tx, type, thread, Optional.empty(), null);
   }
 
   /**
-   * Two threads became one ({@code thread.merged}): {@code data.thread} is the survivor,
-   * {@code data.merged_thread_id} the id that now leads to it. Counted in the survivor's
-   * sequence.
-   *
-   * @param tx the transaction of the merge
-   * @param old the absorbed thread's id
-   * @param survivor the survivor as it is now
+   * A thread event: {@code data.thread}, plus {@code merged_thread_id} for a merge
+   * ({@code thread.merged}: the thread is the survivor, counted in its sequence).
+   * {@code known} is the inbox's endpoints when the caller read them already, else null.
    */
-  public void merged(StoreTransaction tx, ThreadId old, EmailThread survivor) {
-    threadEvent(tx, WebhookEventType.THREAD_MERGED, survivor, Optional.of(old));
-  }
-
-  /** A thread event: {@code data.thread}, plus {@code merged_thread_id} for a merge. */
   private void threadEvent(StoreTransaction tx, WebhookEventType type, EmailThread thread,
-      Optional<ThreadId> merged) {
-    List<WebhookEndpointRecord> candidates =
-        tx.webhooks().findEnabledEndpointsOfInbox(thread.inboxId());
+      Optional<ThreadId> merged, List<WebhookEndpointRecord> known) {
+    List<WebhookEndpointRecord> candidates = known != null ? known
+        : tx.webhooks().findEnabledEndpointsOfInbox(thread.inboxId());
     if (candidates.isEmpty()) {
       return;
     }
