@@ -128,6 +128,11 @@ public final class IngestBenchmark {
         jdbcInsert(ds, jdbcSchema, Corpus.generate(warmup, 1, paths.jdbcInboxes).rows());
         jdbcPerMessage(ds, jdbcSingleSchema, threads,
             Corpus.generate(warmup, 1, paths.jdbcSingleInboxes).rows());
+        // Then warm up the way it is measured: paths alternating. Each path's code (pgjdbc's,
+        // HikariCP's, the collections') meets the others' type profiles only now, and the JIT
+        // recompiles what that deoptimizes; measured without this, the engine's rounds carried
+        // 0.05-0.2 ms of JIT compiler CPU per message and the ceilings' almost none.
+        interleaved(paths, single, batched, Integer.getInteger("warmupInterleaved", 5_000), 9);
         for (String s : schemas) {
           vacuumAnalyze(ds, s + ".");
         }
@@ -176,9 +181,26 @@ public final class IngestBenchmark {
    */
   record Measured(double[] rates, String cpu) {}
 
-  private static void add(double[] sum, double[] more) {
-    sum[0] += more[0];
-    sum[1] += more[1];
+  /** A path's timed run, in messages per second. */
+  @FunctionalInterface
+  interface TimedPath {
+    double run() throws Exception;
+  }
+
+  /**
+   * Runs one timed path after {@link CpuMeter#settle} (so the previous path's garbage and
+   * compilations are not charged to it, the same for all four) and adds its CPU to {@code sum}.
+   */
+  private static double timed(double[] sum, TimedPath path) throws Exception {
+    CpuMeter.settle();
+    double jit = CpuMeter.jitSeconds();
+    CpuMeter m = CpuMeter.start(database);
+    double rate = path.run();
+    double[] used = m.elapsed();
+    sum[0] += used[0];
+    sum[1] += used[1];
+    sum[2] += CpuMeter.jitSeconds() - jit;
+    return rate;
   }
 
   private static Path results() {
@@ -208,7 +230,7 @@ public final class IngestBenchmark {
   private static Measured interleaved(Schemas p, Ingest single, Ingest batched, int messages,
       long seed) throws Exception {
     double[] seconds = new double[4];
-    double[][] cpu = new double[4][2];
+    double[][] cpu = new double[4][3]; // client JVM, PostgreSQL, of the JVM's: JIT compilers
     int perRound = messages / ROUNDS;
     for (int round = 0; round < ROUNDS; round++) {
       long s = seed * 100 + round;
@@ -216,26 +238,19 @@ public final class IngestBenchmark {
       Corpus c1 = Corpus.generate(perRound, s, p.batchInboxes);
       List<EmailMessage> c2 = Corpus.generate(perRound, s, p.jdbcInboxes).rows();
       List<EmailMessage> c3 = Corpus.generate(perRound, s, p.jdbcSingleInboxes).rows();
-      CpuMeter m = CpuMeter.start(database);
-      seconds[0] += perRound / single.run(c0);
-      add(cpu[0], m.elapsed());
-      m = CpuMeter.start(database);
-      seconds[1] += perRound / batched.run(c1);
-      add(cpu[1], m.elapsed());
-      m = CpuMeter.start(database);
-      seconds[2] += perRound / jdbcInsert(p.ds, "mc_bench_jdbc", c2);
-      add(cpu[2], m.elapsed());
-      m = CpuMeter.start(database);
-      seconds[3] += perRound / jdbcPerMessage(p.ds, "mc_bench_jdbc_single", p.threads, c3);
-      add(cpu[3], m.elapsed());
+      seconds[0] += perRound / timed(cpu[0], () -> single.run(c0));
+      seconds[1] += perRound / timed(cpu[1], () -> batched.run(c1));
+      seconds[2] += perRound / timed(cpu[2], () -> jdbcInsert(p.ds, "mc_bench_jdbc", c2));
+      seconds[3] += perRound / timed(cpu[3],
+          () -> jdbcPerMessage(p.ds, "mc_bench_jdbc_single", p.threads, c3));
     }
     int total = perRound * ROUNDS;
     String[] names = {"receive", "receiveAll", "bare JDBC batched", "bare JDBC per message"};
     StringBuilder line = new StringBuilder("CPU per message (client JVM + PostgreSQL server"
         + " processes, ms):");
     for (int i = 0; i < 4; i++) {
-      line.append(String.format(Locale.ROOT, " %s %.2f + %.2f;", names[i],
-          cpu[i][0] * 1e3 / total, cpu[i][1] * 1e3 / total));
+      line.append(String.format(Locale.ROOT, " %s %.2f + %.2f (JIT %.2f);", names[i],
+          cpu[i][0] * 1e3 / total, cpu[i][1] * 1e3 / total, cpu[i][2] * 1e3 / total));
     }
     return new Measured(new double[] {total / seconds[0], total / seconds[1],
         total / seconds[2], total / seconds[3]}, line.toString());

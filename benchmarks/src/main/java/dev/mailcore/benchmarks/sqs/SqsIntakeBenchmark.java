@@ -136,7 +136,7 @@ public final class SqsIntakeBenchmark {
               fill(sqs, queue, offset, n);
             }
             List<byte[]> raws = p < 2 ? List.of() : raws(offset, n);
-            settle();
+            CpuMeter.settle();
             CpuMeter m = CpuMeter.start(database);
             double emu = cpuSeconds(emulator.pid());
             double jit = CpuMeter.jitSeconds();
@@ -288,26 +288,6 @@ public final class SqsIntakeBenchmark {
     pool.awaitTermination(30, TimeUnit.SECONDS);
     intake.close();
     return rate;
-  }
-
-  /**
-   * Waits until this JVM is quiet before a timed path: a GC, then until the JIT compiler threads
-   * used no CPU for 200 ms (at most 10 s). Without it the garbage and the compilations the
-   * untimed queue fill leaves behind (SDK marshalling, MD5 of 100 KB batches) are charged to
-   * the path timed after it, the intake; every path gets the same treatment.
-   */
-  private static void settle() throws InterruptedException {
-    System.gc();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    double before = CpuMeter.jitSeconds();
-    while (System.nanoTime() < deadline) {
-      Thread.sleep(200);
-      double now = CpuMeter.jitSeconds();
-      if (now - before < 0.005) { // /proc counts 10 ms ticks: none in 200 ms
-        return;
-      }
-      before = now;
-    }
   }
 
   /** The raw mail the direct path receives; built before it is timed. */

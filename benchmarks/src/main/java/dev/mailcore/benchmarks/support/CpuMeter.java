@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * CPU time spent by this JVM and by the local PostgreSQL server processes, read from the
@@ -90,6 +91,28 @@ public final class CpuMeter {
       return 0;
     }
     return seconds;
+  }
+
+  /**
+   * Waits until this JVM is quiet before a timed path: a GC, then until the JIT compiler threads
+   * used no CPU for 200 ms (at most 10 s). Without it the garbage and the compilations an
+   * untimed step leaves behind (a queue fill, a warm-up, the previous path) are charged to the
+   * path timed next; every path of a benchmark gets the same treatment.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public static void settle() throws InterruptedException {
+    System.gc();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    double before = jitSeconds();
+    while (System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      double now = jitSeconds();
+      if (now - before < 0.005) { // /proc counts 10 ms ticks: none in 200 ms
+        return;
+      }
+      before = now;
+    }
   }
 
   private static long jvmNanos() {
