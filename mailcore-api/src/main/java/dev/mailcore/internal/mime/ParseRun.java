@@ -77,7 +77,10 @@ final class ParseRun {
     this.raw = new RawInput(in, limits.maxMessageBytes());
   }
 
-  /** Carries a sink's own exception past the parser's wrapping of mime4j failures. */
+  /**
+   * Carries a sink's or header listener's own exception past the parser's wrapping of mime4j
+   * failures.
+   */
   private static final class SinkFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -101,12 +104,10 @@ final class ParseRun {
     }
     AddressList to = AddressList.parse(joined(toFields));
     AddressList cc = AddressList.parse(joined(ccFields));
-    List<EmailAddress> rcpts = new ArrayList<>(to.addresses());
-    rcpts.addAll(cc.addresses());
     List<String> unusable = new ArrayList<>(to.unusable());
     unusable.addAll(cc.unusable());
-    header = new HeaderSummary(firstId(messageIdField), List.copyOf(rcpts),
-        List.copyOf(unusable), to.addresses(), cc.addresses());
+    header = new HeaderSummary(firstId(messageIdField), to.addresses(), cc.addresses(),
+        List.copyOf(unusable));
     try {
       onHeader.topHeader(header);
     } catch (RuntimeException e) {
@@ -491,7 +492,6 @@ final class ParseRun {
   }
 
   private ParsedMessage result() {
-    Optional<MessageId> messageId = firstId(messageIdField);
     Optional<MessageId> inReplyTo = firstId(inReplyToField);
     List<MessageId> references = referencesFields == null ? List.of()
         : MessageIds.all(joined(referencesFields));
@@ -506,8 +506,8 @@ final class ParseRun {
         subject = Optional.of(s);
       }
     }
-    // To and Cc were read for the header summary already.
-    return new ParsedMessage(messageId, from, header.to(), header.cc(),
+    // The Message-ID, To and Cc were read for the header summary already.
+    return new ParsedMessage(header.messageId(), from, header.to(), header.cc(),
         addresses(bccFields), addresses(replyToFields), subject,
         dateField == null ? Optional.empty()
             : HeaderValues.date(HeaderValues.fieldBody(dateField)),
