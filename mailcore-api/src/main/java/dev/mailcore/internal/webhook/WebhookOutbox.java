@@ -113,6 +113,12 @@ public final class WebhookOutbox {
     return out;
   }
 
+  /** The inbox's enabled endpoints: {@code known} if the caller read them already, else read. */
+  private static List<WebhookEndpointRecord> endpointsOfInbox(StoreTransaction tx, UUID inboxId,
+      List<WebhookEndpointRecord> known) {
+    return known != null ? known : tx.webhooks().findEnabledEndpointsOfInbox(inboxId);
+  }
+
   /**
    * A message was stored in an inbox: {@code message.received} for inbound mail, and
    * {@code thread.created} when it started a thread (either direction).
@@ -132,8 +138,7 @@ public final class WebhookOutbox {
     if (!inbound && !newThread) {
       return;
     }
-    List<WebhookEndpointRecord> candidates = known != null ? known
-        : tx.webhooks().findEnabledEndpointsOfInbox(message.inboxId());
+    List<WebhookEndpointRecord> candidates = endpointsOfInbox(tx, message.inboxId(), known);
     if (candidates.isEmpty()) {
       return;
     }
@@ -210,8 +215,7 @@ public final class WebhookOutbox {
    */
   private void threadEvent(StoreTransaction tx, WebhookEventType type, EmailThread thread,
       Optional<ThreadId> merged, List<WebhookEndpointRecord> known) {
-    List<WebhookEndpointRecord> candidates = known != null ? known
-        : tx.webhooks().findEnabledEndpointsOfInbox(thread.inboxId());
+    List<WebhookEndpointRecord> candidates = endpointsOfInbox(tx, thread.inboxId(), known);
     if (candidates.isEmpty()) {
       return;
     }
