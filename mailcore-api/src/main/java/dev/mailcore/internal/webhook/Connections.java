@@ -1,82 +1,114 @@
 package dev.mailcore.internal.webhook;
 
+import dev.mailcore.ValidationException;
 import dev.mailcore.WebhookSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.security.NoSuchAlgorithmException;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Executor;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Makes each attempt connect to the address the SSRF guard checked (ADR 0015). The request URI
- * carries that address as an IP literal, so {@code java.net.http} does not resolve the host
- * again; the endpoint's own authority goes in the {@code Host} header; for https the host name
- * is the TLS SNI, which the JDK trust manager also checks the certificate against. The JDK
- * client keeps the SNI of its {@link SSLParameters} for literal hosts, but those parameters are
- * per client, so https hosts get a client each (at most {@link #MAX_TLS_CLIENTS}, least
- * recently used dropped).
+ * Makes each attempt connect to the address the SSRF guard checked (ADR 0015), with one
+ * {@code java.net.http} client:
  *
- * <p>{@code Host} is a restricted header in {@code java.net.http}: only the JVM-wide
- * {@code jdk.httpclient.allowRestrictedHeaders=host} allows it, read once when the client
- * classes load. Without it an IP-literal request would reach virtual-hosted receivers with the
- * wrong {@code Host}, so mailcore then connects by name as before ({@link #pinning()} false).
- * Thread-safe.
+ * <ul>
+ *   <li>https to a host name goes through the {@link PinnedTunnel}, which checks the host and
+ *       connects to the checked address; TLS (SNI, certificate name) stays the JDK's own;
+ *   <li>an IP literal is connected to directly: nothing is resolved;
+ *   <li>plain http to a host name can only be pinned by posting to the checked IP literal with
+ *       the endpoint's authority in {@code Host}, a restricted header that only the JVM-wide
+ *       {@code jdk.httpclient.allowRestrictedHeaders=host} allows (read once, when the client
+ *       classes load). Without it such URLs are refused ({@link #requirePinnable}), except
+ *       {@code localhost} when loopback is allowed (RFC 6761: it always means loopback).
+ * </ul>
+ *
+ * <p>Thread-safe; {@link #close()} stops the tunnel.
  */
-final class Connections {
-  private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
-  static final int MAX_TLS_CLIENTS = 256;
-  private static final boolean HOST_HEADER_ALLOWED = hostHeaderAllowed();
+final class Connections implements AutoCloseable {
+  private static final boolean HOST_HEADER_ALLOWED = probeHostHeader();
+  /** Tunnels idle this long are closed, unless a request may legitimately wait longer. */
+  static final Duration TUNNEL_IDLE = Duration.ofSeconds(60);
 
-  private final WebhookSettings settings;
-  private final Executor executor;
-  private final HttpClient shared;
-  private final Map<String, HttpClient> tls = new LinkedHashMap<>(16, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, HttpClient> eldest) {
-      return size() > MAX_TLS_CLIENTS;
-    }
-  };
+  private final SsrfGuard guard;
+  private final boolean allowLoopback;
+  private final PinnedTunnel tunnel;
+  private final HttpClient client;
 
   /** The target of one attempt. */
   record Target(HttpClient client, HttpRequest.Builder request) {}
 
-  Connections(WebhookSettings settings, Executor executor) {
-    this.settings = settings;
-    this.executor = executor;
-    this.shared = client(null);
-    if (!HOST_HEADER_ALLOWED) {
-      LOG.warn("webhook attempts resolve the endpoint host twice (once to check it, once in"
-          + " java.net.http), so a DNS answer that changes in between is not checked; start the"
-          + " JVM with -Djdk.httpclient.allowRestrictedHeaders=host to connect to the checked"
-          + " address (ADR 0015)");
+  Connections(WebhookSettings settings, Executor executor, SsrfGuard guard) {
+    this.guard = guard;
+    this.allowLoopback = settings.allowLoopback();
+    Duration idle = settings.connectTimeout().plus(settings.readTimeout());
+    try {
+      // a tunnel carries one request at a time, and at most `workers` are in flight; the rest
+      // are the client's idle pooled connections
+      this.tunnel = new PinnedTunnel(guard, settings.connectTimeout(),
+          idle.compareTo(TUNNEL_IDLE) > 0 ? idle : TUNNEL_IDLE,
+          Math.max(64, 2 * settings.workers()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind the webhook tunnel on 127.0.0.1", e);
     }
+    HttpClient.Builder b = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .proxy(tunnel.proxySelector())
+        .connectTimeout(settings.connectTimeout())
+        .executor(executor);
+    settings.sslContext().ifPresent(b::sslContext);
+    this.client = b.build();
   }
 
-  /** @return whether attempts connect to the checked address */
-  static boolean pinning() {
+  /** @return whether plain http to a host name can be pinned (the JVM allows {@code Host}) */
+  static boolean hostHeaderAllowed() {
     return HOST_HEADER_ALLOWED;
   }
 
   /**
-   * The client and request builder for an attempt to {@code uri}, whose host the guard has
-   * just resolved to {@code checked}.
+   * Refuses a URL whose attempts could not connect to the checked address: plain http to a
+   * host name when the JVM does not allow the {@code Host} header. Called at registration and
+   * before every attempt.
+   *
+   * @param uri a parsed endpoint URL
+   * @param allowLoopback whether loopback is allowed ({@code localhost} is then accepted)
+   * @throws ValidationException naming the URL and the three ways out
    */
-  Target target(URI uri, List<InetAddress> checked) {
-    if (!HOST_HEADER_ALLOWED) {
-      return new Target(shared, HttpRequest.newBuilder(uri));
+  static void requirePinnable(URI uri, boolean allowLoopback) {
+    if (HOST_HEADER_ALLOWED || !"http".equalsIgnoreCase(uri.getScheme())
+        || SsrfGuard.isLiteral(uri.getHost()) || isAllowedLocalhost(uri, allowLoopback)) {
+      return;
+    }
+    throw new ValidationException("url", uri + " is plain http to a host name, which this JVM"
+        + " cannot connect to at the address the SSRF guard checked; use https, use an IP"
+        + " literal, or start the JVM with -Djdk.httpclient.allowRestrictedHeaders=host");
+  }
+
+  private static boolean isAllowedLocalhost(URI uri, boolean allowLoopback) {
+    return allowLoopback && "localhost".equalsIgnoreCase(uri.getHost());
+  }
+
+  /**
+   * Checks {@code uri} (again, at send time: DNS may have changed since registration) and
+   * returns the client and request builder for an attempt.
+   *
+   * @throws ValidationException if the URL cannot be pinned or its host is not public
+   */
+  Target target(URI uri) {
+    requirePinnable(uri, allowLoopback);
+    // for tunneled https the tunnel checks again and connects to its own answer; this check
+    // refuses early, with the guard's message in the delivery's error
+    List<InetAddress> checked = guard.resolvePublic(uri);
+    String host = uri.getHost();
+    if (PinnedTunnel.tunneled(uri) || SsrfGuard.isLiteral(host)
+        || isAllowedLocalhost(uri, allowLoopback)) {
+      return new Target(client, HttpRequest.newBuilder(uri));
     }
     InetAddress address = checked.get(0);
     String literal = address instanceof Inet6Address
@@ -91,53 +123,18 @@ final class Connections {
     if (uri.getRawQuery() != null) {
       pinned.append('?').append(uri.getRawQuery());
     }
-    String host = uri.getHost();
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(pinned.toString()))
         .header("host", uri.getPort() == -1 ? host : host + ":" + uri.getPort());
-    boolean named = !SsrfGuard.isLiteral(host);
-    HttpClient client = named && uri.getScheme().equalsIgnoreCase("https")
-        ? tlsClient(host.toLowerCase(Locale.ROOT)) : shared;
     return new Target(client, request);
   }
 
-  private HttpClient tlsClient(String host) {
-    synchronized (tls) {
-      return tls.computeIfAbsent(host, this::client);
-    }
+  /** Stops the tunnel (the client has no {@code close} on Java 17; its threads are ours). */
+  @Override
+  public void close() {
+    tunnel.close();
   }
 
-  /** A client; with {@code sniHost}, one whose TLS names that host. */
-  private HttpClient client(String sniHost) {
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .proxy(HttpClient.Builder.NO_PROXY)
-        .connectTimeout(settings.connectTimeout())
-        .executor(executor);
-    SSLContext context = settings.sslContext().orElse(null);
-    if (context != null) {
-      b.sslContext(context);
-    }
-    if (sniHost != null) {
-      SSLParameters p = defaultContext(context).getDefaultSSLParameters();
-      p.setServerNames(List.of(new SNIHostName(sniHost)));
-      b.sslParameters(p);
-    }
-    return b.build();
-  }
-
-  private static SSLContext defaultContext(SSLContext configured) {
-    if (configured != null) {
-      return configured;
-    }
-    try {
-      return SSLContext.getDefault();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JVM has no default TLS context", e);
-    }
-  }
-
-  private static boolean hostHeaderAllowed() {
+  private static boolean probeHostHeader() {
     try {
       HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("host", "probe");
       return true;

@@ -145,13 +145,16 @@ final class Dispatcher implements WebhookDispatcher {
 
   /** Starts the settlers and builds the clients, once. */
   private synchronized Connections running() {
+    if (closed.get()) {
+      throw new IllegalStateException("webhook dispatcher closed");
+    }
     if (connections == null) {
       for (int i = 0; i < SETTLERS; i++) {
         Thread t = daemon(this::settleLoop, "mailcore-webhook-settle-" + i);
         settlers.add(t);
         t.start();
       }
-      connections = new Connections(settings, http);
+      connections = new Connections(settings, http, guard);
     }
     return connections;
   }
@@ -206,6 +209,11 @@ final class Dispatcher implements WebhookDispatcher {
     // settle in progress finishes (rows claimed and not attempted are due when their lease
     // ends).
     http.shutdownNow();
+    synchronized (this) { // after `closed`, running() builds no new Connections
+      if (connections != null) {
+        connections.close();
+      }
+    }
     synchronized (lock) {
       waiting.forEach(c -> c.done().complete(null));
       waiting.clear();
@@ -448,8 +456,8 @@ final class Dispatcher implements WebhookDispatcher {
 
   private void attempt(Claimed c) {
     CompletableFuture<Outcome> sent;
-    Connections targets = running();
     try {
+      Connections targets = running();
       // built on the calling thread (the poller, or the client thread that just finished a
       // request): signing is microseconds, and the host lookup is normally the JVM's cache
       CompletableFuture<Connections.Target> built;
@@ -480,10 +488,9 @@ final class Dispatcher implements WebhookDispatcher {
   }
 
   private Connections.Target request(Claimed c, Connections targets) {
-    URI uri = SsrfGuard.parse(c.endpoint().url());
-    // again at send time: DNS may have changed since registration; the request then goes to
-    // the address checked here (when the JVM allows it, see Connections)
-    Connections.Target target = targets.target(uri, guard.resolvePublic(uri));
+    // checked again at send time: DNS may have changed since registration; the connection
+    // goes to an address that was checked (see Connections)
+    Connections.Target target = targets.target(SsrfGuard.parse(c.endpoint().url()));
     byte[] body = c.delivery().payload().getBytes(StandardCharsets.UTF_8);
     String id = c.delivery().eventId().toString();
     long ts = wallClock.instant().getEpochSecond();

@@ -291,6 +291,9 @@ public final class WebhookRegistryImpl implements WebhookRegistry {
           + url.length());
     }
     engine.config().rules().singleLine("url", url);
+    // before the lookup: a URL mailcore could not deliver to the checked address is refused
+    // whatever its host resolves to
+    Connections.requirePinnable(SsrfGuard.parse(url), settings.allowLoopback());
     return guard.check(url).toString();
   }
 
