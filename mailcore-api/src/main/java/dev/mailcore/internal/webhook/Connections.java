@@ -128,6 +128,23 @@ final class Connections implements AutoCloseable {
     return new Target(client, request);
   }
 
+  /**
+   * Adds to a failed attempt's error why the tunnel refused it, when it did: the JDK reports
+   * only the status ("Tunnel failed, got: 403").
+   *
+   * @param url the endpoint URL
+   * @param error the attempt's error
+   * @return the error, with the tunnel's reason if it has one for that host
+   */
+  String explain(String url, String error) {
+    if (!error.contains("Tunnel failed")) {
+      return error;
+    }
+    URI uri = SsrfGuard.parse(url);
+    String why = tunnel.refusal(uri.getHost(), uri.getPort() == -1 ? 443 : uri.getPort());
+    return why == null ? error : error + ": " + why;
+  }
+
   /** Stops the tunnel (the client has no {@code close} on Java 17; its threads are ours). */
   @Override
   public void close() {

@@ -471,7 +471,7 @@ final class Dispatcher implements WebhookDispatcher {
               HttpResponse.BodyHandlers.discarding()))
           .handle((resp, error) -> resp != null ? new Outcome(resp.statusCode(),
               resp.statusCode() / 100 == 2 ? null : "HTTP " + resp.statusCode())
-              : new Outcome(0, describe(error)));
+              : new Outcome(0, targets.explain(c.endpoint().url(), describe(error))));
     } catch (RuntimeException rejected) { // closed
       responded(c);
       finished(c);

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,7 @@ final class PinnedTunnel implements AutoCloseable {
   /** The largest CONNECT request head read. */
   static final int MAX_HEAD = 8192;
   private static final int BUFFER = 16 * 1024;
+  private static final int MAX_REFUSALS = 1024;
   private static final byte[] ESTABLISHED =
       "HTTP/1.1 200 Connection Established\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -59,6 +61,8 @@ final class PinnedTunnel implements AutoCloseable {
   private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final AtomicInteger names = new AtomicInteger();
+  /** The last refusal per {@code host:port}, until a connect there succeeds. */
+  private final Map<String, String> refusals = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -122,6 +126,24 @@ final class PinnedTunnel implements AutoCloseable {
   static boolean tunneled(URI uri) {
     return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null
         && !SsrfGuard.isLiteral(uri.getHost());
+  }
+
+  /**
+   * Why the last tunnel to {@code host:port} was refused, if no later one succeeded.
+   *
+   * @param host the host name as in the URL
+   * @param port the port
+   * @return the reason, or null
+   */
+  String refusal(String host, int port) {
+    return refusals.get(host.toLowerCase(Locale.ROOT) + ":" + port);
+  }
+
+  private void remember(Head head, String why) {
+    if (refusals.size() >= MAX_REFUSALS) {
+      refusals.clear(); // a bound, not a cache: the reason is a courtesy for the error text
+    }
+    refusals.put(head.host() + ":" + head.port(), why);
   }
 
   /** Closes the listening socket and every tunnel, and waits for their threads. */
@@ -257,7 +279,14 @@ final class PinnedTunnel implements AutoCloseable {
       try {
         client.setSoTimeout(connectMillis);
         Head head = readHead(client.getInputStream());
-        Socket up = connect(head);
+        Socket up;
+        try {
+          up = connect(head);
+          refusals.remove(head.host() + ":" + head.port());
+        } catch (Refused r) {
+          remember(head, r.getMessage());
+          throw r;
+        }
         client.setSoTimeout(0);
         OutputStream toClient = client.getOutputStream();
         toClient.write(ESTABLISHED);
