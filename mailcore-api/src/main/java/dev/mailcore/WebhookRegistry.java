@@ -29,7 +29,8 @@ public interface WebhookRegistry {
    * @param organizationId the organization
    * @param spec URL, event types, optional inboxes and description
    * @return the endpoint and its secret, which is shown only here
-   * @throws ValidationException if the URL is not http(s), resolves to a non-public address, or
+   * @throws ValidationException if the URL is not http(s), resolves to a non-public address, is
+   *     plain http to a host name in a JVM that cannot pin it (see {@link WebhookSettings}), or
    *     an inbox id does not name an inbox of the organization
    */
   WebhookRegistration register(String organizationId, WebhookSpec spec);

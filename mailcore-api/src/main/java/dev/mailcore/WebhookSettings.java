@@ -37,14 +37,16 @@ import javax.net.ssl.SSLContext;
  *     (default 30 days); a started dispatcher, or {@code dispatchDue}, deletes older ones in
  *     batches at most every ten minutes. Pending deliveries are never deleted
  *
- * <p><b>Connecting to the checked address.</b> When the JVM lets {@code java.net.http} requests
- * carry a {@code Host} header (start it with
- * {@code -Djdk.httpclient.allowRestrictedHeaders=host}), each attempt connects to the address
- * the guard just checked: the request goes to that IP literal with the endpoint's
- * {@code Host} header and, for https, its name as TLS SNI and as the name the certificate must
- * match. Without that flag mailcore resolves and checks, then lets the HTTP client resolve the
- * host again (normally from the same JVM cache); it logs a warning once. ADR 0015 explains
- * why.
+ * <p><b>Connecting to the checked address.</b> Each attempt connects to an address the guard
+ * checked. https to a host name goes through a CONNECT tunnel inside mailcore (on 127.0.0.1)
+ * that resolves and checks the host and connects to the first checked address; TLS stays end
+ * to end, with the endpoint's name as SNI and as the name the certificate must match. IP
+ * literals are connected to as they are. Plain http to a host name is pinned only when the JVM
+ * lets {@code java.net.http} requests carry a {@code Host} header (start it with
+ * {@code -Djdk.httpclient.allowRestrictedHeaders=host}): the request then goes to the checked IP
+ * literal with the endpoint's {@code Host}. Without that flag such URLs are refused at
+ * registration and at send time, except {@code localhost} when loopback is allowed. ADR 0015
+ * explains why.
  */
 public record WebhookSettings(int workers, int perEndpointConcurrency, Duration connectTimeout,
     Duration readTimeout, List<Duration> retryDelays, double jitter, int warningAfter,
