@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -57,9 +58,9 @@ final class PinnedTunnel implements AutoCloseable {
   private final long idleNanos;
   private final int maxTunnels;
   private final ServerSocket server;
-  private final Thread acceptor;
   private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
-  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  /** Started threads not yet seen ended; guarded by itself. */
+  private final List<Thread> threads = new ArrayList<>();
   private final AtomicInteger names = new AtomicInteger();
   /** The last refusal per {@code host:port}, until a connect there succeeds. */
   private final Map<String, String> refusals = new ConcurrentHashMap<>();
@@ -83,8 +84,7 @@ final class PinnedTunnel implements AutoCloseable {
     this.server = new ServerSocket(0, 50, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
     // the acceptor wakes this often to close idle tunnels
     server.setSoTimeout((int) Math.max(10, Math.min(1000, idle.toMillis() / 4)));
-    this.acceptor = thread(this::accept, "accept");
-    acceptor.start();
+    start(this::accept, "accept");
   }
 
   /** @return the loopback address the tunnel listens on */
@@ -149,26 +149,25 @@ final class PinnedTunnel implements AutoCloseable {
   /** Closes the listening socket and every tunnel, and waits for their threads. */
   @Override
   public void close() {
-    closed = true;
+    List<Thread> started;
+    synchronized (threads) { // no thread starts after this
+      closed = true;
+      started = List.copyOf(threads);
+    }
     quietly(server);
     tunnels.forEach(Tunnel::close);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (Thread t : List.copyOf(threads)) {
-      long left = deadline - System.nanoTime();
-      try {
-        if (left <= 0 || !join(t, left)) {
-          LOG.warn("webhook tunnel thread {} did not stop within 5 s of close", t.getName());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+    try {
+      for (Thread t : started) {
+        TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1, deadline - System.nanoTime()));
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-  }
-
-  private static boolean join(Thread t, long nanos) throws InterruptedException {
-    TimeUnit.NANOSECONDS.timedJoin(t, nanos);
-    return !t.isAlive();
+    List<String> alive = started.stream().filter(Thread::isAlive).map(Thread::getName).toList();
+    if (!alive.isEmpty()) {
+      LOG.warn("webhook tunnel threads {} did not stop within 5 s of close", alive);
+    }
   }
 
   // ---- accepting and reaping ----------------------------------------------------------------
@@ -195,18 +194,22 @@ final class PinnedTunnel implements AutoCloseable {
       }
       Tunnel t = new Tunnel(client);
       tunnels.add(t);
+      boolean started;
       try {
-        thread(t::open, "" + names.incrementAndGet()).start();
+        started = start(t::open, "" + names.incrementAndGet());
       } catch (OutOfMemoryError e) { // no thread to be had: this attempt fails
-        t.close();
+        started = false;
       }
-      if (closed) {
+      if (!started) {
         t.close();
       }
     }
   }
 
   private void reap() {
+    synchronized (threads) {
+      threads.removeIf(t -> !t.isAlive());
+    }
     long now = System.nanoTime();
     for (Tunnel t : tunnels) {
       if (now - t.lastActive() > idleNanos) {
@@ -215,19 +218,23 @@ final class PinnedTunnel implements AutoCloseable {
     }
   }
 
-  private Thread thread(Runnable body, String suffix) {
-    Thread[] self = new Thread[1];
-    Thread t = new Thread(() -> {
-      try {
-        body.run();
-      } finally {
-        threads.remove(self[0]);
-      }
-    }, "mailcore-webhook-tunnel-" + suffix);
-    self[0] = t;
+  /**
+   * Starts a daemon thread unless closed, and keeps it in {@link #threads} until it has ended
+   * (reap drops ended ones), so close() can wait for every thread it did not prevent.
+   *
+   * @return false if closed (nothing started)
+   */
+  private boolean start(Runnable body, String suffix) {
+    Thread t = new Thread(body, "mailcore-webhook-tunnel-" + suffix);
     t.setDaemon(true);
-    threads.add(t);
-    return t;
+    synchronized (threads) {
+      if (closed) {
+        return false;
+      }
+      t.start();
+      threads.add(t);
+      return true;
+    }
   }
 
   private static void quietly(AutoCloseable c) {
@@ -295,12 +302,15 @@ final class PinnedTunnel implements AutoCloseable {
           up.getOutputStream().write(head.rest());
         }
         touch();
-        thread(() -> relay(up, client), names.incrementAndGet() + "-in").start();
+        if (!start(() -> relay(up, client), names.incrementAndGet() + "-in")) {
+          close(); // the tunnel is closing
+          return;
+        }
         relay(client, up);
       } catch (Refused r) {
         answer(r.status, r.getMessage());
         close();
-      } catch (IOException | RuntimeException | Error e) {
+      } catch (IOException | RuntimeException e) { // the client sees the connection end
         close();
       }
     }
