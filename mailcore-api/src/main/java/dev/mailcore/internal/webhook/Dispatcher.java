@@ -10,7 +10,6 @@ import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.WebhookDeliveryRecord;
 import dev.mailcore.spi.WebhookEndpointRecord;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
