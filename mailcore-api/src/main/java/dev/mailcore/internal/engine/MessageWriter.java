@@ -17,6 +17,7 @@ import dev.mailcore.spi.ThreadLink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -96,9 +97,11 @@ public final class MessageWriter {
   /**
    * Writes several messages inside {@code tx}, threading each as if those before it had been
    * written one by one with {@link #write} (ADR 0008): one {@link
-   * dev.mailcore.spi.MessageStore#findHeld} per inbox finds the duplicates, the threading
-   * lookups see the batch's earlier messages through {@link ThreadResolver.Unwritten}, and the
-   * new messages are written together by {@link dev.mailcore.spi.MessageStore#insertAll}. A
+   * dev.mailcore.spi.MessageStore#findHeld} and one {@link
+   * dev.mailcore.spi.MessageStore#findLinkedThreads} per inbox read what the store holds for the
+   * whole batch, the threading of each message sees the batch's earlier messages through {@link
+   * ThreadResolver.BatchView}, and the new messages are written together by {@link
+   * dev.mailcore.spi.MessageStore#insertAll}. A
    * message that merges threads, or may be placed by subject, first has the messages before it
    * written. Takes every inbox lock in id order before the first lookup.
    *
@@ -120,6 +123,22 @@ public final class MessageWriter {
     Map<UUID, Set<MessageId>> held = new HashMap<>();
     idsByInbox.forEach((inbox, ids) -> held.put(inbox, tx.messages().findHeld(inbox, ids)));
     Batch batch = new Batch();
+    // Every link the batch's messages could have to stored ones, one lookup per inbox
+    Map<UUID, Set<MessageId>> linkIds = new TreeMap<>();
+    for (Item it : items) {
+      MessageDraft d = it.draft();
+      if (!held.get(d.inboxId()).contains(d.messageId())) {
+        Set<MessageId> ids = linkIds.computeIfAbsent(d.inboxId(), k -> new LinkedHashSet<>());
+        ids.add(d.messageId());
+        d.inReplyTo().ifPresent(ids::add);
+        ids.addAll(d.references());
+      }
+    }
+    linkIds.forEach((inbox, ids) -> {
+      MessageId first = ids.iterator().next();
+      List<MessageId> others = ids.stream().skip(1).toList();
+      batch.view(inbox).prefetched = tx.messages().findLinkedThreads(inbox, first, others);
+    });
     List<Written> out = new ArrayList<>(items.size());
     for (Item it : items) {
       MessageDraft draft = it.draft();
@@ -148,6 +167,7 @@ public final class MessageWriter {
           decision = resolver.resolve(tx, inboxId, links, now);
         }
         w = persist(tx, draft, participants, decision, now);
+        batch.storeChanged();
       } else {
         w = batch.add(draft, participants, decision, now);
       }
@@ -173,20 +193,19 @@ public final class MessageWriter {
     /** Every message of the call already decided, written or not, by inbox and Message-ID. */
     final Map<InboxMessage, EmailMessage> written = new HashMap<>();
     private final List<NewMessage> rows = new ArrayList<>();
-    private final Map<UUID, Pending> byInbox = new HashMap<>();
+    private final Map<UUID, InboxView> byInbox = new HashMap<>();
 
     boolean isEmpty() {
       return rows.isEmpty();
     }
 
-    ThreadResolver.Unwritten view(UUID inboxId) {
-      Pending p = byInbox.get(inboxId);
-      return p == null ? ThreadResolver.Unwritten.NONE : p;
+    InboxView view(UUID inboxId) {
+      return byInbox.computeIfAbsent(inboxId, k -> new InboxView());
     }
 
     Written add(MessageDraft draft, Set<String> participants, ThreadResolver.Decision decision,
         Instant now) {
-      Pending p = byInbox.computeIfAbsent(draft.inboxId(), k -> new Pending());
+      InboxView p = view(draft.inboxId());
       ThreadChange change = change(draft, decision, now);
       EmailMessage stored = draft.in(change.thread().id());
       ThreadChange before = p.changes.get(change.thread().id());
@@ -198,6 +217,7 @@ public final class MessageWriter {
       return new Written(stored, false, Optional.of(decision.placement()), Optional.empty());
     }
 
+    /** Writes the unwritten messages; the store's links read earlier are stale from now on. */
     void flush(StoreTransaction tx) {
       if (rows.isEmpty()) {
         return;
@@ -206,12 +226,25 @@ public final class MessageWriter {
       byInbox.values().forEach(p -> changes.addAll(p.changes.values()));
       tx.messages().insertAll(List.copyOf(rows), changes);
       rows.clear();
+      storeChanged();
+    }
+
+    /** The store changed under the batch: its links read earlier no longer hold. */
+    void storeChanged() {
+      if (!rows.isEmpty()) {
+        throw new IllegalStateException("the batch has unwritten messages");
+      }
       byInbox.clear();
     }
   }
 
-  /** One inbox's unwritten messages, as the threading lookups see them. */
-  private static final class Pending implements ThreadResolver.Unwritten {
+  /**
+   * One inbox's part of a batch, as the threading lookups see it: the store's links read for
+   * the whole batch (until the batch next writes), and the unwritten messages.
+   */
+  private static final class InboxView implements ThreadResolver.BatchView {
+    /** The store's links for every id of the batch; null once stale. */
+    List<ThreadLink> prefetched;
     final Map<ThreadId, ThreadChange> changes = new LinkedHashMap<>();
     private final Map<MessageId, EmailMessage> byId = new HashMap<>();
     private final Map<MessageId, Map<ThreadId, EmailMessage>> namedBy = new HashMap<>();
@@ -224,6 +257,31 @@ public final class MessageWriter {
 
     private void name(MessageId id, EmailMessage by) {
       namedBy.computeIfAbsent(id, k -> new LinkedHashMap<>()).putIfAbsent(by.threadId(), by);
+    }
+
+    @Override
+    public List<ThreadLink> stored(StoreTransaction tx, UUID inboxId, MessageId self,
+        List<MessageId> chain) {
+      if (prefetched == null) {
+        return tx.messages().findLinkedThreads(inboxId, self, chain);
+      }
+      // What the store answers for this message alone: held ids of its chain, and stored
+      // messages naming itself or an id of its chain that is not held (the lookup reported
+      // namers only for ids it does not hold).
+      Set<MessageId> ids = new HashSet<>(chain);
+      List<ThreadLink> out = new ArrayList<>();
+      for (ThreadLink l : prefetched) {
+        if (l.held() ? ids.contains(l.named())
+            : l.named().equals(self) || ids.contains(l.named())) {
+          out.add(l);
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public boolean hasUnwritten() {
+      return !byId.isEmpty();
     }
 
     @Override

@@ -122,20 +122,25 @@ public final class ThreadResolver {
    * @return the decision
    */
   public Decision resolve(StoreTransaction tx, UUID inboxId, Links links, Instant now) {
-    return resolve(tx, inboxId, links, now, Unwritten.NONE);
+    return resolve(tx, inboxId, links, now, BatchView.NONE);
   }
 
   /**
-   * Messages of the same transaction and inbox that are threaded but not yet written (a receive
-   * batch writes them together: ADR 0008). {@link #resolve(StoreTransaction, UUID, Links,
-   * Instant, Unwritten)} adds their links to the store's, so a message threads exactly as if they
-   * had been written one by one. While any are unwritten none of them merged threads, and the
-   * caller writes them before a message that may use the subject rule
-   * ({@link #mayUseSubject}) is resolved.
+   * What a receive batch adds to the threading lookups of one inbox (ADR 0008): the messages of
+   * the same transaction that are threaded but not yet written, and the store's links read for
+   * the whole batch at once. {@link #resolve(StoreTransaction, UUID, Links, Instant, BatchView)}
+   * then threads a message exactly as if the messages before it had been written one by one.
+   * While any are unwritten none of them merged threads, and the caller writes them before a
+   * message that may use the subject rule ({@link #mayUseSubject}) is resolved.
    */
-  public interface Unwritten {
-    /** No unwritten messages. */
-    Unwritten NONE = new Unwritten() {
+  public interface BatchView {
+    /** Nothing unwritten; the store is asked for every message. */
+    BatchView NONE = new BatchView() {
+      @Override
+      public boolean hasUnwritten() {
+        return false;
+      }
+
       @Override
       public Optional<EmailThread> holder(MessageId id) {
         return Optional.empty();
@@ -151,6 +156,30 @@ public final class ThreadResolver {
         return stored;
       }
     };
+
+    /**
+     * The store's links for a message ({@link dev.mailcore.spi.MessageStore#findLinkedThreads}),
+     * as of the last write of the batch. The default asks the store.
+     *
+     * @param tx the transaction
+     * @param inboxId the inbox
+     * @param self the message's Message-ID
+     * @param chain its In-Reply-To and References, without itself
+     * @return the stored links
+     */
+    default List<ThreadLink> stored(StoreTransaction tx, UUID inboxId, MessageId self,
+        List<MessageId> chain) {
+      return tx.messages().findLinkedThreads(inboxId, self, chain);
+    }
+
+    /**
+     * Whether there are unwritten messages.
+     *
+     * @return true if {@link #holder}, {@link #naming} or {@link #current} may answer
+     */
+    default boolean hasUnwritten() {
+      return true;
+    }
 
     /**
      * The thread of the unwritten message with this Message-ID.
@@ -186,23 +215,22 @@ public final class ThreadResolver {
    * @param inboxId the inbox
    * @param links the message's threading fields
    * @param now the current time (for the subject window)
-   * @param unwritten the inbox's threaded, unwritten messages
+   * @param batch what the batch adds for this inbox
    * @return the decision
    * @throws IllegalStateException if the subject rule would apply while messages are unwritten
    */
   public Decision resolve(StoreTransaction tx, UUID inboxId, Links links, Instant now,
-      Unwritten unwritten) {
+      BatchView batch) {
     Set<MessageId> chain = chain(links);
-    List<ThreadLink> found =
-        tx.messages().findLinkedThreads(inboxId, links.messageId(), List.copyOf(chain));
-    if (unwritten != Unwritten.NONE) {
-      found = withUnwritten(links.messageId(), chain, found, unwritten);
+    List<ThreadLink> found = batch.stored(tx, inboxId, links.messageId(), List.copyOf(chain));
+    if (batch.hasUnwritten()) {
+      found = withUnwritten(links.messageId(), chain, found, batch);
     }
     if (!found.isEmpty()) {
       return byLinks(links, chain, found);
     }
     if (mayUseSubject(links)) {
-      if (unwritten != Unwritten.NONE) {
+      if (batch.hasUnwritten()) {
         throw new IllegalStateException("write the unwritten messages before threading "
             + links.messageId() + " by subject");
       }
@@ -231,8 +259,13 @@ public final class ThreadResolver {
         && !BaseSubject.of(links.subject()).isEmpty() && !links.participants().isEmpty();
   }
 
-  /** The chain in rule order: In-Reply-To, then References newest first, without itself. */
-  private static Set<MessageId> chain(Links links) {
+  /**
+   * A message's chain in rule order: In-Reply-To, then References newest first, without itself.
+   *
+   * @param links the message's threading fields
+   * @return the ids it links through
+   */
+  public static Set<MessageId> chain(Links links) {
     Set<MessageId> chain = new LinkedHashSet<>();
     links.inReplyTo().ifPresent(chain::add);
     List<MessageId> refs = links.references();
@@ -250,7 +283,7 @@ public final class ThreadResolver {
    * every thread is read as the unwritten messages left it.
    */
   private static List<ThreadLink> withUnwritten(MessageId self, Set<MessageId> chain,
-      List<ThreadLink> stored, Unwritten unwritten) {
+      List<ThreadLink> stored, BatchView unwritten) {
     Set<MessageId> storeHeld = new HashSet<>();
     stored.stream().filter(ThreadLink::held).forEach(l -> storeHeld.add(l.named()));
     List<ThreadLink> out = new ArrayList<>(stored.size() + 2);
