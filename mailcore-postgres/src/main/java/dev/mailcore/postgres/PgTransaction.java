@@ -742,12 +742,14 @@ final class PgTransaction implements StoreTransaction {
     // for it) write nothing at all, thread change and children included, instead of raising a
     // unique violation. The foreign key from the message to its thread is checked at the end of
     // the statement, so a thread inserted by the same statement satisfies it.
+    /** The columns of a message row, in the order both inserts give them. */
+    private static final String MESSAGE_COLUMNS = " (id, message_id, thread_id, inbox_id,"
+        + " direction, from_address, from_name, subject, sent_at, in_reply_to, body_text,"
+        + " body_html, raw_storage_key, ses_message_id, created_at, participants, spam_verdict,"
+        + " virus_verdict, spf_verdict, dkim_verdict, dmarc_verdict, thread_rule,"
+        + " thread_match_message, thread_match_thread, thread_merged)";
     private static final String INSERT_MESSAGE_ROW = "WITH m AS ("
-        + " INSERT INTO {s}messages (id, message_id, thread_id, inbox_id, direction,"
-        + " from_address, from_name, subject, sent_at, in_reply_to, body_text, body_html,"
-        + " raw_storage_key, ses_message_id, created_at, participants,"
-        + " spam_verdict, virus_verdict, spf_verdict, dkim_verdict, dmarc_verdict, thread_rule,"
-        + " thread_match_message, thread_match_thread, thread_merged)"
+        + " INSERT INTO {s}messages" + MESSAGE_COLUMNS
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT (inbox_id, message_id) DO NOTHING RETURNING id, thread_id),";
     private static final String START_THREAD = " t AS (INSERT INTO {s}threads (" + THREAD_COLUMNS
@@ -916,11 +918,7 @@ final class PgTransaction implements StoreTransaction {
     private static final String INSERT_ALL_MESSAGES = " pp AS (SELECT * FROM"
         + " unnest(?::int[], ?::text[]) WITH ORDINALITY AS x(i, v, o)),"
         + " gm AS (SELECT * FROM unnest(?::int[], ?::uuid[]) WITH ORDINALITY AS x(i, v, o)),"
-        + " m AS (INSERT INTO {s}messages (id, message_id, thread_id, inbox_id, direction,"
-        + " from_address, from_name, subject, sent_at, in_reply_to, body_text, body_html,"
-        + " raw_storage_key, ses_message_id, created_at, participants,"
-        + " spam_verdict, virus_verdict, spf_verdict, dkim_verdict, dmarc_verdict, thread_rule,"
-        + " thread_match_message, thread_match_thread, thread_merged)"
+        + " m AS (INSERT INTO {s}messages" + MESSAGE_COLUMNS
         + " SELECT u.id, u.mid, u.tid, u.iid, u.dir, u.fa, u.fn, u.sub, u.sent, u.irt, u.bt,"
         + " u.bh, u.rk, u.pid, u.ca, ARRAY(SELECT p.v FROM pp p WHERE p.i = u.n ORDER BY p.o),"
         + " u.v1, u.v2, u.v3, u.v4, u.v5, u.rule, u.mm, u.mt,"

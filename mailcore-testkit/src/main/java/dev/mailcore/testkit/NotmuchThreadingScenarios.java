@@ -94,6 +94,12 @@ public abstract class NotmuchThreadingScenarios {
       List.of(PP + "root.eml", PP + "child.eml", PP + "grand-child.eml"));
   private static final List<Integer> PARENT_PRIORITY_COUNTS = List.of(3);
 
+  /** The three corpora in one inbox: their groups, and the size of each. */
+  private static final List<List<String>> ALL_CORPORA = Stream.of(DEFAULT_CORPUS,
+      GHOST_ROOT_CORPUS, PARENT_PRIORITY_CORPUS).flatMap(List::stream).toList();
+  private static final List<Integer> ALL_COUNTS = Stream.of(DEFAULT_COUNTS, GHOST_ROOT_COUNTS,
+      PARENT_PRIORITY_COUNTS).flatMap(List::stream).toList();
+
   private Path dir;
 
   /** Creates the suite; subclasses are created by JUnit. */
@@ -294,12 +300,8 @@ public abstract class NotmuchThreadingScenarios {
     // participants; links come before subjects, so they stay apart in every order.
     try (MailCoreTestkit kit = newKit(MailCoreTestkit.builder())) {
       Inbox inbox = kit.inbox("all@fixtures.test");
-      List<List<String>> groups = new ArrayList<>(DEFAULT_CORPUS);
-      groups.addAll(GHOST_ROOT_CORPUS);
-      groups.addAll(PARENT_PRIORITY_CORPUS);
-      List<Integer> counts = new ArrayList<>(DEFAULT_COUNTS);
-      counts.addAll(GHOST_ROOT_COUNTS);
-      counts.addAll(PARENT_PRIORITY_COUNTS);
+      List<List<String>> groups = ALL_CORPORA;
+      List<Integer> counts = ALL_COUNTS;
       assertThat(flat(groups)).containsExactlyInAnyOrderElementsOf(allFiles());
 
       Map<String, ThreadId> threadOf = receiveAll(kit, inbox, flat(groups), arrival);
@@ -315,12 +317,8 @@ public abstract class NotmuchThreadingScenarios {
       throws IOException {
     // receiveAll threads a batch in order before writing it together (ADR 0008): the whole
     // corpus in one batch, and in batches of 5, groups exactly as one by one
-    List<List<String>> groups = new ArrayList<>(DEFAULT_CORPUS);
-    groups.addAll(GHOST_ROOT_CORPUS);
-    groups.addAll(PARENT_PRIORITY_CORPUS);
-    List<Integer> counts = new ArrayList<>(DEFAULT_COUNTS);
-    counts.addAll(GHOST_ROOT_COUNTS);
-    counts.addAll(PARENT_PRIORITY_COUNTS);
+    List<List<String>> groups = ALL_CORPORA;
+    List<Integer> counts = ALL_COUNTS;
     for (int batchSize : new int[] {flat(groups).size(), 5}) {
       try (MailCoreTestkit kit = newKit(MailCoreTestkit.builder())) {
         Inbox inbox = kit.inbox("all@fixtures.test");
