@@ -2,11 +2,17 @@ package dev.mailcore.spi;
 
 import dev.mailcore.EmailMessage;
 import dev.mailcore.MessageId;
+import dev.mailcore.StorageException;
 import dev.mailcore.ThreadPlacement;
 import dev.mailcore.ThreadId;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -138,4 +144,61 @@ public interface MessageStore {
    * @return the links, in any order (deleted threads included)
    */
   List<ThreadLink> findLinkedThreads(UUID inboxId, MessageId self, Collection<MessageId> linked);
+
+  /**
+   * Which of {@code messageIds} an inbox holds: the duplicate test of {@link #insert} (the
+   * Message-ID itself, not an alias) for many ids in one lookup. The engine calls it under the
+   * inbox lock before {@link #insertAll}. The default asks {@link #findByMessageId} once per id; a
+   * store overrides it to answer in one round trip.
+   *
+   * @param inboxId the inbox
+   * @param messageIds the Message-IDs to test
+   * @return those of them the inbox holds
+   */
+  default Set<MessageId> findHeld(UUID inboxId, Collection<MessageId> messageIds) {
+    Objects.requireNonNull(inboxId, "inboxId");
+    Set<MessageId> held = new HashSet<>();
+    for (MessageId id : new LinkedHashSet<>(messageIds)) {
+      if (findByMessageId(Scope.all(), inboxId, id).isPresent()) {
+        held.add(id);
+      }
+    }
+    return held;
+  }
+
+  /**
+   * Inserts several messages with their children, and writes each thread row they start or
+   * join, in one step (a receive batch: ADR 0008). The engine has threaded them in order under
+   * their inboxes' locks and checked with {@link #findHeld} that no inbox holds their
+   * Message-IDs; {@code threads} holds the final row of every thread they touch, once each:
+   * {@link ThreadChange.Start} for a thread one of them starts, {@link ThreadChange.Update} for a
+   * stored thread they join. The store writes exactly these values. The default inserts the
+   * messages one by one with {@link #insert}, the first message of a started thread carrying
+   * the start; a store overrides it to write the batch in one round trip.
+   *
+   * @param messages the messages, in the order they were threaded
+   * @param threads the final row of every thread the messages are in, each once
+   * @throws IllegalArgumentException if a message's thread is not among {@code threads}, or a
+   *     thread appears twice
+   * @throws StorageException if an inbox already holds one of the Message-IDs (the caller did
+   *     not check under the lock) or the store fails; part of the batch may then have been
+   *     written, so the caller rolls the transaction back
+   */
+  default void insertAll(List<NewMessage> messages, List<ThreadChange> threads) {
+    Map<ThreadId, ThreadChange> byId = ThreadChange.byThread(threads);
+    messages.forEach(m -> ThreadChange.forMessage(byId, m.message()));
+    Set<ThreadId> started = new HashSet<>();
+    for (NewMessage m : messages) {
+      ThreadChange change = ThreadChange.forMessage(byId, m.message());
+      if (change instanceof ThreadChange.Start && !started.add(change.thread().id())) {
+        // the thread row exists now; the later messages write the same final values
+        change = ThreadChange.update(change.thread());
+      }
+      if (!insert(m.message(), m.participants(), change, m.placement())) {
+        throw new StorageException("inbox " + m.message().inboxId() + " already holds "
+            + m.message().messageId() + ": insertAll expects messages findHeld did not report",
+            false, null);
+      }
+    }
+  }
 }

@@ -1,6 +1,11 @@
 package dev.mailcore.spi;
 
+import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
+import dev.mailcore.ThreadId;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,6 +42,42 @@ public sealed interface ThreadChange {
    */
   static ThreadChange update(EmailThread thread) {
     return new Update(thread);
+  }
+
+  /**
+   * The changes of a {@link MessageStore#insertAll} batch by thread id, checking that each
+   * thread appears once.
+   *
+   * @param changes the batch's thread changes
+   * @return them by thread id
+   * @throws IllegalArgumentException if a thread appears twice
+   */
+  static Map<ThreadId, ThreadChange> byThread(Collection<ThreadChange> changes) {
+    Map<ThreadId, ThreadChange> out = new HashMap<>();
+    for (ThreadChange c : changes) {
+      if (out.put(c.thread().id(), c) != null) {
+        throw new IllegalArgumentException("thread " + c.thread().id()
+            + " appears twice in one insertAll; pass each thread's final row once");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The change of a {@link MessageStore#insertAll} batch that a message's thread id names.
+   *
+   * @param byThread the batch's changes ({@link #byThread})
+   * @param message a message of the batch
+   * @return its thread's change
+   * @throws IllegalArgumentException if the batch has no row for the message's thread
+   */
+  static ThreadChange forMessage(Map<ThreadId, ThreadChange> byThread, EmailMessage message) {
+    ThreadChange c = byThread.get(message.threadId());
+    if (c == null) {
+      throw new IllegalArgumentException("message " + message.messageId() + " is in thread "
+          + message.threadId() + ", which the insertAll batch has no row for");
+    }
+    return c;
   }
 
   /**

@@ -27,6 +27,7 @@ import dev.mailcore.spi.IdempotencyStore;
 import dev.mailcore.spi.InboxStore;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.MessageStore;
+import dev.mailcore.spi.NewMessage;
 import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
 import dev.mailcore.spi.SuppressionStore;
@@ -44,15 +45,18 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * {@link StoreTransaction} over one JDBC connection with auto-commit off. Plain JDBC: every value
@@ -738,12 +742,14 @@ final class PgTransaction implements StoreTransaction {
     // for it) write nothing at all, thread change and children included, instead of raising a
     // unique violation. The foreign key from the message to its thread is checked at the end of
     // the statement, so a thread inserted by the same statement satisfies it.
+    /** The columns of a message row, in the order both inserts give them. */
+    private static final String MESSAGE_COLUMNS = " (id, message_id, thread_id, inbox_id,"
+        + " direction, from_address, from_name, subject, sent_at, in_reply_to, body_text,"
+        + " body_html, raw_storage_key, ses_message_id, created_at, participants, spam_verdict,"
+        + " virus_verdict, spf_verdict, dkim_verdict, dmarc_verdict, thread_rule,"
+        + " thread_match_message, thread_match_thread, thread_merged)";
     private static final String INSERT_MESSAGE_ROW = "WITH m AS ("
-        + " INSERT INTO {s}messages (id, message_id, thread_id, inbox_id, direction,"
-        + " from_address, from_name, subject, sent_at, in_reply_to, body_text, body_html,"
-        + " raw_storage_key, ses_message_id, created_at, participants,"
-        + " spam_verdict, virus_verdict, spf_verdict, dkim_verdict, dmarc_verdict, thread_rule,"
-        + " thread_match_message, thread_match_thread, thread_merged)"
+        + " INSERT INTO {s}messages" + MESSAGE_COLUMNS
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT (inbox_id, message_id) DO NOTHING RETURNING id, thread_id),";
     private static final String START_THREAD = " t AS (INSERT INTO {s}threads (" + THREAD_COLUMNS
@@ -893,6 +899,220 @@ final class PgTransaction implements StoreTransaction {
               + ", which does not exist; nothing was written", false, e);
         }
         throw fail(purpose, e);
+      }
+    }
+
+    // A receive batch in one statement (ADR 0008): the started threads, the joined threads' new
+    // values, the messages and all their children, every row set unnest()ed from array
+    // parameters, so the text depends only on which kinds of rows the batch has and its plan is
+    // reused. Participant keys and merged-thread lists are per message arrays: they travel flat
+    // with the message's 1-based position and are gathered back per row. No ON CONFLICT: the
+    // engine checked findHeld under the inbox lock, so a duplicate here is an error.
+    private static final String INSERT_ALL_STARTED = " ts AS (INSERT INTO {s}threads ("
+        + THREAD_COLUMNS + ") SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[],"
+        + " ?::timestamptz[], ?::timestamptz[], ?::int[], ?::timestamptz[])),";
+    private static final String INSERT_ALL_JOINED = " tu AS (UPDATE {s}threads t SET"
+        + " message_count = u.c, updated_at = u.up, deleted_at = u.d"
+        + " FROM unnest(?::uuid[], ?::int[], ?::timestamptz[], ?::timestamptz[]) AS u(id, c, up, d)"
+        + " WHERE t.id = u.id),";
+    private static final String INSERT_ALL_MESSAGES = " pp AS (SELECT * FROM"
+        + " unnest(?::int[], ?::text[]) WITH ORDINALITY AS x(i, v, o)),"
+        + " gm AS (SELECT * FROM unnest(?::int[], ?::uuid[]) WITH ORDINALITY AS x(i, v, o)),"
+        + " m AS (INSERT INTO {s}messages" + MESSAGE_COLUMNS
+        + " SELECT u.id, u.mid, u.tid, u.iid, u.dir, u.fa, u.fn, u.sub, u.sent, u.irt, u.bt,"
+        + " u.bh, u.rk, u.pid, u.ca, ARRAY(SELECT p.v FROM pp p WHERE p.i = u.n ORDER BY p.o),"
+        + " u.v1, u.v2, u.v3, u.v4, u.v5, u.rule, u.mm, u.mt,"
+        + " NULLIF(ARRAY(SELECT g.v FROM gm g WHERE g.i = u.n ORDER BY g.o), '{}')"
+        + " FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::text[], ?::text[],"
+        + " ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[],"
+        + " ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+        + " ?::text[], ?::text[], ?::uuid[]) WITH ORDINALITY AS u(id, mid, tid, iid, dir, fa,"
+        + " fn, sub, sent, irt, bt, bh, rk, pid, ca, v1, v2, v3, v4, v5, rule, mm, mt, n))";
+    private static final String INSERT_ALL_RECIPIENTS = ", r AS (INSERT INTO"
+        + " {s}message_recipients (message_id, recipient_type, address, name, position)"
+        + " SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[]))";
+    private static final String INSERT_ALL_REFERENCES = ", f AS (INSERT INTO"
+        + " {s}message_references (message_id, referenced_id, position)"
+        + " SELECT * FROM unnest(?::uuid[], ?::text[], ?::int[]))";
+    private static final String INSERT_ALL_ATTACHMENTS = ", a AS (INSERT INTO {s}attachments"
+        + " (id, message_id, filename, content_type, size_bytes, storage_key, content_id, inline,"
+        + " position) SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[],"
+        + " ?::bigint[], ?::text[], ?::text[], ?::boolean[], ?::int[]))";
+
+    @Override
+    public Set<MessageId> findHeld(UUID inboxId, Collection<MessageId> messageIds) {
+      Objects.requireNonNull(inboxId, "inboxId");
+      String[] ids = messageIds.stream().map(MessageId::value).distinct().toArray(String[]::new);
+      try (AfterLock q = new AfterLock("SELECT message_id FROM {s}messages"
+          + " WHERE inbox_id = ? AND message_id = ANY(?)")) {
+        q.ps.setObject(q.first, inboxId);
+        q.ps.setArray(q.first + 1, connection.createArrayOf("text", ids));
+        Set<MessageId> held = new HashSet<>();
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            held.add(new MessageId(rs.getString(1)));
+          }
+        }
+        return held;
+      } catch (SQLException e) {
+        throw fail("find which of " + ids.length + " messages inbox " + inboxId + " holds", e);
+      }
+    }
+
+    @Override
+    public void insertAll(List<NewMessage> batch, List<ThreadChange> threads) {
+      Map<ThreadId, ThreadChange> byId = ThreadChange.byThread(threads);
+      batch.forEach(m -> ThreadChange.forMessage(byId, m.message()));
+      if (batch.isEmpty()) {
+        return;
+      }
+      List<EmailThread> started = new ArrayList<>();
+      List<EmailThread> joined = new ArrayList<>();
+      threads.forEach(c -> (c instanceof ThreadChange.Start ? started : joined).add(c.thread()));
+      InsertAllRows rows = new InsertAllRows(batch);
+      StringBuilder text = new StringBuilder("WITH");
+      if (!started.isEmpty()) {
+        text.append(INSERT_ALL_STARTED);
+      }
+      if (!joined.isEmpty()) {
+        text.append(INSERT_ALL_JOINED);
+      }
+      text.append(INSERT_ALL_MESSAGES);
+      if (!rows.recipientOf.isEmpty()) {
+        text.append(INSERT_ALL_RECIPIENTS);
+      }
+      if (!rows.referenceOf.isEmpty()) {
+        text.append(INSERT_ALL_REFERENCES);
+      }
+      if (!rows.attachmentOf.isEmpty()) {
+        text.append(INSERT_ALL_ATTACHMENTS);
+      }
+      text.append(" SELECT 1");
+      try (AfterLock q = new AfterLock(text.toString())) {
+        ArrayBinder b = new ArrayBinder(q.ps, q.first);
+        if (!started.isEmpty()) {
+          b.uuids(started, t -> t.id().value()).uuids(started, EmailThread::inboxId)
+              .texts(started, EmailThread::subject).times(started, EmailThread::createdAt)
+              .times(started, EmailThread::updatedAt).ints(started, EmailThread::messageCount)
+              .times(started, t -> t.deletedAt().orElse(null));
+        }
+        if (!joined.isEmpty()) {
+          b.uuids(joined, t -> t.id().value()).ints(joined, EmailThread::messageCount)
+              .times(joined, EmailThread::updatedAt)
+              .times(joined, t -> t.deletedAt().orElse(null));
+        }
+        b.ints(rows.participantOf, x -> x).texts(rows.participants, x -> x)
+            .ints(rows.mergedOf, x -> x).uuids(rows.merged, x -> x);
+        List<EmailMessage> ms = batch.stream().map(NewMessage::message).toList();
+        b.uuids(ms, EmailMessage::id).texts(ms, m -> m.messageId().value())
+            .uuids(ms, m -> m.threadId().value()).uuids(ms, EmailMessage::inboxId)
+            .texts(ms, m -> m.direction().code()).texts(ms, m -> m.from().address())
+            .texts(ms, m -> m.from().name().orElse(null)).texts(ms, EmailMessage::subject)
+            .times(ms, EmailMessage::sentAt)
+            .texts(ms, m -> m.inReplyTo().map(MessageId::value).orElse(null))
+            .texts(ms, m -> m.bodyText().orElse(null)).texts(ms, m -> m.bodyHtml().orElse(null))
+            .texts(ms, EmailMessage::rawStorageKey)
+            .texts(ms, m -> m.providerMessageId().orElse(null))
+            .times(ms, EmailMessage::createdAt)
+            .texts(ms, m -> verdict(m.verdicts().spam()))
+            .texts(ms, m -> verdict(m.verdicts().virus()))
+            .texts(ms, m -> verdict(m.verdicts().spf()))
+            .texts(ms, m -> verdict(m.verdicts().dkim()))
+            .texts(ms, m -> verdict(m.verdicts().dmarc()));
+        List<Optional<ThreadPlacement>> ps = batch.stream().map(NewMessage::placement).toList();
+        b.texts(ps, p -> p.map(x -> x.rule().name()).orElse(null))
+            .texts(ps, p -> p.flatMap(ThreadPlacement::matchedMessageId).map(MessageId::value)
+                .orElse(null))
+            .uuids(ps, p -> p.flatMap(ThreadPlacement::matchedThread).map(ThreadId::value)
+                .orElse(null));
+        if (!rows.recipientOf.isEmpty()) {
+          b.uuids(rows.recipientOf, x -> x).texts(rows.recipientType, x -> x)
+              .texts(rows.recipients, EmailAddress::address)
+              .texts(rows.recipients, a -> a.name().orElse(null))
+              .ints(rows.recipientPosition, x -> x);
+        }
+        if (!rows.referenceOf.isEmpty()) {
+          b.uuids(rows.referenceOf, x -> x).texts(rows.references, MessageId::value)
+              .ints(rows.referencePosition, x -> x);
+        }
+        if (!rows.attachmentOf.isEmpty()) {
+          List<EmailAttachment> as = rows.attachments;
+          b.uuids(as, EmailAttachment::id).uuids(rows.attachmentOf, x -> x)
+              .texts(as, EmailAttachment::filename).texts(as, EmailAttachment::contentType)
+              .longs(as, EmailAttachment::sizeBytes).texts(as, EmailAttachment::storageKey)
+              .texts(as, a -> a.contentId().orElse(null)).bools(as, EmailAttachment::inline)
+              .ints(rows.attachmentPosition, x -> x);
+        }
+        q.executeQuery().close();
+      } catch (SQLException e) {
+        String state = SqlErrors.sqlState(e);
+        if (SqlErrors.UNIQUE_VIOLATION.equals(state)) {
+          throw new StorageException("one of " + batch.size() + " messages is already in its"
+              + " inbox; insertAll expects messages findHeld did not report under the inbox"
+              + " lock", false, e);
+        }
+        if (SqlErrors.FOREIGN_KEY_VIOLATION.equals(state)) {
+          throw new StorageException("a message of the batch joins a thread that does not"
+              + " exist; nothing was written", false, e);
+        }
+        throw fail("insert " + batch.size() + " messages", e);
+      }
+    }
+
+    private static String verdict(Optional<ReceiptVerdicts.Verdict> v) {
+      return v.map(ReceiptVerdicts.Verdict::code).orElse(null);
+    }
+
+    /** The flat child rows of an insertAll batch, each with its message. */
+    private final class InsertAllRows {
+      final List<Integer> participantOf = new ArrayList<>();
+      final List<String> participants = new ArrayList<>();
+      final List<Integer> mergedOf = new ArrayList<>();
+      final List<UUID> merged = new ArrayList<>();
+      final List<UUID> recipientOf = new ArrayList<>();
+      final List<String> recipientType = new ArrayList<>();
+      final List<EmailAddress> recipients = new ArrayList<>();
+      final List<Integer> recipientPosition = new ArrayList<>();
+      final List<UUID> referenceOf = new ArrayList<>();
+      final List<MessageId> references = new ArrayList<>();
+      final List<Integer> referencePosition = new ArrayList<>();
+      final List<UUID> attachmentOf = new ArrayList<>();
+      final List<EmailAttachment> attachments = new ArrayList<>();
+      final List<Integer> attachmentPosition = new ArrayList<>();
+
+      InsertAllRows(List<NewMessage> batch) {
+        for (int n = 0; n < batch.size(); n++) {
+          NewMessage nm = batch.get(n);
+          EmailMessage m = nm.message();
+          for (String p : nm.participants()) {
+            participantOf.add(n + 1);
+            participants.add(p);
+          }
+          for (ThreadId t : nm.placement().map(ThreadPlacement::mergedThreads)
+              .orElse(List.of())) {
+            mergedOf.add(n + 1);
+            merged.add(t.value());
+          }
+          int position = 0;
+          for (String type : RECIPIENT_TYPES) {
+            for (EmailAddress a : recipients(m, type)) {
+              recipientOf.add(m.id());
+              recipientType.add(type);
+              recipients.add(a);
+              recipientPosition.add(position++);
+            }
+          }
+          for (int k = 0; k < m.references().size(); k++) {
+            referenceOf.add(m.id());
+            references.add(m.references().get(k));
+            referencePosition.add(k);
+          }
+          for (int k = 0; k < m.attachments().size(); k++) {
+            attachmentOf.add(m.id());
+            attachments.add(m.attachments().get(k));
+            attachmentPosition.add(k);
+          }
+        }
       }
     }
 
@@ -1435,5 +1655,54 @@ final class PgTransaction implements StoreTransaction {
   private static Optional<EmailAddress> address(String name, String address) {
     return address == null ? Optional.empty()
         : Optional.of(new EmailAddress(Optional.ofNullable(name), address));
+  }
+
+  /** Binds array parameters one after another, each from a list through a getter. */
+  private final class ArrayBinder {
+    private final PreparedStatement ps;
+    private int index;
+
+    ArrayBinder(PreparedStatement ps, int first) {
+      this.ps = ps;
+      this.index = first;
+    }
+
+    private <T> ArrayBinder array(String type, List<T> rows, Function<? super T, ?> value,
+        Function<Integer, Object[]> newArray) throws SQLException {
+      Object[] values = newArray.apply(rows.size());
+      for (int k = 0; k < values.length; k++) {
+        values[k] = value.apply(rows.get(k));
+      }
+      ps.setArray(index++, connection.createArrayOf(type, values));
+      return this;
+    }
+
+    <T> ArrayBinder uuids(List<T> rows, Function<? super T, UUID> value) throws SQLException {
+      return array("uuid", rows, value, UUID[]::new);
+    }
+
+    <T> ArrayBinder texts(List<T> rows, Function<? super T, String> value) throws SQLException {
+      return array("text", rows, value, String[]::new);
+    }
+
+    <T> ArrayBinder ints(List<T> rows, Function<? super T, Integer> value) throws SQLException {
+      return array("int4", rows, value, Integer[]::new);
+    }
+
+    <T> ArrayBinder longs(List<T> rows, Function<? super T, Long> value) throws SQLException {
+      return array("int8", rows, value, Long[]::new);
+    }
+
+    <T> ArrayBinder bools(List<T> rows, Function<? super T, Boolean> value) throws SQLException {
+      return array("bool", rows, value, Boolean[]::new);
+    }
+
+    /** Instants as timestamptz text, rounded to microseconds as a single bound value is. */
+    <T> ArrayBinder times(List<T> rows, Function<? super T, Instant> value) throws SQLException {
+      return array("text", rows, r -> {
+        Instant t = value.apply(r);
+        return t == null ? null : t.plusNanos(500).truncatedTo(ChronoUnit.MICROS).toString();
+      }, String[]::new);
+    }
   }
 }

@@ -166,6 +166,15 @@ public abstract class MailCoreBehaviorContract {
     }
   }
 
+  /** receiveAll batches thread exactly as one-by-one receives. */
+  @Nested
+  class BatchReceive extends BatchReceiveScenarios {
+    @Override
+    protected MailCoreTestkit newKit(MailCoreTestkit.Builder builder) {
+      return MailCoreBehaviorContract.this.newKit(builder);
+    }
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   /**

@@ -1,6 +1,7 @@
 package dev.mailcore.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailcore.Direction;
 import dev.mailcore.EmailAddress;
@@ -11,9 +12,14 @@ import dev.mailcore.Inbox;
 import dev.mailcore.MessageId;
 import dev.mailcore.ReceiptVerdicts;
 import dev.mailcore.ReceiptVerdicts.Verdict;
+import dev.mailcore.StorageException;
+import dev.mailcore.ThreadId;
+import dev.mailcore.ThreadPlacement;
 import dev.mailcore.spi.Keyset;
+import dev.mailcore.spi.NewMessage;
 import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.ThreadChange;
 import dev.mailcore.spi.ThreadLink;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -323,6 +330,113 @@ public abstract class MessageStoreContract extends StoreContractSupport {
     List<MessageId> ids = Arrays.stream(chain).map(MessageId::new).toList();
     return tx((StoreTransaction t) ->
         t.messages().findLinkedThreads(inboxId, new MessageId(self), ids));
+  }
+
+  // ---- batches (ADR 0008) ---------------------------------------------------------------------
+
+  @Test
+  void findHeld_reportsTheMessageIdsThisInboxHolds_notAliasesNorOtherInboxesNorOtherCase() {
+    EmailMessage held = storeMessage(msg(thread, "held@example.com"));
+    storeMessage(msg(storeThread(billing.id(), "Hello", T0), "billing@example.com"));
+    run(t -> t.messages().insertAlias(held.id(), new MessageId("alias@amazonses.test")));
+
+    Set<MessageId> found = tx((StoreTransaction t) -> t.messages().findHeld(w.inbox().id(),
+        List.of(new MessageId("held@example.com"), new MessageId("billing@example.com"),
+            new MessageId("alias@amazonses.test"), new MessageId("Held@example.com"),
+            new MessageId("unknown@example.com"), new MessageId("held@example.com"))));
+
+    assertThat(found).containsExactly(new MessageId("held@example.com"));
+    assertThat(tx((StoreTransaction t) -> t.messages().findHeld(w.inbox().id(), List.of())))
+        .isEmpty();
+  }
+
+  @Test
+  void insertAll_startsAndJoinsThreads_writingEveryRowAsGiven() {
+    EmailThread joined = storeThread(w.inbox().id(), "Joined", T0);
+    storeMessage(msg(joined, "first@example.com"));
+    EmailThread started = thread(w.inbox().id(), "Started", at(5));
+    Msg reply = msg(joined, "reply@example.com").inReplyTo("first@example.com")
+        .references("root@example.com", "first@example.com").sent(at(5)).cc("cc@example.net");
+    reply.attachments = List.of(new EmailAttachment(UUID.randomUUID(), "a.pdf",
+        "application/pdf", 42, "2026/03/02/x/a.pdf", Optional.of("cid-a"), true));
+    reply.replyTo = List.of(EmailAddress.of("Desk", "desk@example.com"));
+    reply.verdicts = ReceiptVerdicts.builder().spf(Verdict.PASS).build();
+    Msg second = msg(joined, "second@example.com").inReplyTo("reply@example.com").sent(at(6));
+    Msg opener = msg(started, "opener@example.com").from("zed@example.org").sent(at(5));
+    opener.subject = "Started";
+    opener.bodyText = Optional.empty();
+    opener.bodyHtml = Optional.of("<p>hi</p>");
+    Msg follow = msg(started, "follow@example.com").inReplyTo("opener@example.com")
+        .bcc("hidden@example.net").sent(at(7));
+    follow.to = List.of();
+    EmailThread joinedAfter = counted(joined, joined.messageCount() + 2, at(6));
+    EmailThread startedAfter = counted(started, 2, at(7));
+    ThreadPlacement byReply = ThreadPlacement.of(ThreadPlacement.Rule.IN_REPLY_TO,
+        Optional.of(new MessageId("first@example.com")), Optional.of(joined.id()));
+    ThreadPlacement merging = new ThreadPlacement(ThreadPlacement.Rule.REFERENCES,
+        Optional.of(new MessageId("reply@example.com")), Optional.of(joined.id()),
+        List.of(new ThreadId(orderedId('a', 1)), new ThreadId(orderedId('a', 2))));
+    ThreadPlacement fresh = ThreadPlacement.of(ThreadPlacement.Rule.NEW_THREAD,
+        Optional.empty(), Optional.empty());
+    List<EmailMessage> built = List.of(reply.build(), opener.build(), second.build(),
+        follow.build());
+    List<NewMessage> batch = List.of(
+        new NewMessage(built.get(0), participantsOf(built.get(0)), Optional.of(byReply)),
+        new NewMessage(built.get(1), Set.of("zed@example.org"), Optional.of(fresh)),
+        new NewMessage(built.get(2), Set.of(), Optional.of(merging)),
+        new NewMessage(built.get(3), Set.of("zed@example.org", "x@example.org"),
+            Optional.empty()));
+
+    run(t -> t.messages().insertAll(batch, List.of(ThreadChange.update(joinedAfter),
+        ThreadChange.start(startedAfter))));
+
+    for (EmailMessage m : built) {
+      assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), m.id()))).contains(m);
+    }
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), joined.id())))
+        .contains(joinedAfter);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), started.id())))
+        .contains(startedAfter);
+    assertThat(tx((StoreTransaction t) -> t.messages().findPlacement(built.get(0).id())))
+        .contains(byReply);
+    assertThat(tx((StoreTransaction t) -> t.messages().findPlacement(built.get(2).id())))
+        .contains(merging);
+    assertThat(tx((StoreTransaction t) -> t.messages().findPlacement(built.get(3).id())))
+        .isEmpty();
+    assertThat(tx((StoreTransaction t) -> t.threads().findBySubject(w.inbox().id(), "Started",
+        List.of("x@example.org"), T0))).extracting(EmailThread::id).containsExactly(started.id());
+    assertThat(linked(w.inbox().id(), "new@example.com", "reply@example.com"))
+        .containsExactly(new ThreadLink(new MessageId("reply@example.com"), true,
+            new MessageId("reply@example.com"), false, joinedAfter));
+    assertThat(tx((StoreTransaction t) -> t.messages().findHeld(w.inbox().id(),
+        built.stream().map(EmailMessage::messageId).toList()))).hasSize(4);
+  }
+
+  @Test
+  void insertAll_whenTheInboxHoldsAMessageId_throwsStorageException() {
+    storeMessage(msg(thread, "taken@example.com"));
+    EmailThread other = thread(w.inbox().id(), "Other", at(1));
+    EmailMessage again = msg(other, "taken@example.com").sent(at(1)).build();
+
+    assertThatThrownBy(() -> run(t -> t.messages().insertAll(
+        List.of(new NewMessage(again, Set.of(), Optional.empty())),
+        List.of(ThreadChange.start(other)))))
+        .isInstanceOf(StorageException.class);
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), other.id()))).isEmpty();
+  }
+
+  @Test
+  void insertAll_whenAMessagesThreadHasNoRow_orAThreadAppearsTwice_throwsIllegalArgument() {
+    EmailThread other = thread(w.inbox().id(), "Other", at(1));
+    EmailMessage m = msg(other, "lonely@example.com").build();
+    List<NewMessage> batch = List.of(new NewMessage(m, Set.of(), Optional.empty()));
+
+    assertThatThrownBy(() -> run(t -> t.messages().insertAll(batch, List.of())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(other.id().toString());
+    assertThatThrownBy(() -> run(t -> t.messages().insertAll(batch,
+        List.of(ThreadChange.start(other), ThreadChange.update(other)))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
+    assertThat(tx((StoreTransaction t) -> t.messages().find(Scope.all(), m.id()))).isEmpty();
   }
 
   // ---- scope (ADR 0016) -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ import dev.mailcore.EmailThread;
 import dev.mailcore.InboundMail;
 import dev.mailcore.Inbox;
 import dev.mailcore.PageRequest;
+import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.ThreadId;
 import dev.mailcore.testkit.internal.SharedFixtures;
@@ -93,6 +94,12 @@ public abstract class NotmuchThreadingScenarios {
       List.of(PP + "root.eml", PP + "child.eml", PP + "grand-child.eml"));
   private static final List<Integer> PARENT_PRIORITY_COUNTS = List.of(3);
 
+  /** The three corpora in one inbox: their groups, and the size of each. */
+  private static final List<List<String>> ALL_CORPORA = Stream.of(DEFAULT_CORPUS,
+      GHOST_ROOT_CORPUS, PARENT_PRIORITY_CORPUS).flatMap(List::stream).toList();
+  private static final List<Integer> ALL_COUNTS = Stream.of(DEFAULT_COUNTS, GHOST_ROOT_COUNTS,
+      PARENT_PRIORITY_COUNTS).flatMap(List::stream).toList();
+
   private Path dir;
 
   /** Creates the suite; subclasses are created by JUnit. */
@@ -156,13 +163,35 @@ public abstract class NotmuchThreadingScenarios {
 
   private Map<String, ThreadId> receiveAll(MailCoreTestkit kit, Inbox inbox, List<String> files,
       Arrival arrival) throws IOException {
+    return receiveAll(kit, inbox, files, arrival, 1);
+  }
+
+  /**
+   * Receives the files in arrival order, one by one ({@code batchSize} 1) or in
+   * {@link dev.mailcore.Mailboxes#receiveAll} batches; each message's thread once all arrived.
+   */
+  private Map<String, ThreadId> receiveAll(MailCoreTestkit kit, Inbox inbox, List<String> files,
+      Arrival arrival, int batchSize) throws IOException {
     Map<String, UUID> stored = new LinkedHashMap<>();
-    for (String f : ordered(files, arrival)) {
+    List<String> order = ordered(files, arrival);
+    for (int from = 0; from < order.size(); from += batchSize) {
+      List<String> chunk = order.subList(from, Math.min(order.size(), from + batchSize));
       kit.clock().advance(Duration.ofMinutes(1));
-      ReceiveResult r = kit.mail().mailboxes().receive(InboundMail.of(
-          Files.readAllBytes(dir.resolve(f)), inbox.localPart() + "@fixtures.test"));
-      assertThat(r.deliveries()).as(f).hasSize(1);
-      stored.put(f, r.deliveries().get(0).message().id());
+      List<InboundMail> mails = new ArrayList<>();
+      for (String f : chunk) {
+        mails.add(InboundMail.of(Files.readAllBytes(dir.resolve(f)),
+            inbox.localPart() + "@fixtures.test"));
+      }
+      List<ReceiveResult> results = batchSize == 1
+          ? List.of(kit.mail().mailboxes().receive(mails.get(0)))
+          : kit.mail().mailboxes().receiveAll(mails).stream().map(o -> {
+            assertThat(o).isInstanceOf(ReceiveOutcome.Received.class);
+            return ((ReceiveOutcome.Received) o).result();
+          }).toList();
+      for (int k = 0; k < chunk.size(); k++) {
+        assertThat(results.get(k).deliveries()).as(chunk.get(k)).hasSize(1);
+        stored.put(chunk.get(k), results.get(k).deliveries().get(0).message().id());
+      }
     }
     // where each message is now: a later message may have merged the thread it started in
     Map<String, ThreadId> threadOf = new LinkedHashMap<>();
@@ -271,18 +300,33 @@ public abstract class NotmuchThreadingScenarios {
     // participants; links come before subjects, so they stay apart in every order.
     try (MailCoreTestkit kit = newKit(MailCoreTestkit.builder())) {
       Inbox inbox = kit.inbox("all@fixtures.test");
-      List<List<String>> groups = new ArrayList<>(DEFAULT_CORPUS);
-      groups.addAll(GHOST_ROOT_CORPUS);
-      groups.addAll(PARENT_PRIORITY_CORPUS);
-      List<Integer> counts = new ArrayList<>(DEFAULT_COUNTS);
-      counts.addAll(GHOST_ROOT_COUNTS);
-      counts.addAll(PARENT_PRIORITY_COUNTS);
+      List<List<String>> groups = ALL_CORPORA;
+      List<Integer> counts = ALL_COUNTS;
       assertThat(flat(groups)).containsExactlyInAnyOrderElementsOf(allFiles());
 
       Map<String, ThreadId> threadOf = receiveAll(kit, inbox, flat(groups), arrival);
 
       assertNeverMergesGroups(threadOf, groups);
       assertGroups(kit, inbox, threadOf, groups, counts);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Arrival.class)
+  void allCorporaInOneInbox_receivedInBatches_groupsLikeNotmuch(Arrival arrival)
+      throws IOException {
+    // receiveAll threads a batch in order before writing it together (ADR 0008): the whole
+    // corpus in one batch, and in batches of 5, groups exactly as one by one
+    List<List<String>> groups = ALL_CORPORA;
+    List<Integer> counts = ALL_COUNTS;
+    for (int batchSize : new int[] {flat(groups).size(), 5}) {
+      try (MailCoreTestkit kit = newKit(MailCoreTestkit.builder())) {
+        Inbox inbox = kit.inbox("all@fixtures.test");
+        Map<String, ThreadId> threadOf = receiveAll(kit, inbox, flat(groups), arrival,
+            batchSize);
+        assertNeverMergesGroups(threadOf, groups);
+        assertGroups(kit, inbox, threadOf, groups, counts);
+      }
     }
   }
 

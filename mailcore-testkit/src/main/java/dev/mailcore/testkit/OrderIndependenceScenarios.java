@@ -128,7 +128,7 @@ public abstract class OrderIndependenceScenarios {
     }
   }
 
-  private static TestEmail email(Generated g, String to) {
+  static TestEmail email(Generated g, String to) {
     TestEmail e = TestEmail.builder().messageId(g.id()).to(to)
         .from("p" + g.id().hashCode() % 7 + "@people.example")
         .subject(g.parent() == null ? "Topic " + g.conversation() : "Re: Topic " + g.conversation());

@@ -185,17 +185,24 @@ final class Inbound {
       // trip taken under it delays the next message for the same inbox.
       Map<UUID, List<WebhookEndpointRecord>> endpoints = engine.outbox().endpointsOf(tx, inboxes);
       inboxes.forEach(tx::lockInbox);
+      List<MessageWriter.Item> items = new ArrayList<>();
+      List<Routing> itemRouting = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         Prepared p = batch.get(i);
         Routing r = routed.get(i);
         List<Route> byInbox = r.routes().values().stream()
             .sorted(Comparator.comparing(x -> x.inbox().id())).toList();
         for (Route route : byInbox) {
-          MessageWriter.Written w = engine.writer().write(tx, route.domainName(),
-              draft(route, p, now), now);
-          engine.outbox().written(tx, w, endpoints.get(route.inbox().id()));
-          r.deliveries().add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
+          items.add(new MessageWriter.Item(route.domainName(), draft(route, p, now)));
+          itemRouting.add(r);
         }
+      }
+      List<MessageWriter.Written> written = engine.writer().writeAll(tx, items, now);
+      for (int k = 0; k < written.size(); k++) {
+        MessageWriter.Written w = written.get(k);
+        engine.outbox().written(tx, w, endpoints.get(w.message().inboxId()));
+        itemRouting.get(k).deliveries()
+            .add(new ReceiveResult.InboxDelivery(w.message(), w.duplicate()));
       }
       return routed;
     });

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -121,7 +122,150 @@ public final class ThreadResolver {
    * @return the decision
    */
   public Decision resolve(StoreTransaction tx, UUID inboxId, Links links, Instant now) {
-    // The chain in rule order: In-Reply-To, then References newest first.
+    return resolve(tx, inboxId, links, now, BatchView.NONE);
+  }
+
+  /**
+   * What a receive batch adds to the threading lookups of one inbox (ADR 0008): the messages of
+   * the same transaction that are threaded but not yet written, and the store's links read for
+   * the whole batch at once. {@link #resolve(StoreTransaction, UUID, Links, Instant, BatchView)}
+   * then threads a message exactly as if the messages before it had been written one by one.
+   * While any are unwritten none of them merged threads, and the caller writes them before a
+   * message that may use the subject rule ({@link #mayUseSubject}) is resolved.
+   */
+  public interface BatchView {
+    /** Nothing unwritten; the store is asked for every message. */
+    BatchView NONE = new BatchView() {
+      @Override
+      public boolean hasUnwritten() {
+        return false;
+      }
+
+      @Override
+      public Optional<EmailThread> holder(MessageId id) {
+        return Optional.empty();
+      }
+
+      @Override
+      public List<ThreadLink> naming(MessageId id) {
+        return List.of();
+      }
+
+      @Override
+      public EmailThread current(EmailThread stored) {
+        return stored;
+      }
+    };
+
+    /**
+     * The store's links for a message ({@link dev.mailcore.spi.MessageStore#findLinkedThreads}),
+     * as of the last write of the batch. The default asks the store.
+     *
+     * @param tx the transaction
+     * @param inboxId the inbox
+     * @param self the message's Message-ID
+     * @param chain its In-Reply-To and References, without itself
+     * @return the stored links
+     */
+    default List<ThreadLink> stored(StoreTransaction tx, UUID inboxId, MessageId self,
+        List<MessageId> chain) {
+      return tx.messages().findLinkedThreads(inboxId, self, chain);
+    }
+
+    /**
+     * Whether there are unwritten messages.
+     *
+     * @return true if {@link #holder}, {@link #naming} or {@link #current} may answer
+     */
+    default boolean hasUnwritten() {
+      return true;
+    }
+
+    /**
+     * The thread of the unwritten message with this Message-ID.
+     *
+     * @param id a Message-ID
+     * @return its thread as it is after the unwritten messages; empty if none has the id
+     */
+    Optional<EmailThread> holder(MessageId id);
+
+    /**
+     * Links through the unwritten messages whose In-Reply-To or References name {@code id}: at
+     * least one per thread, {@code held} false.
+     *
+     * @param id a Message-ID
+     * @return the links
+     */
+    List<ThreadLink> naming(MessageId id);
+
+    /**
+     * A thread as it is after the unwritten messages joined it.
+     *
+     * @param stored the thread as the store read it
+     * @return the thread with the unwritten messages counted, or {@code stored}
+     */
+    EmailThread current(EmailThread stored);
+  }
+
+  /**
+   * Finds the thread for a message, counting messages threaded before it in the same
+   * transaction that are not written yet.
+   *
+   * @param tx the transaction, holding the inbox lock
+   * @param inboxId the inbox
+   * @param links the message's threading fields
+   * @param now the current time (for the subject window)
+   * @param batch what the batch adds for this inbox
+   * @return the decision
+   * @throws IllegalStateException if the subject rule would apply while messages are unwritten
+   */
+  public Decision resolve(StoreTransaction tx, UUID inboxId, Links links, Instant now,
+      BatchView batch) {
+    Set<MessageId> chain = chain(links);
+    List<ThreadLink> found = batch.stored(tx, inboxId, links.messageId(), List.copyOf(chain));
+    if (batch.hasUnwritten()) {
+      found = withUnwritten(links.messageId(), chain, found, batch);
+    }
+    if (!found.isEmpty()) {
+      return byLinks(links, chain, found);
+    }
+    if (mayUseSubject(links)) {
+      if (batch.hasUnwritten()) {
+        throw new IllegalStateException("write the unwritten messages before threading "
+            + links.messageId() + " by subject");
+      }
+      String base = BaseSubject.of(links.subject());
+      Optional<EmailThread> bySubject = tx.threads().findBySubject(inboxId, base,
+          links.participants(), now.minus(window)).stream().max(MOST_RECENTLY_ACTIVE);
+      if (bySubject.isPresent()) {
+        return new Decision(bySubject, List.of(), ThreadPlacement.of(
+            ThreadPlacement.Rule.SUBJECT, Optional.empty(), bySubject.map(EmailThread::id)));
+      }
+    }
+    return new Decision(Optional.empty(), List.of(),
+        ThreadPlacement.of(ThreadPlacement.Rule.NEW_THREAD, Optional.empty(), Optional.empty()));
+  }
+
+  /**
+   * Whether the subject rule could place this message: it has neither In-Reply-To nor
+   * References, a Re/Fwd-style subject with a base, and participants. (It is used only when no
+   * header link is found.)
+   *
+   * @param links the message's threading fields
+   * @return whether the subject rule may apply
+   */
+  public static boolean mayUseSubject(Links links) {
+    return chain(links).isEmpty() && BaseSubject.isReplyOrForward(links.subject())
+        && !BaseSubject.of(links.subject()).isEmpty() && !links.participants().isEmpty();
+  }
+
+  /**
+   * A message's chain in rule order: In-Reply-To, then References newest first, without itself.
+   *
+   * @param links the message's threading fields
+   * @return the ids it links through
+   */
+  public static Set<MessageId> chain(Links links) {
     Set<MessageId> chain = new LinkedHashSet<>();
     links.inReplyTo().ifPresent(chain::add);
     List<MessageId> refs = links.references();
@@ -129,24 +273,42 @@ public final class ThreadResolver {
       chain.add(refs.get(i));
     }
     chain.remove(links.messageId());
-    List<ThreadLink> found =
-        tx.messages().findLinkedThreads(inboxId, links.messageId(), List.copyOf(chain));
-    if (!found.isEmpty()) {
-      return byLinks(links, chain, found);
+    return chain;
+  }
+
+  /**
+   * The store's links as they would be had the unwritten messages been written: an id an
+   * unwritten message holds is held (so the stored messages naming it no longer count as
+   * naming a missing id), unwritten messages naming this message or a missing id link too, and
+   * every thread is read as the unwritten messages left it.
+   */
+  private static List<ThreadLink> withUnwritten(MessageId self, Set<MessageId> chain,
+      List<ThreadLink> stored, BatchView unwritten) {
+    Set<MessageId> storeHeld = new HashSet<>();
+    stored.stream().filter(ThreadLink::held).forEach(l -> storeHeld.add(l.named()));
+    List<ThreadLink> out = new ArrayList<>(stored.size() + 2);
+    for (ThreadLink l : stored) {
+      if (l.held() || unwritten.holder(l.named()).isEmpty()) {
+        out.add(new ThreadLink(l.named(), l.held(), l.via(), l.manual(),
+            unwritten.current(l.thread())));
+      }
     }
-    if (chain.isEmpty() && BaseSubject.isReplyOrForward(links.subject())) {
-      String base = BaseSubject.of(links.subject());
-      if (!base.isEmpty() && !links.participants().isEmpty()) {
-        Optional<EmailThread> bySubject = tx.threads().findBySubject(inboxId, base,
-            links.participants(), now.minus(window)).stream().max(MOST_RECENTLY_ACTIVE);
-        if (bySubject.isPresent()) {
-          return new Decision(bySubject, List.of(), ThreadPlacement.of(
-              ThreadPlacement.Rule.SUBJECT, Optional.empty(), bySubject.map(EmailThread::id)));
+    List<MessageId> missing = new ArrayList<>();
+    missing.add(self);
+    for (MessageId id : chain) {
+      if (!storeHeld.contains(id)) {
+        Optional<EmailThread> holder = unwritten.holder(id);
+        if (holder.isPresent()) {
+          out.add(new ThreadLink(id, true, id, false, holder.get()));
+        } else {
+          missing.add(id);
         }
       }
     }
-    return new Decision(Optional.empty(), List.of(),
-        ThreadPlacement.of(ThreadPlacement.Rule.NEW_THREAD, Optional.empty(), Optional.empty()));
+    for (MessageId id : missing) {
+      out.addAll(unwritten.naming(id));
+    }
+    return out;
   }
 
   private static Decision byLinks(Links links, Set<MessageId> chain, List<ThreadLink> found) {
