@@ -11,6 +11,7 @@ import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.StorageException;
 import dev.mailcore.spi.MailStore;
 import dev.mailcore.spi.MessageStore;
+import dev.mailcore.spi.NewMessage;
 import dev.mailcore.spi.StoreTransaction;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -29,7 +30,10 @@ import org.junit.jupiter.api.Test;
 class ReceiveAllFailureTest {
   private static final String SUPPORT = "support@acme.test";
 
-  /** A store whose {@code messages().insert} throws for the messages {@code fails} picks. */
+  /**
+   * A store whose {@code messages().insert} and {@code insertAll} throw for the messages
+   * {@code fails} picks.
+   */
   private static final class FailingStore implements MailStore {
     private final InMemoryMailStore delegate = new InMemoryMailStore();
     private final Predicate<EmailMessage> fails;
@@ -46,9 +50,18 @@ class ReceiveAllFailureTest {
       return delegate.inTransaction(tx -> work.apply(proxy(StoreTransaction.class, tx,
           (method, args) -> method.getName().equals("messages")
               ? proxy(MessageStore.class, tx.messages(), (m, a) -> {
-                if (m.getName().equals("insert") && fails.test((EmailMessage) a[0])) {
-                  failures.incrementAndGet();
-                  throw new StorageException("injected failure for " + a[0], retryable, null);
+                // receiveAll writes a batch with insertAll, a single message with insert
+                List<EmailMessage> written = switch (m.getName()) {
+                  case "insert" -> List.of((EmailMessage) a[0]);
+                  case "insertAll" -> ((List<?>) a[0]).stream()
+                      .map(n -> ((NewMessage) n).message()).toList();
+                  default -> List.of();
+                };
+                for (EmailMessage e : written) {
+                  if (fails.test(e)) {
+                    failures.incrementAndGet();
+                    throw new StorageException("injected failure for " + e, retryable, null);
+                  }
                 }
                 return null;
               })
