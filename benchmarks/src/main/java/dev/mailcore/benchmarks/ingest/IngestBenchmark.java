@@ -62,6 +62,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class IngestBenchmark {
   private static final int INBOXES = Integer.getInteger("inboxes", 8);
+  /**
+   * Messages per commit of the batched ceiling (DESIGN section 15: 500; {@code -DceilingBatch=10}
+   * gives the engine's receiveAll commit pattern, for comparison only).
+   */
+  private static final int CEILING_BATCH = Integer.getInteger("ceilingBatch", 500);
   private static final int ROUNDS = 5;
   private static final DateTimeFormatter RFC_DATE =
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
@@ -84,8 +89,8 @@ public final class IngestBenchmark {
     out.add("bare JDBC per message (ceiling for receive): " + threads + " client threads, each on"
         + " its own connection taking the next message, one transaction per message (thread"
         + " upsert, message, recipients, references, commit)");
-    out.add("bare JDBC batched (ceiling for receiveAll): one connection, batches of 500 rows per"
-        + " table, commit per batch");
+    out.add("bare JDBC batched (ceiling for receiveAll): one connection, batches of "
+        + CEILING_BATCH + " rows per table, commit per batch");
 
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(url);
@@ -458,7 +463,7 @@ public final class IngestBenchmark {
   /**
    * The batched ceiling: the same rows as the engine writes (thread, message, recipients,
    * references), threads precomputed client-side, inserted on one connection with JDBC batches
-   * of 500 messages per commit.
+   * of {@link #CEILING_BATCH} messages per commit.
    */
   static double jdbcInsert(HikariDataSource ds, String schema, List<EmailMessage> messages)
       throws SQLException {
@@ -468,7 +473,7 @@ public final class IngestBenchmark {
       int inBatch = 0;
       for (EmailMessage m : messages) {
         rows.add(m, threadOf.computeIfAbsent(RowWriter.conversation(m), k -> UUID.randomUUID()));
-        if (++inBatch == 500) {
+        if (++inBatch == CEILING_BATCH) {
           rows.commit();
           inBatch = 0;
         }
