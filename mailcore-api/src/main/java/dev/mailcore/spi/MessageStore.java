@@ -186,10 +186,13 @@ public interface MessageStore {
    */
   default void insertAll(List<NewMessage> messages, List<ThreadChange> threads) {
     Map<ThreadId, ThreadChange> byId = ThreadChange.byThread(threads);
-    messages.forEach(m -> ThreadChange.forMessage(byId, m.message()));
+    // every message's thread is checked before the first insert
+    List<ThreadChange> changes =
+        messages.stream().map(m -> ThreadChange.forMessage(byId, m.message())).toList();
     Set<ThreadId> started = new HashSet<>();
-    for (NewMessage m : messages) {
-      ThreadChange change = ThreadChange.forMessage(byId, m.message());
+    for (int i = 0; i < messages.size(); i++) {
+      NewMessage m = messages.get(i);
+      ThreadChange change = changes.get(i);
       if (change instanceof ThreadChange.Start && !started.add(change.thread().id())) {
         // the thread row exists now; the later messages write the same final values
         change = ThreadChange.update(change.thread());

@@ -229,13 +229,13 @@ public final class ThreadResolver {
     if (!found.isEmpty()) {
       return byLinks(links, chain, found);
     }
-    if (mayUseSubject(links)) {
+    Optional<String> base = subjectBase(links, chain);
+    if (base.isPresent()) {
       if (batch.hasUnwritten()) {
         throw new IllegalStateException("write the unwritten messages before threading "
             + links.messageId() + " by subject");
       }
-      String base = BaseSubject.of(links.subject());
-      Optional<EmailThread> bySubject = tx.threads().findBySubject(inboxId, base,
+      Optional<EmailThread> bySubject = tx.threads().findBySubject(inboxId, base.get(),
           links.participants(), now.minus(window)).stream().max(MOST_RECENTLY_ACTIVE);
       if (bySubject.isPresent()) {
         return new Decision(bySubject, List.of(), ThreadPlacement.of(
@@ -255,8 +255,17 @@ public final class ThreadResolver {
    * @return whether the subject rule may apply
    */
   public static boolean mayUseSubject(Links links) {
-    return chain(links).isEmpty() && BaseSubject.isReplyOrForward(links.subject())
-        && !BaseSubject.of(links.subject()).isEmpty() && !links.participants().isEmpty();
+    return subjectBase(links, chain(links)).isPresent();
+  }
+
+  /** The base subject the subject rule would match by, if it may apply (see above). */
+  private static Optional<String> subjectBase(Links links, Set<MessageId> chain) {
+    if (!chain.isEmpty() || links.participants().isEmpty()
+        || !BaseSubject.isReplyOrForward(links.subject())) {
+      return Optional.empty();
+    }
+    String base = BaseSubject.of(links.subject());
+    return base.isEmpty() ? Optional.empty() : Optional.of(base);
   }
 
   /**
