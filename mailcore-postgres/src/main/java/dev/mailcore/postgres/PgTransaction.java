@@ -193,8 +193,8 @@ final class PgTransaction implements StoreTransaction {
   private final ObjectMapper json;
   private boolean open = true;
   private final Set<Long> lockedInboxes = new HashSet<>();
-  /** An inbox lock requested but not sent yet; the next statement carries it. */
-  private UUID pendingLock;
+  /** Inbox locks requested but not sent yet, in request order; the next statement carries them. */
+  private final List<UUID> pendingLocks = new ArrayList<>(2);
 
   PgTransaction(Connection connection, SqlText sql, ObjectMapper json) {
     this.connection = connection;
@@ -220,24 +220,35 @@ final class PgTransaction implements StoreTransaction {
     }
     // The lock is sent with the next statement (see AfterLock): the caller cannot observe the
     // difference, since nothing of this transaction runs in between, and the write path saves a
-    // round trip per message.
-    sendPendingLock();
-    pendingLock = inboxId;
+    // round trip per message. Locks asked for one after another (a batch locks every inbox it
+    // writes, in id order) travel together, still in that order.
+    pendingLocks.add(inboxId);
   }
 
-  /** Sends a lock that no statement has carried yet, on its own. */
+  /** Sends the locks that no statement has carried yet, on their own, in one round trip. */
   private void sendPendingLock() {
-    if (pendingLock == null) {
+    if (pendingLocks.isEmpty()) {
       return;
     }
-    UUID inboxId = pendingLock;
-    pendingLock = null;
-    try (PreparedStatement ps = connection.prepareStatement(LOCK_INBOX)) {
-      ps.setLong(1, lockKey(inboxId));
+    List<UUID> locks = List.copyOf(pendingLocks);
+    pendingLocks.clear();
+    try (PreparedStatement ps = connection.prepareStatement(lockText(locks.size()))) {
+      for (int i = 0; i < locks.size(); i++) {
+        ps.setLong(i + 1, lockKey(locks.get(i)));
+      }
       ps.execute();
     } catch (SQLException e) {
-      throw fail("lock inbox " + inboxId, e);
+      throw fail("lock inboxes " + locks, e);
     }
+  }
+
+  /**
+   * The lock statements for {@code n} inboxes, one statement each so the server takes them in
+   * the given order: the first also switches the transaction to generic plans (see
+   * {@link #LOCK_INBOX}).
+   */
+  private static String lockText(int n) {
+    return LOCK_INBOX + ";SELECT pg_advisory_xact_lock(?)".repeat(n - 1);
   }
 
   private static long lockKey(UUID inboxId) {
@@ -245,38 +256,42 @@ final class PgTransaction implements StoreTransaction {
   }
 
   /**
-   * A statement that carries a pending inbox lock ahead of it, in the same round trip: the text
-   * is the lock call, then the statement, and the lock key is parameter 1. The server runs them
-   * in order, and under READ COMMITTED each statement takes its own snapshot when it starts, so
-   * the statement sees everything the previous holder of the lock committed. Used for the
-   * threading lookups and the message insert, which follow the lock on the write path.
+   * A statement that carries the pending inbox locks ahead of it, in the same round trip: the
+   * text is the lock calls, then the statement, and the lock keys are its first parameters. The
+   * server runs them in order, and under READ COMMITTED each statement takes its own snapshot
+   * when it starts, so the statement sees everything the previous holder of a lock committed.
+   * Used for the threading lookups and the message insert, which follow the locks on the write
+   * path.
    */
   private final class AfterLock implements AutoCloseable {
     final PreparedStatement ps;
     /** Index of the statement's first own parameter. */
     final int first;
-    private final boolean carriesLock;
+    /** How many pending inbox locks the statement carries ahead of itself. */
+    private final int carriedLocks;
 
     AfterLock(String template) throws SQLException {
       checkOpen();
-      UUID lock = pendingLock;
-      pendingLock = null;
-      carriesLock = lock != null;
-      ps = connection.prepareStatement(
-          carriesLock ? LOCK_INBOX + ";" + sql.of(template) : sql.of(template));
-      if (carriesLock) {
-        ps.setLong(1, lockKey(lock));
+      List<UUID> locks = List.copyOf(pendingLocks);
+      pendingLocks.clear();
+      carriedLocks = locks.size();
+      ps = connection.prepareStatement(carriedLocks > 0
+          ? lockText(carriedLocks) + ";" + sql.of(template) : sql.of(template));
+      for (int i = 0; i < carriedLocks; i++) {
+        ps.setLong(i + 1, lockKey(locks.get(i)));
       }
-      first = carriesLock ? 2 : 1;
+      first = carriedLocks + 1;
     }
 
     ResultSet executeQuery() throws SQLException {
-      if (!carriesLock) {
+      if (carriedLocks == 0) {
         return ps.executeQuery();
       }
-      ps.execute(); // the lock's own one-row result comes first
-      if (!ps.getMoreResults()) {
-        throw new SQLException("the statement sent after the inbox lock returned no result");
+      ps.execute(); // each lock's own one-row result comes first
+      for (int i = 0; i < carriedLocks; i++) {
+        if (!ps.getMoreResults()) {
+          throw new SQLException("the statement sent after the inbox locks returned no result");
+        }
       }
       return ps.getResultSet();
     }

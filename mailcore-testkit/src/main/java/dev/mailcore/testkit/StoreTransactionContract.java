@@ -236,6 +236,46 @@ public abstract class StoreTransactionContract extends StoreContractSupport {
   }
 
   @Test
+  void lockInbox_severalInboxesInOneTransaction_holdsEveryLock_noLostUpdates() throws Exception {
+    // A receive batch locks every inbox it writes, in id order, before its first read (a store
+    // may send them together with that read, ADR 0008). One worker locks both inboxes and
+    // updates a counter in each; the other locks only the second: had the batch not held the
+    // second lock, the second counter would lose updates.
+    Inbox other = inbox(w.domain().id(), "sales", false, T0);
+    run(t -> t.inboxes().insert(other));
+    EmailThread first = storeThread(w.inbox().id(), "first", T0);
+    EmailThread second = storeThread(other.id(), "second", T0);
+    List<UUID> ordered = List.of(w.inbox().id(), other.id()).stream().sorted().toList();
+    AtomicInteger roles = new AtomicInteger();
+
+    race(WORKERS, () -> {
+      boolean both = roles.getAndIncrement() == 0;
+      for (int i = 0; i < ROUNDS; i++) {
+        run(t -> {
+          if (both) {
+            ordered.forEach(t::lockInbox);
+            EmailThread a = t.messages().findLinkedThreads(w.inbox().id(),
+                new MessageId("lock-new@example.com"),
+                List.of(new MessageId("starter-" + first.id().value() + "@contract.invalid")))
+                .get(0).thread();
+            t.threads().update(counted(a, a.messageCount() + 1, a.updatedAt()));
+          } else {
+            t.lockInbox(other.id());
+          }
+          EmailThread b = t.threads().find(Scope.all(), second.id()).orElseThrow();
+          t.threads().update(counted(b, b.messageCount() + 1, b.updatedAt()));
+        });
+      }
+      return null;
+    });
+
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), first.id())))
+        .hasValueSatisfying(t -> assertThat(t.messageCount()).isEqualTo(1 + ROUNDS));
+    assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), second.id())))
+        .hasValueSatisfying(t -> assertThat(t.messageCount()).isEqualTo(1 + 2 * ROUNDS));
+  }
+
+  @Test
   void insertMessage_updatingThreadUnderInboxLock_seesCommittedValues_noLostUpdates()
       throws Exception {
     // The engine's write path: lock, read the thread, insert with the computed row. A store that

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,12 +180,13 @@ final class Inbound {
     Instant now = engine.config().clock().instant();
     List<Routing> routings = engine.inTransactionRetrying(tx -> {
       List<Routing> routed = route(tx, batch);
-      List<UUID> inboxes = routed.stream().flatMap(r -> r.routes().keySet().stream()).distinct()
-          .sorted().toList();
-      // Read before the locks, once per inbox: the lock is held to the commit, so every round
+      Map<UUID, Inbox> inboxes = new TreeMap<>();
+      routed.forEach(r -> r.routes().values().forEach(x -> inboxes.put(x.inbox().id(), x.inbox())));
+      // Read before the locks, once per domain: the lock is held to the commit, so every round
       // trip taken under it delays the next message for the same inbox.
-      Map<UUID, List<WebhookEndpointRecord>> endpoints = engine.outbox().endpointsOf(tx, inboxes);
-      inboxes.forEach(tx::lockInbox);
+      Map<UUID, List<WebhookEndpointRecord>> endpoints =
+          engine.outbox().endpointsOf(tx, inboxes.values());
+      inboxes.keySet().forEach(tx::lockInbox);
       List<MessageWriter.Item> items = new ArrayList<>();
       List<Routing> itemRouting = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {

@@ -11,6 +11,7 @@ import dev.mailcore.EmailAddress;
 import dev.mailcore.EmailAttachment;
 import dev.mailcore.EmailMessage;
 import dev.mailcore.EmailThread;
+import dev.mailcore.Inbox;
 import dev.mailcore.MessageId;
 import dev.mailcore.ThreadId;
 import dev.mailcore.ThreadPlacement;
@@ -97,18 +98,23 @@ public final class WebhookOutbox {
   }
 
   /**
-   * The enabled endpoints of each inbox, one store lookup per inbox, for
-   * {@link #written(StoreTransaction, MessageWriter.Written, List)}.
+   * The enabled endpoints of each inbox, for
+   * {@link #written(StoreTransaction, MessageWriter.Written, List)}: one store lookup per domain,
+   * since the store answers with the endpoints of the organization that owns the inbox's domain
+   * ({@link dev.mailcore.spi.WebhookStore#findEnabledEndpointsOfInbox}), the same for every
+   * inbox of the domain; which of them an event goes to is decided per inbox later.
    *
    * @param tx the transaction the messages will be written in
-   * @param inboxIds the inboxes
+   * @param inboxes the inboxes
    * @return the endpoints by inbox id, with an entry for every given inbox
    */
   public Map<UUID, List<WebhookEndpointRecord>> endpointsOf(StoreTransaction tx,
-      Collection<UUID> inboxIds) {
+      Collection<Inbox> inboxes) {
+    Map<UUID, List<WebhookEndpointRecord>> byDomain = new HashMap<>();
     Map<UUID, List<WebhookEndpointRecord>> out = new HashMap<>();
-    for (UUID id : inboxIds) {
-      out.computeIfAbsent(id, k -> tx.webhooks().findEnabledEndpointsOfInbox(k));
+    for (Inbox inbox : inboxes) {
+      out.put(inbox.id(), byDomain.computeIfAbsent(inbox.domainId(),
+          k -> tx.webhooks().findEnabledEndpointsOfInbox(inbox.id())));
     }
     return out;
   }
