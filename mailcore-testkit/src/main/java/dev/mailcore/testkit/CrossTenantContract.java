@@ -22,6 +22,7 @@ import dev.mailcore.NotFoundException;
 import dev.mailcore.OrganizationMail;
 import dev.mailcore.OutboundEmail;
 import dev.mailcore.PageRequest;
+import dev.mailcore.ReceiveResult;
 import dev.mailcore.Reply;
 import dev.mailcore.ThreadId;
 import dev.mailcore.ValidationException;
@@ -479,6 +480,26 @@ public abstract class CrossTenantContract {
           WebhookDeliveryFilter.all(), PageRequest.first()));
       assertNotFound(aDelivery, id -> b.webhooks().replay(id));
       assertNotFound(aEndpoint.id(), id -> b.webhooks().replayFailed(id, Instant.EPOCH));
+    }
+
+    @Test
+    void oneMessageToBothOrganizations_eachEndpointHearsOnlyItsOwnInbox() {
+      WebhookEndpoint bEndpoint = b.webhooks().list(ORG_B, PageRequest.first()).items().get(0);
+      int aBefore = deliveryCount(a, aEndpoint.id());
+      int bBefore = deliveryCount(b, bEndpoint.id());
+      // One transaction writes the copies for both inboxes, reading their endpoints together.
+      ReceiveResult r = mail.mailboxes().receive(InboundMail.of(TestEmail.builder()
+          .from("customer@example.test").to("support@alpha.test").subject("Both")
+          .messageId("<both@example.test>").text("to both").build()
+          .getBytes(StandardCharsets.UTF_8), "support@alpha.test", "support@beta.test"));
+      assertThat(r.deliveries()).hasSize(2);
+      assertThat(deliveryCount(a, aEndpoint.id())).isEqualTo(aBefore + 1);
+      assertThat(deliveryCount(b, bEndpoint.id())).isEqualTo(bBefore + 1);
+    }
+
+    private int deliveryCount(OrganizationMail org, UUID endpointId) {
+      return org.webhooks().deliveries(endpointId, WebhookDeliveryFilter.all(),
+          PageRequest.first()).items().size();
     }
 
     @Test
