@@ -2,6 +2,7 @@ package dev.mailcore.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailcore.Mailboxes;
 import dev.mailcore.ValidationException;
 import java.io.IOException;
 import java.time.Duration;
@@ -45,7 +46,9 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
  * intake.start();   // ... intake.close() on shutdown
  * }</pre>
  *
- * <p>Each worker long-polls its queue for up to 10 messages, unwraps each body (an SNS
+ * <p>Each worker long-polls its queue for up to 10 messages (or gathers up to
+ * {@link Builder#batchSize} from several receives while the queue has a backlog), unwraps each
+ * body (an SNS
  * {@code Notification} envelope when the subscription's raw message delivery is off, the SES JSON
  * itself when it is on), hands the batch to {@link SesNotifications#process} (inbound mail in as
  * few {@code receiveAll} calls as possible) and deletes exactly the messages whose outcome
@@ -81,11 +84,14 @@ public final class SqsIntake implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long MIN_BACKOFF_MILLIS = 100;
   private static final long MAX_BACKOFF_MILLIS = 20_000;
+  /** SQS's limit per receive, delete and visibility change call. */
+  private static final int SQS_MAX_BATCH = 10;
 
   private final SqsClient client;
   private final List<String> queueUrls;
   private final Function<List<String>, List<SesNotificationOutcome>> handler;
   private final int workers;
+  private final int batchSize;
   private final int waitSeconds;
   private final @Nullable Integer visibilitySeconds;
   private final Duration shutdownTimeout;
@@ -111,6 +117,7 @@ public final class SqsIntake implements AutoCloseable {
     this.queueUrls = List.copyOf(b.queueUrls);
     this.handler = b.handler;
     this.workers = b.workers;
+    this.batchSize = b.batchSize;
     this.waitSeconds = b.waitSeconds;
     this.visibilitySeconds = b.visibilitySeconds;
     this.shutdownTimeout = b.shutdownTimeout;
@@ -223,13 +230,55 @@ public final class SqsIntake implements AutoCloseable {
     }
   }
 
+  /**
+   * One batch: a long poll, then, while each receive comes back full and the batch is short of
+   * {@link Builder#batchSize}, further receives that do not wait. A quiet queue's batch is
+   * processed as soon as its first receive returns; a backlog is gathered into larger batches.
+   * A follow-up receive that fails ends the gathering: what was received is processed, and the
+   * failure is retried at the next batch.
+   *
+   * @throws SdkException if the first receive fails (nothing was received)
+   */
   private List<Message> receive(String queue) {
+    List<Message> batch = receiveOnce(queue, Math.min(SQS_MAX_BATCH, batchSize), waitSeconds);
+    if (batch.size() < SQS_MAX_BATCH || batchSize <= SQS_MAX_BATCH) {
+      return batch;
+    }
+    List<Message> gathered = new ArrayList<>(batch);
+    while (gathered.size() < batchSize) {
+      int want = Math.min(SQS_MAX_BATCH, batchSize - gathered.size());
+      List<Message> more;
+      try {
+        more = receiveOnce(queue, want, 0);
+      } catch (RuntimeException e) {
+        LOG.warn("SQS receive from {} failed while gathering a batch; processing the {} messages"
+            + " received: {}", queue, gathered.size(), e.toString());
+        break;
+      }
+      gathered.addAll(more);
+      if (more.size() < want) {
+        break; // the backlog is drained: process now rather than wait
+      }
+    }
+    return gathered;
+  }
+
+  private List<Message> receiveOnce(String queue, int max, int wait) {
     ReceiveMessageRequest.Builder request = ReceiveMessageRequest.builder().queueUrl(queue)
-        .maxNumberOfMessages(10).waitTimeSeconds(waitSeconds);
+        .maxNumberOfMessages(max).waitTimeSeconds(wait);
     if (visibilitySeconds != null) {
       request.visibilityTimeout(visibilitySeconds);
     }
     return client.receiveMessage(request.build()).messages();
+  }
+
+  /** {@code entries} in the groups of at most {@value #SQS_MAX_BATCH} that one SQS call takes. */
+  private static <T> List<List<T>> perCall(List<T> entries) {
+    List<List<T>> out = new ArrayList<>();
+    for (int from = 0; from < entries.size(); from += SQS_MAX_BATCH) {
+      out.add(entries.subList(from, Math.min(entries.size(), from + SQS_MAX_BATCH)));
+    }
+    return out;
   }
 
   /** The future's value; its failure rethrown as it was thrown. */
@@ -321,14 +370,35 @@ public final class SqsIntake implements AutoCloseable {
     return done;
   }
 
+  /**
+   * Deletes the acknowledged messages, ten per call; every call is tried.
+   *
+   * @throws RuntimeException the first call's failure, after the others were tried (the
+   *     messages it did not delete are delivered again and found already processed)
+   */
   private void delete(String queue, List<Message> messages,
       List<DeleteMessageBatchRequestEntry> done) {
-    DeleteMessageBatchResponse deleted = client.deleteMessageBatch(
-        b -> b.queueUrl(queue).entries(done));
-    for (BatchResultErrorEntry failed : deleted.failed()) {
-      LOG.warn("Deleting SQS message {} from {} failed ({} {}); it will be delivered again and"
-          + " found already processed", messages.get(Integer.parseInt(failed.id())).messageId(),
-          queue, failed.code(), failed.message());
+    RuntimeException first = null;
+    for (List<DeleteMessageBatchRequestEntry> entries : perCall(done)) {
+      try {
+        DeleteMessageBatchResponse deleted = client.deleteMessageBatch(
+            b -> b.queueUrl(queue).entries(entries));
+        for (BatchResultErrorEntry failed : deleted.failed()) {
+          LOG.warn("Deleting SQS message {} from {} failed ({} {}); it will be delivered again"
+              + " and found already processed",
+              messages.get(Integer.parseInt(failed.id())).messageId(), queue, failed.code(),
+              failed.message());
+        }
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 
@@ -357,17 +427,19 @@ public final class SqsIntake implements AutoCloseable {
       entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(i))
           .receiptHandle(messages.get(i).receiptHandle()).visibilityTimeout(0).build());
     }
-    try {
-      ChangeMessageVisibilityBatchResponse r = client.changeMessageVisibilityBatch(
-          b -> b.queueUrl(queue).entries(entries));
-      if (!r.failed().isEmpty()) {
-        LOG.info("{} of {} unprocessed SQS messages from {} not handed back ({}); they return"
-            + " after their visibility timeout", r.failed().size(), messages.size(), queue,
-            r.failed().get(0).code());
+    for (List<ChangeMessageVisibilityBatchRequestEntry> call : perCall(entries)) {
+      try {
+        ChangeMessageVisibilityBatchResponse r = client.changeMessageVisibilityBatch(
+            b -> b.queueUrl(queue).entries(call));
+        if (!r.failed().isEmpty()) {
+          LOG.info("{} of {} unprocessed SQS messages from {} not handed back ({}); they return"
+              + " after their visibility timeout", r.failed().size(), call.size(), queue,
+              r.failed().get(0).code());
+        }
+      } catch (RuntimeException e) {
+        LOG.info("Handing {} unprocessed SQS messages back to {} failed; they return after"
+            + " their visibility timeout: {}", call.size(), queue, e.toString());
       }
-    } catch (RuntimeException e) {
-      LOG.info("Handing {} unprocessed SQS messages back to {} failed; they return after their"
-          + " visibility timeout: {}", messages.size(), queue, e.toString());
     }
   }
 
@@ -431,6 +503,7 @@ public final class SqsIntake implements AutoCloseable {
     private final List<String> queueUrls = new ArrayList<>();
     private @Nullable Function<List<String>, List<SesNotificationOutcome>> handler;
     private int workers = 1;
+    private int batchSize = SQS_MAX_BATCH;
     private int waitSeconds = 20;
     private @Nullable Integer visibilitySeconds;
     private Duration shutdownTimeout = Duration.ofSeconds(60);
@@ -493,6 +566,30 @@ public final class SqsIntake implements AutoCloseable {
         throw new ValidationException("workers", "workers(" + workers + "): must be 1 to 64");
       }
       this.workers = workers;
+      return this;
+    }
+
+    /**
+     * How many messages a worker processes together, at most; default 10, what one SQS receive
+     * returns. Above 10, a worker whose receive came back full receives again at once, without
+     * waiting, until it holds {@code batchSize} messages or a receive comes back short (the
+     * backlog is drained), and hands them to {@link SesNotifications#process} together: under a
+     * backlog, inbound mail is stored in fewer, larger {@code receiveAll} transactions, which
+     * costs less per message (benchmarks/README.md, SQS intake); a quiet queue is processed as
+     * soon as its first receive returns, as with 10. The visibility timeout must then cover two
+     * such batches (see {@link #visibilityTimeout}), and a batch's messages are acknowledged
+     * together after it is processed. Below 10, receives ask for that many.
+     *
+     * @param batchSize 1 to 100 ({@link Mailboxes#MAX_RECEIVE_BATCH})
+     * @return this builder
+     * @throws ValidationException if out of range
+     */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1 || batchSize > Mailboxes.MAX_RECEIVE_BATCH) {
+        throw new ValidationException("batchSize", "batchSize(" + batchSize + "): must be 1 to "
+            + Mailboxes.MAX_RECEIVE_BATCH + ", the most one receiveAll call takes");
+      }
+      this.batchSize = batchSize;
       return this;
     }
 

@@ -1,9 +1,11 @@
 package dev.mailcore.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.mailcore.StorageException;
+import dev.mailcore.ValidationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,12 +23,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 
 /**
  * The queue mechanics of {@link SqsIntake} with the real SDK SQS client against ElasticMQ on
@@ -119,6 +123,83 @@ class SqsIntakeTest {
     }
     assertThat(sizes).allMatch(s -> s <= 10);
     assertThat(ElasticMq.count(sqs, queue)).isZero();
+  }
+
+  @Test
+  void batchSize_gathersABacklogIntoOneBatch_andDeletesEveryMessage() {
+    List<Integer> sizes = new CopyOnWriteArrayList<>();
+    for (int n = 0; n < 35; n++) {
+      send(queue, "{\"n\":" + n + "}");
+    }
+    SqsIntake i = SqsIntake.builder().client(sqs).queueUrl(queue).handler(bodies -> {
+      sizes.add(bodies.size());
+      return accept(bodies);
+    }).batchSize(20).waitTime(Duration.ofSeconds(1)).build();
+    intakes.add(i);
+
+    assertThat(i.pollOnce()).isEqualTo(20); // two full receives
+    assertThat(i.pollOnce()).isEqualTo(15); // a full receive, then a short one ends the batch
+
+    assertThat(sizes).containsExactly(20, 15);
+    assertThat(handled).hasSize(35).doesNotHaveDuplicates();
+    // deleted ten per call, not merely hidden until their visibility timeout
+    assertThat(ElasticMq.count(sqs, queue)).isZero();
+  }
+
+  @Test
+  void batchSize_aQuietQueueIsProcessedAfterItsFirstReceive() {
+    send(queue, "{\"alone\":1}");
+    List<Long> receives = new CopyOnWriteArrayList<>();
+    try (SqsClient counting = mq.client(new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context,
+          ExecutionAttributes attributes) {
+        if (context.request() instanceof ReceiveMessageRequest) {
+          receives.add(System.nanoTime());
+        }
+      }
+    })) {
+      SqsIntake i = SqsIntake.builder().client(counting).queueUrl(queue).handler(this::accept)
+          .batchSize(100).waitTime(Duration.ofSeconds(1)).build();
+      assertThat(i.pollOnce()).isEqualTo(1);
+    }
+    assertThat(receives).hasSize(1); // a short receive ends the gathering at once
+    assertThat(handled).containsExactly("{\"alone\":1}");
+  }
+
+  @Test
+  void batchSize_aFailingFollowUpReceive_processesWhatWasGathered_andLosesNothing() {
+    for (int n = 0; n < 15; n++) {
+      send(queue, "{\"n\":" + n + "}");
+    }
+    AtomicInteger receives = new AtomicInteger();
+    try (SqsClient failing = mq.client(new ExecutionInterceptor() {
+      @Override
+      public void beforeExecution(Context.BeforeExecution context,
+          ExecutionAttributes attributes) {
+        if (context.request() instanceof ReceiveMessageRequest
+            && receives.incrementAndGet() == 2) {
+          throw SdkClientException.create("injected: SQS unreachable");
+        }
+      }
+    })) {
+      SqsIntake i = SqsIntake.builder().client(failing).queueUrl(queue).handler(this::accept)
+          .batchSize(20).waitTime(Duration.ofSeconds(1)).build();
+      assertThat(i.pollOnce()).isEqualTo(10); // the first receive's messages, processed
+      assertThat(ElasticMq.count(sqs, queue)).isEqualTo(5);
+      assertThat(i.pollOnce()).isEqualTo(5);
+    }
+    assertThat(handled).hasSize(15).doesNotHaveDuplicates();
+    assertThat(ElasticMq.count(sqs, queue)).isZero();
+  }
+
+  @Test
+  void batchSize_outOfRange_namesTheSetting() {
+    for (int bad : new int[] {0, 101}) {
+      assertThatThrownBy(() -> SqsIntake.builder().batchSize(bad))
+          .isInstanceOf(ValidationException.class)
+          .hasMessageContaining("batchSize(" + bad + "): must be 1 to 100");
+    }
   }
 
   @Test
