@@ -34,6 +34,7 @@ import dev.mailcore.spi.SuppressionStore;
 import dev.mailcore.spi.ThreadChange;
 import dev.mailcore.spi.ThreadLink;
 import dev.mailcore.spi.ThreadStore;
+import dev.mailcore.spi.WebhookEndpointRecord;
 import dev.mailcore.spi.WebhookStore;
 import java.sql.Array;
 import java.sql.Connection;
@@ -48,6 +49,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -195,6 +197,13 @@ final class PgTransaction implements StoreTransaction {
   private final Set<Long> lockedInboxes = new HashSet<>();
   /** Inbox locks requested but not sent yet, in request order; the next statement carries them. */
   private final List<UUID> pendingLocks = new ArrayList<>(2);
+  /**
+   * The enabled webhook endpoints read in the round trip of each route lookup, by candidate
+   * inbox (see {@link Inboxes#findRouteCandidates}); served to
+   * {@link WebhookStore#findEnabledEndpointsOfInbox} until any other statement runs, so the
+   * answer is the one a lookup at that moment would read.
+   */
+  private final Map<UUID, List<WebhookEndpointRecord>> routedEndpoints = new HashMap<>();
 
   PgTransaction(Connection connection, SqlText sql, ObjectMapper json) {
     this.connection = connection;
@@ -272,6 +281,7 @@ final class PgTransaction implements StoreTransaction {
 
     AfterLock(String template) throws SQLException {
       checkOpen();
+      routedEndpoints.clear();
       List<UUID> locks = List.copyOf(pendingLocks);
       pendingLocks.clear();
       carriedLocks = locks.size();
@@ -363,7 +373,7 @@ final class PgTransaction implements StoreTransaction {
   @Override
   public WebhookStore webhooks() {
     checkOpen();
-    return new PgWebhookStore(this::prepare, connection);
+    return new PgWebhookStore(this::prepare, connection, routedEndpoints::get);
   }
 
   // ---- domains ------------------------------------------------------------------------------
@@ -566,11 +576,35 @@ final class PgTransaction implements StoreTransaction {
       Objects.requireNonNull(domainName, "domainName");
       Objects.requireNonNull(localParts, "localParts");
       Object[] parts = new LinkedHashSet<>(localParts).toArray();
-      return queryList("route " + localParts + " on domain " + domainName, ROUTE_CANDIDATES,
-          ps -> {
-            ps.setString(1, domainName);
-            ps.setArray(2, connection.createArrayOf("text", parts));
-          }, Inboxes::inbox);
+      checkOpen();
+      sendPendingLock();
+      // The engine reads the webhook endpoints of the inboxes a message is routed to next (one
+      // lookup per domain, before the inbox locks): they come back in this round trip, for the
+      // organization that owns the domain, and are kept until the next statement.
+      try (PreparedStatement ps = connection.prepareStatement(
+          sql.of(ROUTE_CANDIDATES + ";" + PgWebhookStore.ENABLED_ENDPOINTS_OF_DOMAIN))) {
+        ps.setString(1, domainName);
+        ps.setArray(2, connection.createArrayOf("text", parts));
+        ps.setString(3, domainName);
+        ps.execute();
+        List<Inbox> candidates = new ArrayList<>();
+        try (ResultSet rs = ps.getResultSet()) {
+          while (rs.next()) {
+            candidates.add(inbox(rs));
+          }
+        }
+        if (!ps.getMoreResults()) {
+          throw new SQLException("the endpoint lookup after the route lookup returned no result");
+        }
+        List<WebhookEndpointRecord> endpoints;
+        try (ResultSet rs = ps.getResultSet()) {
+          endpoints = List.copyOf(PgWebhookStore.endpoints(rs));
+        }
+        candidates.forEach(i -> routedEndpoints.put(i.id(), endpoints));
+        return candidates;
+      } catch (SQLException e) {
+        throw fail("route " + localParts + " on domain " + domainName, e);
+      }
     }
 
     @Override
@@ -1588,6 +1622,7 @@ final class PgTransaction implements StoreTransaction {
 
   private PreparedStatement prepare(String template) throws SQLException {
     checkOpen();
+    routedEndpoints.clear();
     sendPendingLock();
     return connection.prepareStatement(sql.of(template));
   }

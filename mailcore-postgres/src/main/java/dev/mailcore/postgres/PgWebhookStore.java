@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link WebhookStore} on the connection of one {@link PgTransaction}. The claim is one
@@ -55,12 +57,32 @@ final class PgWebhookStore implements WebhookStore {
       + " d.status, d.attempts, d.next_attempt_at, d.lease_owner, d.last_error,"
       + " d.last_attempt_at, d.created_at, d.version";
 
+  /** Endpoints that are not disabled: the candidates for an event. */
+  private static final String ENABLED = " AND status <> 'disabled'";
+  /**
+   * The enabled endpoints of the organization that owns a domain, by the domain's name (one
+   * parameter): read in the round trip of the route lookup, see
+   * {@link PgTransaction#findRouteCandidates}.
+   */
+  static final String ENABLED_ENDPOINTS_OF_DOMAIN = "SELECT " + ENDPOINT_COLUMNS
+      + " FROM {s}webhook_endpoints WHERE organization_id = (SELECT organization_id"
+      + " FROM {s}domains WHERE name = ? AND deleted_at IS NULL)" + ENABLED;
+
   private final Statements statements;
   private final Connection connection;
+  private final Function<UUID, @Nullable List<WebhookEndpointRecord>> routed;
 
-  PgWebhookStore(Statements statements, Connection connection) {
+  /**
+   * A store on the transaction's connection.
+   *
+   * @param routed the enabled endpoints the transaction read with its route lookups, by inbox,
+   *     while still current (null otherwise)
+   */
+  PgWebhookStore(Statements statements, Connection connection,
+      Function<UUID, @Nullable List<WebhookEndpointRecord>> routed) {
     this.statements = statements;
     this.connection = connection;
+    this.routed = routed;
   }
 
   // ---- endpoints ----------------------------------------------------------------------------
@@ -167,18 +189,21 @@ final class PgWebhookStore implements WebhookStore {
     Objects.requireNonNull(organizationId, "organizationId");
     return endpoints("find webhook endpoints of " + organizationId,
         "SELECT " + ENDPOINT_COLUMNS + " FROM {s}webhook_endpoints"
-            + " WHERE organization_id = ? AND status <> 'disabled'",
+            + " WHERE organization_id = ?" + ENABLED,
         ps -> ps.setString(1, organizationId));
   }
 
   @Override
   public List<WebhookEndpointRecord> findEnabledEndpointsOfInbox(UUID inboxId) {
     Objects.requireNonNull(inboxId, "inboxId");
+    List<WebhookEndpointRecord> known = routed.apply(inboxId);
+    if (known != null) {
+      return known; // read with the route lookup, and no statement has run since
+    }
     return endpoints("find webhook endpoints of inbox " + inboxId,
         "SELECT " + ENDPOINT_COLUMNS + " FROM {s}webhook_endpoints"
             + " WHERE organization_id = (SELECT d.organization_id FROM {s}inboxes i"
-            + "   JOIN {s}domains d ON d.id = i.domain_id WHERE i.id = ?)"
-            + " AND status <> 'disabled'",
+            + "   JOIN {s}domains d ON d.id = i.domain_id WHERE i.id = ?)" + ENABLED,
         ps -> ps.setObject(1, inboxId));
   }
 
@@ -409,23 +434,30 @@ final class PgWebhookStore implements WebhookStore {
     try (PreparedStatement ps = statements.prepare(text)) {
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
-        List<WebhookEndpointRecord> out = new ArrayList<>();
-        while (rs.next()) {
-          out.add(new WebhookEndpointRecord(rs.getObject("id", UUID.class),
-              rs.getString("organization_id"), rs.getString("url"), rs.getString("secret"),
-              Optional.ofNullable(rs.getString("previous_secret")),
-              Optional.ofNullable(PgTransaction.time(rs, "previous_secret_expires_at")),
-              strings(rs.getArray("events")), Optional.ofNullable(uuids(rs.getArray("inbox_ids"))),
-              Optional.ofNullable(rs.getString("description")), rs.getString("status"),
-              rs.getInt("failure_count"), Optional.ofNullable(PgTransaction.time(rs, "last_success_at")),
-              Optional.ofNullable(PgTransaction.time(rs, "last_failure_at")), PgTransaction.time(rs, "created_at"),
-              PgTransaction.time(rs, "updated_at"), rs.getLong("version")));
-        }
-        return out;
+        return endpoints(rs);
       }
     } catch (SQLException x) {
       throw SqlErrors.translate(purpose, x);
     }
+  }
+
+  /** The endpoint rows of a result of {@link #ENDPOINT_COLUMNS}. */
+  static List<WebhookEndpointRecord> endpoints(ResultSet rs) throws SQLException {
+    List<WebhookEndpointRecord> out = new ArrayList<>();
+    while (rs.next()) {
+      out.add(new WebhookEndpointRecord(rs.getObject("id", UUID.class),
+          rs.getString("organization_id"), rs.getString("url"), rs.getString("secret"),
+          Optional.ofNullable(rs.getString("previous_secret")),
+          Optional.ofNullable(PgTransaction.time(rs, "previous_secret_expires_at")),
+          strings(rs.getArray("events")), Optional.ofNullable(uuids(rs.getArray("inbox_ids"))),
+          Optional.ofNullable(rs.getString("description")), rs.getString("status"),
+          rs.getInt("failure_count"),
+          Optional.ofNullable(PgTransaction.time(rs, "last_success_at")),
+          Optional.ofNullable(PgTransaction.time(rs, "last_failure_at")),
+          PgTransaction.time(rs, "created_at"), PgTransaction.time(rs, "updated_at"),
+          rs.getLong("version")));
+    }
+    return out;
   }
 
   private List<WebhookDeliveryRecord> deliveries(String purpose, String text, Binder binder) {

@@ -156,6 +156,34 @@ public abstract class WebhookStoreContract {
   }
 
   @Test
+  void findEnabledEndpointsOfInbox_afterARouteLookup_readsWhatTheTransactionWroteSince() {
+    // The receive path asks for an inbox's endpoints right after routing to it; a store may read
+    // them along with the route lookup, but never answer with rows its own writes changed.
+    WebhookEndpointRecord kept = endpoint(ORG, "active", T0);
+    WebhookEndpointRecord dropped = endpoint(ORG, "active", T0);
+    hooks((WebhookStore w) -> {
+      w.insertEndpoint(kept);
+      w.insertEndpoint(dropped);
+      return null;
+    });
+    WebhookEndpointRecord added = endpoint(ORG, "active", T0);
+
+    List<WebhookEndpointRecord> seen = in(tx -> {
+      assertThat(tx.inboxes().findRouteCandidates("hooks.example.com", List.of("support")))
+          .extracting(Inbox::id).containsExactly(inboxId);
+      tx.webhooks().insertEndpoint(added);
+      tx.webhooks().updateEndpoint(withStatus(kept, "warning", 1), 0);
+      tx.webhooks().deleteEndpoint(dropped.id());
+      return tx.webhooks().findEnabledEndpointsOfInbox(inboxId);
+    });
+
+    assertThat(seen).extracting(WebhookEndpointRecord::id)
+        .containsExactlyInAnyOrder(kept.id(), added.id());
+    assertThat(seen).filteredOn(e -> e.id().equals(kept.id()))
+        .extracting(WebhookEndpointRecord::status).containsExactly("warning");
+  }
+
+  @Test
   void deleteEndpoint_removesItAndItsDeliveries() {
     WebhookEndpointRecord e = endpoint(ORG, "active", T0);
     WebhookDeliveryRecord d = delivery(e.id(), T0);

@@ -68,6 +68,11 @@ public final class IngestBenchmark {
    */
   private static final int CEILING_BATCH = Integer.getInteger("ceilingBatch", 500);
   private static final int ROUNDS = 5;
+  /**
+   * The batch of the engine's large-batch path: the most one {@code receiveAll} takes, what
+   * {@code SqsIntake.batchSize(100)} gathers under a backlog ({@code -DlargeBatch}).
+   */
+  private static final int LARGE_BATCH = Integer.getInteger("largeBatch", 100);
   private static final DateTimeFormatter RFC_DATE =
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT);
 
@@ -102,25 +107,32 @@ public final class IngestBenchmark {
       String batchSchema = "mc_bench_batch";
       String jdbcSchema = "mc_bench_jdbc";
       String jdbcSingleSchema = "mc_bench_jdbc_single";
-      List<String> schemas = List.of(singleSchema, batchSchema, jdbcSchema, jdbcSingleSchema);
+      String largeSchema = "mc_bench_batch_large";
+      List<String> schemas = List.of(singleSchema, batchSchema, jdbcSchema, jdbcSingleSchema,
+          largeSchema);
       for (String s : List.of("mc_bench_engine", singleSchema, batchSchema, jdbcSchema,
-          jdbcSingleSchema)) {
+          jdbcSingleSchema, largeSchema)) {
         exec(ds, "DROP SCHEMA IF EXISTS " + s + " CASCADE");
       }
       try (PostgresMailStore singleStore = store(ds, singleSchema);
           PostgresMailStore batchStore = store(ds, batchSchema);
           PostgresMailStore jdbcStore = store(ds, jdbcSchema);
-          PostgresMailStore jdbcSingleStore = store(ds, jdbcSingleSchema)) {
+          PostgresMailStore jdbcSingleStore = store(ds, jdbcSingleSchema);
+          PostgresMailStore largeStore = store(ds, largeSchema)) {
         Schemas paths = new Schemas(ds, threads,
             seedInboxes(singleStore, "single.test"),
             seedInboxes(batchStore, "batch.test"),
             seedInboxes(jdbcStore, "jdbc.test"),
-            seedInboxes(jdbcSingleStore, "jdbc-single.test"));
+            seedInboxes(jdbcSingleStore, "jdbc-single.test"),
+            seedInboxes(largeStore, "large.test"));
         int batch = Integer.getInteger("batch", 10);
         Ingest single = new Ingest(singleStore, threads, 1);
         Ingest batched = new Ingest(batchStore, threads, batch);
+        Ingest large = new Ingest(largeStore, threads, LARGE_BATCH);
         out.add("engine single: " + single.describe());
         out.add("engine batch: " + batched.describe());
+        out.add("engine large batch: " + large.describe() + " (what SqsIntake.batchSize("
+            + LARGE_BATCH + ") hands it under a backlog)");
         out.flush(results());
 
         // ---- at ~10k stored -----------------------------------------------------------------
@@ -130,6 +142,7 @@ public final class IngestBenchmark {
         int warmup = Integer.getInteger("warmup", 8_000);
         single.run(Corpus.generate(warmup, 1, paths.singleInboxes)); // warm-up, not reported
         batched.run(Corpus.generate(warmup, 1, paths.batchInboxes));
+        large.run(Corpus.generate(warmup, 1, paths.largeInboxes));
         jdbcInsert(ds, jdbcSchema, Corpus.generate(warmup, 1, paths.jdbcInboxes).rows());
         jdbcPerMessage(ds, jdbcSingleSchema, threads,
             Corpus.generate(warmup, 1, paths.jdbcSingleInboxes).rows());
@@ -137,11 +150,11 @@ public final class IngestBenchmark {
         // HikariCP's, the collections') meets the others' type profiles only now, and the JIT
         // recompiles what that deoptimizes; measured without this, the engine's rounds carried
         // 0.05-0.2 ms of JIT compiler CPU per message and the ceilings' almost none.
-        interleaved(paths, single, batched, Integer.getInteger("warmupInterleaved", 5_000), 9);
+        interleaved(paths, single, batched, large, Integer.getInteger("warmupInterleaved", 5_000), 9);
         for (String s : schemas) {
           vacuumAnalyze(ds, s + ".");
         }
-        Measured m10k = interleaved(paths, single, batched, measured, 2);
+        Measured m10k = interleaved(paths, single, batched, large, measured, 2);
         double[] at10k = m10k.rates();
         out.add(rates(count(ds, singleSchema), at10k));
         out.add(m10k.cpu());
@@ -159,13 +172,14 @@ public final class IngestBenchmark {
         }
         out.add(String.format(Locale.ROOT, "prefill: %,d messages per schema with generate_series"
             + " in %.0f s", prefill, (System.nanoTime() - t0) / 1e9));
-        Measured m1m = interleaved(paths, single, batched, measured, 3);
+        Measured m1m = interleaved(paths, single, batched, large, measured, 3);
         double[] at1m = m1m.rates();
         out.add(rates(count(ds, singleSchema), at1m));
         out.add(m1m.cpu());
         out.add(String.format(Locale.ROOT, "ratio at 1M vs 10k (target >= 1.00, cost flat with"
-            + " history): receive %.2f, receiveAll %.2f",
-            (at1m[0] / at1m[3]) / (at10k[0] / at10k[3]), (at1m[1] / at1m[2]) / (at10k[1] / at10k[2])));
+            + " history): receive %.2f, receiveAll %.2f, receiveAll(" + LARGE_BATCH + ") %.2f",
+            (at1m[0] / at1m[3]) / (at10k[0] / at10k[3]), (at1m[1] / at1m[2]) / (at10k[1] / at10k[2]),
+            (at1m[4] / at1m[2]) / (at10k[4] / at10k[2])));
         out.flush(results());
 
         // ---- thread list page latency at 1M -------------------------------------------------
@@ -181,7 +195,8 @@ public final class IngestBenchmark {
   /**
    * What {@link #interleaved} measured.
    *
-   * @param rates {engine single, engine batch, JDBC batched, JDBC per message} in messages/s
+   * @param rates {engine single, engine batch, JDBC batched, JDBC per message, engine large
+   *     batch} in messages/s
    * @param cpu the CPU-per-message line for the report
    */
   record Measured(double[] rates, String cpu) {}
@@ -194,7 +209,7 @@ public final class IngestBenchmark {
 
   /**
    * Runs one timed path after {@link CpuMeter#settle} (so the previous path's garbage and
-   * compilations are not charged to it, the same for all four) and adds its CPU to {@code sum}.
+   * compilations are not charged to it, the same for all five) and adds its CPU to {@code sum}.
    */
   private static double timed(double[] sum, TimedPath path) throws Exception {
     CpuMeter.settle();
@@ -212,13 +227,18 @@ public final class IngestBenchmark {
     return Path.of(System.getProperty("results", "benchmarks/results/ingest.txt"));
   }
 
-  /** The four paths' schemas and seeded inboxes: engine single, engine batch, and the ceilings. */
+  /**
+   * The five paths' schemas and seeded inboxes: engine single, engine batch, the ceilings, and
+   * the engine's large batch.
+   */
   record Schemas(HikariDataSource ds, int threads, List<Inbox> singleInboxes,
-      List<Inbox> batchInboxes, List<Inbox> jdbcInboxes, List<Inbox> jdbcSingleInboxes) {
+      List<Inbox> batchInboxes, List<Inbox> jdbcInboxes, List<Inbox> jdbcSingleInboxes,
+      List<Inbox> largeInboxes) {
     List<Inbox> inboxesOf(String schema) {
       return switch (schema) {
         case "mc_bench_single" -> singleInboxes;
         case "mc_bench_batch" -> batchInboxes;
+        case "mc_bench_batch_large" -> largeInboxes;
         case "mc_bench_jdbc" -> jdbcInboxes;
         case "mc_bench_jdbc_single" -> jdbcSingleInboxes;
         default -> throw new IllegalArgumentException("no such benchmark schema: " + schema);
@@ -227,15 +247,15 @@ public final class IngestBenchmark {
   }
 
   /**
-   * Measures the four paths in {@value #ROUNDS} interleaved rounds (single, batch, JDBC batched,
-   * JDBC per message, single, ...), so a checkpoint or a noisy neighbour on a shared machine hits
-   * all four alike; each rate is its messages over its summed time, and the CPU each path
-   * used per message (client JVM, PostgreSQL) is read around it.
+   * Measures the five paths in {@value #ROUNDS} interleaved rounds (single, batch, JDBC batched,
+   * JDBC per message, large batch, single, ...), so a checkpoint or a noisy neighbour on a shared
+   * machine hits all five alike; each rate is its messages over its summed time, and the CPU
+   * each path used per message (client JVM, PostgreSQL) is read around it.
    */
-  private static Measured interleaved(Schemas p, Ingest single, Ingest batched, int messages,
-      long seed) throws Exception {
-    double[] seconds = new double[4];
-    double[][] cpu = new double[4][3]; // client JVM, PostgreSQL, of the JVM's: JIT compilers
+  private static Measured interleaved(Schemas p, Ingest single, Ingest batched, Ingest large,
+      int messages, long seed) throws Exception {
+    double[] seconds = new double[5];
+    double[][] cpu = new double[5][3]; // client JVM, PostgreSQL, of the JVM's: JIT compilers
     int perRound = messages / ROUNDS;
     for (int round = 0; round < ROUNDS; round++) {
       long s = seed * 100 + round;
@@ -243,22 +263,25 @@ public final class IngestBenchmark {
       Corpus c1 = Corpus.generate(perRound, s, p.batchInboxes);
       List<EmailMessage> c2 = Corpus.generate(perRound, s, p.jdbcInboxes).rows();
       List<EmailMessage> c3 = Corpus.generate(perRound, s, p.jdbcSingleInboxes).rows();
+      Corpus c4 = Corpus.generate(perRound, s, p.largeInboxes);
       seconds[0] += perRound / timed(cpu[0], () -> single.run(c0));
       seconds[1] += perRound / timed(cpu[1], () -> batched.run(c1));
       seconds[2] += perRound / timed(cpu[2], () -> jdbcInsert(p.ds, "mc_bench_jdbc", c2));
       seconds[3] += perRound / timed(cpu[3],
           () -> jdbcPerMessage(p.ds, "mc_bench_jdbc_single", p.threads, c3));
+      seconds[4] += perRound / timed(cpu[4], () -> large.run(c4));
     }
     int total = perRound * ROUNDS;
-    String[] names = {"receive", "receiveAll", "bare JDBC batched", "bare JDBC per message"};
+    String[] names = {"receive", "receiveAll", "bare JDBC batched", "bare JDBC per message",
+        "receiveAll(" + LARGE_BATCH + ")"};
     StringBuilder line = new StringBuilder("CPU per message (client JVM + PostgreSQL server"
         + " processes, ms):");
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < names.length; i++) {
       line.append(String.format(Locale.ROOT, " %s %.2f + %.2f (JIT %.2f);", names[i],
           cpu[i][0] * 1e3 / total, cpu[i][1] * 1e3 / total, cpu[i][2] * 1e3 / total));
     }
     return new Measured(new double[] {total / seconds[0], total / seconds[1],
-        total / seconds[2], total / seconds[3]}, line.toString());
+        total / seconds[2], total / seconds[3], total / seconds[4]}, line.toString());
   }
 
   /**
@@ -287,10 +310,12 @@ public final class IngestBenchmark {
     double batch = rates[1];
     double jdbcBatched = rates[2];
     double jdbcPerMessage = rates[3];
+    double large = rates[4];
     return String.format(Locale.ROOT, "at %,d stored (each schema): receive %,.0f msg/s vs bare"
         + " JDBC per message %,.0f msg/s = %.2f (target >= 0.80); receiveAll %,.0f msg/s vs bare"
-        + " JDBC batched %,.0f msg/s = %.2f (target >= 0.90)", stored, single, jdbcPerMessage,
-        single / jdbcPerMessage, batch, jdbcBatched, batch / jdbcBatched);
+        + " JDBC batched %,.0f msg/s = %.2f (target >= 0.90); receiveAll(%d) %,.0f msg/s vs bare"
+        + " JDBC batched = %.2f", stored, single, jdbcPerMessage, single / jdbcPerMessage, batch,
+        jdbcBatched, batch / jdbcBatched, LARGE_BATCH, large, large / jdbcBatched);
   }
 
   /**
