@@ -73,6 +73,7 @@ public final class SqsIntakeBenchmark {
     int threads = Integer.getInteger("threads", 2);
     int rounds = Integer.getInteger("rounds", 3);
     int warmup = Integer.getInteger("warmup", 10_000);
+    int batchSize = Integer.getInteger("batchSize", 10);
     // PostgreSQL CPU of this database's backends only: others' tests share the server
     String database = CpuMeter.databaseOf(url);
     List<String> out = new ArrayList<>();
@@ -82,10 +83,11 @@ public final class SqsIntakeBenchmark {
         + " inboxes), SES Received notifications with the mail inline (SNS action, raw delivery),"
         + " %d interleaved rounds after a warm-up round of %,d messages of each, median reported",
         messages, INBOXES, rounds, warmup));
-    out.add(String.format(Locale.ROOT, "intake (start): SqsIntake.start() with %d worker(s)"
-        + " (receive 10, SesNotifications.process -> receiveAll, deleteMessageBatch; next receive"
-        + " and delete overlapped with processing); intake (pollOnce): %d thread(s) calling"
-        + " pollOnce (the same steps one after another); both from a pre-filled queue of ElasticMQ"
+    out.add(String.format(Locale.ROOT, "intake (start): SqsIntake.start() with %d worker(s),"
+        + " batchSize(" + batchSize + ") (receive 10 at a time up to the batch size while"
+        + " receives come back full, SesNotifications.process -> receiveAll, deleteMessageBatch;"
+        + " next receive and delete overlapped with processing); intake (pollOnce): %d thread(s)"
+        + " calling pollOnce (the same steps one after another); both from a pre-filled queue of ElasticMQ"
         + " in a child JVM (loopback), timed until the last delete; direct: %d thread(s) calling"
         + " receiveAll on batches of 10 of the same mail (same recipients and verdicts)", threads,
         threads, threads));
@@ -262,7 +264,8 @@ public final class SqsIntakeBenchmark {
   private static double intake(SqsClient sqs, String queue, SesNotifications ses, int threads,
       int n, AtomicInteger deleted, boolean started) throws Exception {
     SqsIntake intake = SqsIntake.builder().client(sqs).queueUrl(queue).notifications(ses)
-        .workers(threads).waitTime(Duration.ofSeconds(1)).build();
+        .workers(threads).batchSize(Integer.getInteger("batchSize", 10))
+        .waitTime(Duration.ofSeconds(1)).build();
     deleted.set(0);
     CountDownLatch stop = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
