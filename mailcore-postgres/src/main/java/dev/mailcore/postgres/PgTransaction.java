@@ -127,7 +127,13 @@ final class PgTransaction implements StoreTransaction {
   // Every header link of a new message in one round trip (ADR 0003): the stored messages it
   // names (by Message-ID or alias), then the stored messages naming it or an id of its chain the
   // inbox does not hold, one row per named id and thread. Index lookups only: the Message-ID
-  // unique index, message_aliases by alias, In-Reply-To per inbox, References by value.
+  // unique index, message_aliases by alias, In-Reply-To per inbox, References by value. The
+  // referencing message and each row's thread are probed by primary key per row (LATERAL with
+  // OFFSET 0, which the planner cannot flatten into a join): left to the planner, a table never
+  // analyzed (autovacuum off, or a new deployment's first minutes) gets a generic plan that
+  // hashes every message of the inbox or every thread on each call (ADR 0008).
+  private static final String THREAD_OF = " CROSS JOIN LATERAL (SELECT " + THREAD_COLUMNS
+      + " FROM {s}threads WHERE id = %s.thread_id OFFSET 0) t";
   static final String FIND_LINKED_THREADS = "WITH h AS ("
       + " SELECT m.message_id AS named, m.message_id AS via, m.thread_id, m.thread_rule"
       + "  FROM {s}messages m WHERE m.inbox_id = ? AND m.message_id = ANY(?)"
@@ -141,13 +147,14 @@ final class PgTransaction implements StoreTransaction {
       + "  SELECT m.in_reply_to AS named, m.message_id AS via, m.thread_id, m.thread_rule"
       + "   FROM {s}messages m WHERE m.inbox_id = ? AND m.in_reply_to = ANY((SELECT ids FROM q)::text[])"
       + "  UNION ALL SELECT r.referenced_id, m.message_id, m.thread_id, m.thread_rule"
-      + "   FROM {s}message_references r JOIN {s}messages m ON m.id = r.message_id"
-      + "   WHERE r.referenced_id = ANY((SELECT ids FROM q)::text[]) AND m.inbox_id = ?) x"
+      + "   FROM {s}message_references r CROSS JOIN LATERAL (SELECT message_id, thread_id,"
+      + "   thread_rule FROM {s}messages WHERE id = r.message_id AND inbox_id = ? OFFSET 0) m"
+      + "   WHERE r.referenced_id = ANY((SELECT ids FROM q)::text[])) x"
       + "  ORDER BY x.named, x.thread_id)"
       + " SELECT true AS held, h.named, h.via, h.thread_rule AS via_rule, " + THREAD_COLUMNS_OF_T
-      + " FROM h JOIN {s}threads t ON t.id = h.thread_id"
+      + " FROM h" + THREAD_OF.formatted("h")
       + " UNION ALL SELECT false, n.named, n.via, n.thread_rule, " + THREAD_COLUMNS_OF_T
-      + " FROM n JOIN {s}threads t ON t.id = n.thread_id";
+      + " FROM n" + THREAD_OF.formatted("n");
   // A merge in one statement, set-based whatever the threads' sizes: move every message, point
   // earlier redirects and the absorbed ids at the survivor, drop the absorbed rows, write the
   // survivor's values. The foreign keys are checked at the end of the statement.
