@@ -86,10 +86,7 @@ public abstract class WebhookStoreContract {
         Optional.of(List.of(inboxId)), Optional.of("crm"), "warning", 3,
         Optional.of(T0.minusSeconds(5)), Optional.of(T0.minusSeconds(1)), T0, T0.plusSeconds(2),
         7);
-    hooks((WebhookStore w) -> {
-      w.insertEndpoint(e);
-      return null;
-    });
+    insertEndpoints(e);
 
     assertThat(hooks((WebhookStore w) -> w.findEndpoint(Scope.all(), e.id()))).contains(e);
     assertThat(hooks((WebhookStore w) -> w.findEndpoint(Scope.all(), UUID.randomUUID()))).isEmpty();
@@ -98,10 +95,7 @@ public abstract class WebhookStoreContract {
   @Test
   void updateEndpoint_withTheReadVersion_replacesRow_andWithAStaleOne_changesNothing() {
     WebhookEndpointRecord e = endpoint(ORG, "active", T0);
-    hooks((WebhookStore w) -> {
-      w.insertEndpoint(e);
-      return null;
-    });
+    insertEndpoints(e);
     WebhookEndpointRecord newer = withStatus(e, "warning", 1);
 
     assertThat(hooks((WebhookStore w) -> w.updateEndpoint(newer, 0))).isTrue();
@@ -142,10 +136,7 @@ public abstract class WebhookStoreContract {
     WebhookEndpointRecord warning = endpoint(ORG, "warning", T0);
     WebhookEndpointRecord disabled = endpoint(ORG, "disabled", T0);
     WebhookEndpointRecord other = endpoint("org_other", "active", T0);
-    hooks((WebhookStore w) -> {
-      List.of(active, warning, disabled, other).forEach(w::insertEndpoint);
-      return null;
-    });
+    insertEndpoints(active, warning, disabled, other);
 
     assertThat(hooks((WebhookStore w) -> w.findEnabledEndpointsOfInbox(inboxId)))
         .extracting(WebhookEndpointRecord::id)
@@ -161,11 +152,7 @@ public abstract class WebhookStoreContract {
     // them along with the route lookup, but never answer with rows its own writes changed.
     WebhookEndpointRecord kept = endpoint(ORG, "active", T0);
     WebhookEndpointRecord dropped = endpoint(ORG, "active", T0);
-    hooks((WebhookStore w) -> {
-      w.insertEndpoint(kept);
-      w.insertEndpoint(dropped);
-      return null;
-    });
+    insertEndpoints(kept, dropped);
     WebhookEndpointRecord added = endpoint(ORG, "active", T0);
 
     List<WebhookEndpointRecord> seen = in(tx -> {
@@ -217,10 +204,7 @@ public abstract class WebhookStoreContract {
   @Test
   void insertDeliveries_inARolledBackTransaction_leavesNothing() {
     WebhookEndpointRecord e = endpoint(ORG, "active", T0);
-    hooks((WebhookStore w) -> {
-      w.insertEndpoint(e);
-      return null;
-    });
+    insertEndpoints(e);
     WebhookDeliveryRecord d = delivery(e.id(), T0);
 
     assertThatThrownBy(() -> hooks((WebhookStore w) -> {
@@ -441,11 +425,7 @@ public abstract class WebhookStoreContract {
   void findEndpoints_returnsThoseThatExist() {
     WebhookEndpointRecord a = endpoint(ORG, "active", T0);
     WebhookEndpointRecord b = endpoint(ORG, "disabled", T0);
-    hooks((WebhookStore w) -> {
-      w.insertEndpoint(a);
-      w.insertEndpoint(b);
-      return null;
-    });
+    insertEndpoints(a, b);
 
     assertThat(hooks((WebhookStore w) -> w.findEndpoints(List.of(a.id(), b.id(),
         UUID.randomUUID())))).extracting(WebhookEndpointRecord::id)
@@ -491,6 +471,16 @@ public abstract class WebhookStoreContract {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /** Stores endpoints in one transaction. */
+  private void insertEndpoints(WebhookEndpointRecord... endpoints) {
+    hooks((WebhookStore w) -> {
+      for (WebhookEndpointRecord e : endpoints) {
+        w.insertEndpoint(e);
+      }
+      return null;
+    });
+  }
 
   private <T> T in(Function<dev.mailcore.spi.StoreTransaction, T> work) {
     return store.inTransaction(work);
