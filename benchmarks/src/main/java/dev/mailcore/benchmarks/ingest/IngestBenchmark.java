@@ -150,7 +150,8 @@ public final class IngestBenchmark {
         // HikariCP's, the collections') meets the others' type profiles only now, and the JIT
         // recompiles what that deoptimizes; measured without this, the engine's rounds carried
         // 0.05-0.2 ms of JIT compiler CPU per message and the ceilings' almost none.
-        interleaved(paths, single, batched, large, Integer.getInteger("warmupInterleaved", 5_000), 9);
+        interleaved(paths, single, batched, large,
+            Integer.getInteger("warmupInterleaved", 5_000), 9);
         for (String s : schemas) {
           vacuumAnalyze(ds, s + ".");
         }
@@ -178,7 +179,8 @@ public final class IngestBenchmark {
         out.add(m1m.cpu());
         out.add(String.format(Locale.ROOT, "ratio at 1M vs 10k (target >= 1.00, cost flat with"
             + " history): receive %.2f, receiveAll %.2f, receiveAll(" + LARGE_BATCH + ") %.2f",
-            (at1m[0] / at1m[3]) / (at10k[0] / at10k[3]), (at1m[1] / at1m[2]) / (at10k[1] / at10k[2]),
+            (at1m[0] / at1m[3]) / (at10k[0] / at10k[3]),
+            (at1m[1] / at1m[2]) / (at10k[1] / at10k[2]),
             (at1m[4] / at1m[2]) / (at10k[4] / at10k[2])));
         out.flush(results());
 

@@ -87,8 +87,8 @@ public final class SqsIntakeBenchmark {
         + " batchSize(" + batchSize + ") (receive 10 at a time up to the batch size while"
         + " receives come back full, SesNotifications.process -> receiveAll, deleteMessageBatch;"
         + " next receive and delete overlapped with processing); intake (pollOnce): %d thread(s)"
-        + " calling pollOnce (the same steps one after another); both from a pre-filled queue of ElasticMQ"
-        + " in a child JVM (loopback), timed until the last delete; direct: %d thread(s) calling"
+        + " calling pollOnce (the same steps one after another); both from a pre-filled queue of"
+        + " ElasticMQ in a child JVM (loopback), timed until the last delete; direct: %d thread(s) calling"
         + " receiveAll on batches of 10 of the same mail (same recipients and verdicts)", threads,
         threads, threads));
     out.add("CPU: this JVM (all threads, GC and JIT included; JIT = its compiler threads),"
