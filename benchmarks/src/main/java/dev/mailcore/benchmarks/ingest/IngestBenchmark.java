@@ -67,6 +67,13 @@ public final class IngestBenchmark {
    * gives the engine's receiveAll commit pattern, for comparison only).
    */
   private static final int CEILING_BATCH = Integer.getInteger("ceilingBatch", 500);
+  /**
+   * Whether the per-message ceiling first reads what a receive must read before it writes: the
+   * recipient's inbox by domain name and local part, and the thread of the In-Reply-To parent
+   * ({@code -DceilingReads=true}; for comparison only, the target is against the write-only
+   * ceiling).
+   */
+  private static final boolean CEILING_READS = Boolean.getBoolean("ceilingReads");
   private static final int ROUNDS = 5;
   /**
    * The batch of the engine's large-batch path: the most one {@code receiveAll} takes, what
@@ -92,8 +99,10 @@ public final class IngestBenchmark {
         + threads + " client threads over " + INBOXES + " inboxes; each path writes its own"
         + " schema, and the four are measured in " + ROUNDS + " interleaved rounds");
     out.add("bare JDBC per message (ceiling for receive): " + threads + " client threads, each on"
-        + " its own connection taking the next message, one transaction per message (thread"
-        + " upsert, message, recipients, references, commit)");
+        + " its own connection taking the next message, one transaction per message ("
+        + (CEILING_READS ? "-DceilingReads: inbox by domain and local part, the parent's thread by"
+            + " In-Reply-To, then " : "") + "thread upsert, message, recipients, references,"
+        + " commit)");
     out.add("bare JDBC batched (ceiling for receiveAll): one connection, batches of "
         + CEILING_BATCH + " rows per table, commit per batch");
 
@@ -528,6 +537,9 @@ public final class IngestBenchmark {
           int i;
           while ((i = next.getAndIncrement()) < messages.size()) {
             EmailMessage m = messages.get(i);
+            if (CEILING_READS) {
+              rows.read(m);
+            }
             rows.add(m, threadOf.computeIfAbsent(RowWriter.conversation(m),
                 k -> UUID.randomUUID()));
             rows.commit();
@@ -555,11 +567,18 @@ public final class IngestBenchmark {
     private final PreparedStatement ms;
     private final PreparedStatement rc;
     private final PreparedStatement rf;
+    private final PreparedStatement route;
+    private final PreparedStatement parent;
 
     RowWriter(Connection c, String schema) throws SQLException {
       this.c = c;
       c.setAutoCommit(false);
       String p = schema + ".";
+      route = c.prepareStatement("SELECT id FROM " + p + "inboxes WHERE domain_id = (SELECT id"
+          + " FROM " + p + "domains WHERE name = ? AND deleted_at IS NULL) AND deleted_at IS NULL"
+          + " AND (local_part = ? OR is_catchall)");
+      parent = c.prepareStatement("SELECT thread_id FROM " + p + "messages"
+          + " WHERE inbox_id = ? AND message_id = ?");
       th = c.prepareStatement("INSERT INTO " + p + "threads (id, inbox_id,"
           + " subject, message_count, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)"
           + " ON CONFLICT (id) DO UPDATE SET message_count = threads.message_count + 1,"
@@ -578,6 +597,28 @@ public final class IngestBenchmark {
     /** The conversation a generated message belongs to: its Message-ID up to the last dash. */
     static String conversation(EmailMessage m) {
       return m.messageId().value().substring(0, m.messageId().value().lastIndexOf('-'));
+    }
+
+    /**
+     * The reads a receive makes before it writes ({@code -DceilingReads}): the inbox by its
+     * domain's name and its local part, and the thread of the In-Reply-To parent, each one round
+     * trip.
+     */
+    void read(EmailMessage m) throws SQLException {
+      // the inbox's own address: the recipient of a customer's message, the sender of a reply
+      EmailAddress inbox = m.from().domain().endsWith(".test") ? m.from() : m.to().get(0);
+      route.setString(1, inbox.domain());
+      route.setString(2, inbox.address().substring(0, inbox.address().lastIndexOf('@')));
+      try (var rs = route.executeQuery()) {
+        rs.next();
+      }
+      if (m.inReplyTo().isPresent()) {
+        parent.setObject(1, m.inboxId());
+        parent.setString(2, m.inReplyTo().get().value());
+        try (var rs = parent.executeQuery()) {
+          rs.next();
+        }
+      }
     }
 
     void add(EmailMessage m, UUID thread) throws SQLException {
@@ -643,6 +684,8 @@ public final class IngestBenchmark {
       ms.close();
       rc.close();
       rf.close();
+      route.close();
+      parent.close();
     }
   }
 
