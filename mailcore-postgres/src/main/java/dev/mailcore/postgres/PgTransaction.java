@@ -246,12 +246,9 @@ final class PgTransaction implements StoreTransaction {
     if (pendingLocks.isEmpty()) {
       return;
     }
-    List<UUID> locks = List.copyOf(pendingLocks);
-    pendingLocks.clear();
+    List<UUID> locks = takePendingLocks();
     try (PreparedStatement ps = connection.prepareStatement(lockText(locks.size()))) {
-      for (int i = 0; i < locks.size(); i++) {
-        ps.setLong(i + 1, lockKey(locks.get(i)));
-      }
+      bindLocks(ps, locks);
       ps.execute();
     } catch (SQLException e) {
       throw fail("lock inboxes " + locks, e);
@@ -265,6 +262,20 @@ final class PgTransaction implements StoreTransaction {
    */
   private static String lockText(int n) {
     return LOCK_INBOX + ";SELECT pg_advisory_xact_lock(?)".repeat(n - 1);
+  }
+
+  /** The pending locks, in request order; none are pending afterwards. */
+  private List<UUID> takePendingLocks() {
+    List<UUID> locks = List.copyOf(pendingLocks);
+    pendingLocks.clear();
+    return locks;
+  }
+
+  /** Binds the lock keys as parameters 1 to n, for {@link #lockText}. */
+  private static void bindLocks(PreparedStatement ps, List<UUID> locks) throws SQLException {
+    for (int i = 0; i < locks.size(); i++) {
+      ps.setLong(i + 1, lockKey(locks.get(i)));
+    }
   }
 
   private static long lockKey(UUID inboxId) {
@@ -289,14 +300,11 @@ final class PgTransaction implements StoreTransaction {
     AfterLock(String template) throws SQLException {
       checkOpen();
       routedEndpoints.clear();
-      List<UUID> locks = List.copyOf(pendingLocks);
-      pendingLocks.clear();
+      List<UUID> locks = takePendingLocks();
       carriedLocks = locks.size();
       ps = connection.prepareStatement(carriedLocks > 0
           ? lockText(carriedLocks) + ";" + sql.of(template) : sql.of(template));
-      for (int i = 0; i < carriedLocks; i++) {
-        ps.setLong(i + 1, lockKey(locks.get(i)));
-      }
+      bindLocks(ps, locks);
       first = carriedLocks + 1;
     }
 
@@ -583,13 +591,12 @@ final class PgTransaction implements StoreTransaction {
       Objects.requireNonNull(domainName, "domainName");
       Objects.requireNonNull(localParts, "localParts");
       Object[] parts = new LinkedHashSet<>(localParts).toArray();
-      checkOpen();
-      sendPendingLock();
       // The engine reads the webhook endpoints of the inboxes a message is routed to next (one
       // lookup per domain, before the inbox locks): they come back in this round trip, for the
-      // organization that owns the domain, and are kept until the next statement.
-      try (PreparedStatement ps = connection.prepareStatement(
-          sql.of(ROUTE_CANDIDATES + ";" + PgWebhookStore.ENABLED_ENDPOINTS_OF_DOMAIN))) {
+      // organization that owns the domain, and are kept until the next statement other than a
+      // route lookup (those of the other domains keep theirs).
+      try (PreparedStatement ps = prepareKeepingRouted(
+          ROUTE_CANDIDATES + ";" + PgWebhookStore.ENABLED_ENDPOINTS_OF_DOMAIN)) {
         ps.setString(1, domainName);
         ps.setArray(2, connection.createArrayOf("text", parts));
         ps.setString(3, domainName);
@@ -1628,8 +1635,13 @@ final class PgTransaction implements StoreTransaction {
   }
 
   private PreparedStatement prepare(String template) throws SQLException {
-    checkOpen();
     routedEndpoints.clear();
+    return prepareKeepingRouted(template);
+  }
+
+  /** {@link #prepare} that keeps the endpoints read with route lookups (a route lookup's own). */
+  private PreparedStatement prepareKeepingRouted(String template) throws SQLException {
+    checkOpen();
     sendPendingLock();
     return connection.prepareStatement(sql.of(template));
   }
