@@ -240,17 +240,17 @@ public final class SqsIntake implements AutoCloseable {
    * @throws SdkException if the first receive fails (nothing was received)
    */
   private List<Message> receive(String queue) {
-    List<Message> batch = receiveOnce(queue, Math.min(SQS_MAX_BATCH, batchSize), waitSeconds);
-    if (batch.size() < SQS_MAX_BATCH || batchSize <= SQS_MAX_BATCH) {
-      return batch;
-    }
-    List<Message> gathered = new ArrayList<>(batch);
+    List<Message> gathered = new ArrayList<>();
+    int wait = waitSeconds; // only the first receive long-polls
     while (gathered.size() < batchSize) {
       int want = Math.min(SQS_MAX_BATCH, batchSize - gathered.size());
       List<Message> more;
       try {
-        more = receiveOnce(queue, want, 0);
+        more = receiveOnce(queue, want, wait);
       } catch (RuntimeException e) {
+        if (gathered.isEmpty()) {
+          throw e;
+        }
         LOG.warn("SQS receive from {} failed while gathering a batch; processing the {} messages"
             + " received: {}", queue, gathered.size(), e.toString());
         break;
@@ -259,6 +259,7 @@ public final class SqsIntake implements AutoCloseable {
       if (more.size() < want) {
         break; // the backlog is drained: process now rather than wait
       }
+      wait = 0;
     }
     return gathered;
   }
