@@ -56,6 +56,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  */
 public final class SqsIntakeBenchmark {
   private static final int INBOXES = 8;
+  /** {@code SqsIntake.batchSize} of the intake paths ({@code -DbatchSize}; default 10). */
+  private static final int BATCH_SIZE = Integer.getInteger("batchSize", 10);
 
   private SqsIntakeBenchmark() {}
 
@@ -73,7 +75,6 @@ public final class SqsIntakeBenchmark {
     int threads = Integer.getInteger("threads", 2);
     int rounds = Integer.getInteger("rounds", 3);
     int warmup = Integer.getInteger("warmup", 10_000);
-    int batchSize = Integer.getInteger("batchSize", 10);
     // PostgreSQL CPU of this database's backends only: others' tests share the server
     String database = CpuMeter.databaseOf(url);
     List<String> out = new ArrayList<>();
@@ -84,12 +85,12 @@ public final class SqsIntakeBenchmark {
         + " %d interleaved rounds after a warm-up round of %,d messages of each, median reported",
         messages, INBOXES, rounds, warmup));
     out.add(String.format(Locale.ROOT, "intake (start): SqsIntake.start() with %d worker(s),"
-        + " batchSize(" + batchSize + ") (receive 10 at a time up to the batch size while"
+        + " batchSize(" + BATCH_SIZE + ") (receive 10 at a time up to the batch size while"
         + " receives come back full, SesNotifications.process -> receiveAll, deleteMessageBatch;"
         + " next receive and delete overlapped with processing); intake (pollOnce): %d thread(s)"
         + " calling pollOnce (the same steps one after another); both from a pre-filled queue of"
-        + " ElasticMQ in a child JVM (loopback), timed until the last delete; direct: %d thread(s) calling"
-        + " receiveAll on batches of 10 of the same mail (same recipients and verdicts)", threads,
+        + " ElasticMQ in a child JVM (loopback), timed until the last delete; direct: %d thread(s)"
+        + " calling receiveAll on batches of 10 of the same mail (same recipients and verdicts)", threads,
         threads, threads));
     out.add("CPU: this JVM (all threads, GC and JIT included; JIT = its compiler threads),"
         + " PostgreSQL = the backends connected to database " + database + ", emulator = the"
@@ -264,7 +265,7 @@ public final class SqsIntakeBenchmark {
   private static double intake(SqsClient sqs, String queue, SesNotifications ses, int threads,
       int n, AtomicInteger deleted, boolean started) throws Exception {
     SqsIntake intake = SqsIntake.builder().client(sqs).queueUrl(queue).notifications(ses)
-        .workers(threads).batchSize(Integer.getInteger("batchSize", 10))
+        .workers(threads).batchSize(BATCH_SIZE)
         .waitTime(Duration.ofSeconds(1)).build();
     deleted.set(0);
     CountDownLatch stop = new CountDownLatch(1);

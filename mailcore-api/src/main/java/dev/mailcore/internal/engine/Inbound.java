@@ -181,7 +181,8 @@ final class Inbound {
     List<Routing> routings = engine.inTransactionRetrying(tx -> {
       List<Routing> routed = route(tx, batch);
       Map<UUID, Inbox> inboxes = new TreeMap<>();
-      routed.forEach(r -> r.routes().values().forEach(x -> inboxes.put(x.inbox().id(), x.inbox())));
+      routed.forEach(r -> r.routes().values()
+          .forEach(x -> inboxes.put(x.inbox().id(), x.inbox())));
       // Read before the locks, once per domain: the lock is held to the commit, so every round
       // trip taken under it delays the next message for the same inbox.
       Map<UUID, List<WebhookEndpointRecord>> endpoints =
