@@ -133,10 +133,13 @@ public interface MessageStore {
 
   /**
    * Every header link between a message being threaded and the threads of its inbox, in one
-   * lookup (ADR 0003): for each of {@code linked} the inbox holds (by Message-ID or alias), a
-   * {@code held} link; and for {@code self} and each of {@code linked} the inbox does NOT hold,
-   * the stored messages whose In-Reply-To or References name it (at least one link per thread
-   * and named id; which message of a thread is reported does not matter).
+   * lookup (ADR 0003): for {@code self}, if the inbox holds a message with that Message-ID (the
+   * duplicate test of {@link #insert}: not an alias), a {@code held} link to it, which tells the
+   * engine the message is a duplicate without another lookup; for each of {@code linked} the
+   * inbox holds (by Message-ID or alias), a {@code held} link; and for {@code self} and each of
+   * {@code linked} the inbox does NOT hold, the stored messages whose In-Reply-To or References
+   * name it (at least one link per thread and named id; which message of a thread is reported
+   * does not matter).
    *
    * @param inboxId the inbox
    * @param self the new message's Message-ID
@@ -168,13 +171,17 @@ public interface MessageStore {
 
   /**
    * Inserts several messages with their children, and writes each thread row they start or
-   * join, in one step (a receive batch: ADR 0008). The engine has threaded them in order under
-   * their inboxes' locks and checked with {@link #findHeld} that no inbox holds their
-   * Message-IDs; {@code threads} holds the final row of every thread they touch, once each:
+   * join, in one step (a receive batch, or one message: ADR 0008). The engine has threaded them
+   * in order under their inboxes' locks and checked ({@link #findHeld}, or for one message the
+   * held link of {@link #findLinkedThreads}) that no inbox holds their Message-IDs; {@code threads} holds the final row of every thread they touch, once each:
    * {@link ThreadChange.Start} for a thread one of them starts, {@link ThreadChange.Update} for a
    * stored thread they join. The store writes exactly these values. The default inserts the
    * messages one by one with {@link #insert}, the first message of a started thread carrying
-   * the start; a store overrides it to write the batch in one round trip.
+   * the start; a store overrides it to write the batch in one round trip. Nothing the engine
+   * does after this call needs its answer, so a store may also send the write later, with its
+   * next statement or with the commit (the PostgreSQL store does, ADR 0008): later calls in the
+   * transaction must see what it wrote, and its failure may then surface from a later call or
+   * from the commit, failing the transaction all the same.
    *
    * @param messages the messages, in the order they were threaded
    * @param threads the final row of every thread the messages are in, each once

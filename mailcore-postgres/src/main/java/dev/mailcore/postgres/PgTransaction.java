@@ -124,9 +124,10 @@ final class PgTransaction implements StoreTransaction {
       + " AND t.updated_at >= ?"
       + " AND EXISTS (SELECT 1 FROM {s}messages m WHERE m.thread_id = t.id"
       + "   AND m.participants && ?::text[])";
-  // Every header link of a new message in one round trip (ADR 0003): the stored messages it
-  // names (by Message-ID or alias), then the stored messages naming it or an id of its chain the
-  // inbox does not hold, one row per named id and thread. Index lookups only: the Message-ID
+  // Every header link of a new message in one round trip (ADR 0003): the message itself if the
+  // inbox holds its Message-ID (a duplicate), the stored messages it names (by Message-ID or
+  // alias), then the stored messages naming it or an id of its chain the inbox does not hold,
+  // one row per named id and thread. Index lookups only: the Message-ID
   // unique index, message_aliases by alias, In-Reply-To per inbox, References by value. The
   // referencing message and each row's thread are probed by primary key per row (LATERAL with
   // OFFSET 0, which the planner cannot flatten into a join): left to the planner, a table never
@@ -202,8 +203,17 @@ final class PgTransaction implements StoreTransaction {
   private final ObjectMapper json;
   private boolean open = true;
   private final Set<Long> lockedInboxes = new HashSet<>();
-  /** Inbox locks requested but not sent yet, in request order; the next statement carries them. */
-  private final List<UUID> pendingLocks = new ArrayList<>(2);
+  /**
+   * Statements asked for but not sent yet, in request order: inbox locks and deferred writes.
+   * The next statement carries them ahead of itself in its round trip, and the commit carries
+   * what is left (see {@link Carrying} and {@link #commit}).
+   */
+  private final List<Pending> pending = new ArrayList<>(2);
+  /**
+   * The deferred writes the last round trip carried: a failure it reports may be theirs (see
+   * {@link #fail}).
+   */
+  private List<Pending> carriedWrites = List.of();
   /**
    * The enabled webhook endpoints read in the round trip of each route lookup, by candidate
    * inbox (see {@link Inboxes#findRouteCandidates}); served to
@@ -223,7 +233,30 @@ final class PgTransaction implements StoreTransaction {
     open = false;
   }
 
-  // ---- locking ------------------------------------------------------------------------------
+  // ---- statements sent later: locks and deferred writes -----------------------------------
+
+  /** Binds a pending statement's parameters from {@code first}; returns the next free index. */
+  @FunctionalInterface
+  private interface PendingBinder {
+    int bind(PreparedStatement ps, int first) throws SQLException;
+  }
+
+  /**
+   * A statement asked for and not sent yet. Each returns exactly one result.
+   *
+   * @param text the SQL text, schema filled in
+   * @param binder binds its parameters
+   * @param purpose what it does, for failure messages
+   * @param failure the failure a write explains itself ({@code null} for a lock, or when the
+   *     SQLState is not one the write explains)
+   */
+  private record Pending(String text, PendingBinder binder, String purpose,
+      Function<SQLException, StorageException> failure) {
+
+    boolean write() {
+      return failure != null;
+    }
+  }
 
   @Override
   public void lockInbox(UUID inboxId) {
@@ -231,51 +264,98 @@ final class PgTransaction implements StoreTransaction {
     checkOpen();
     // Transaction-scoped: released by commit or rollback, so a crashed caller never leaks it.
     // Folding the UUID to 64 bits can make two inboxes share a key; that only serializes them.
-    if (!lockedInboxes.add(lockKey(inboxId))) {
+    long key = lockKey(inboxId);
+    if (!lockedInboxes.add(key)) {
       return; // held until this transaction ends; asking the server again would only cost a trip
     }
-    // The lock is sent with the next statement (see AfterLock): the caller cannot observe the
+    // The lock is sent with the next statement (see Carrying): the caller cannot observe the
     // difference, since nothing of this transaction runs in between, and the write path saves a
     // round trip per message. Locks asked for one after another (a batch locks every inbox it
     // writes, in id order) travel together, still in that order.
-    pendingLocks.add(inboxId);
-  }
-
-  /** Sends the locks that no statement has carried yet, on their own, in one round trip. */
-  private void sendPendingLock() {
-    if (pendingLocks.isEmpty()) {
-      return;
-    }
-    List<UUID> locks = takePendingLocks();
-    try (PreparedStatement ps = connection.prepareStatement(lockText(locks.size()))) {
-      bindLocks(ps, locks);
-      ps.execute();
-    } catch (SQLException e) {
-      throw fail("lock inboxes " + locks, e);
-    }
+    pending.add(new Pending(LOCK_INBOX, (ps, first) -> {
+      ps.setLong(first, key);
+      return first + 1;
+    }, "lock inbox " + inboxId, null));
   }
 
   /**
-   * The lock statements for {@code n} inboxes, one statement each so the server takes them in
-   * the given order: the first also switches the transaction to generic plans (see
-   * {@link #LOCK_INBOX}).
+   * Defers a write that returns nothing to the caller: the next statement or the commit carries
+   * it, in the same round trip (ADR 0008). Later statements of the transaction run after it on
+   * the server, so they see what it wrote; a failure surfaces from the call whose round trip
+   * carried it, or from the commit, and the transaction fails as a whole either way.
    */
-  private static String lockText(int n) {
-    return LOCK_INBOX + ";SELECT pg_advisory_xact_lock(?)".repeat(n - 1);
+  private void defer(String template, PendingBinder binder, String purpose,
+      Function<SQLException, StorageException> failure) {
+    checkOpen();
+    routedEndpoints.clear();
+    pending.add(new Pending(sql.of(template), binder, purpose, failure));
   }
 
-  /** The pending locks, in request order; none are pending afterwards. */
-  private List<UUID> takePendingLocks() {
-    List<UUID> locks = List.copyOf(pendingLocks);
-    pendingLocks.clear();
-    return locks;
+  /** The pending statements, in request order; none are pending afterwards. */
+  private List<Pending> takePending() {
+    List<Pending> taken = List.copyOf(pending);
+    pending.clear();
+    carriedWrites = taken.stream().filter(Pending::write).toList();
+    return taken;
   }
 
-  /** Binds the lock keys as parameters 1 to n, for {@link #lockText}. */
-  private static void bindLocks(PreparedStatement ps, List<UUID> locks) throws SQLException {
-    for (int i = 0; i < locks.size(); i++) {
-      ps.setLong(i + 1, lockKey(locks.get(i)));
+  /** The texts of {@code ahead}, then {@code last} (if any), as one multi-statement text. */
+  private static String joined(List<Pending> ahead, String last) {
+    StringBuilder text = new StringBuilder();
+    for (Pending p : ahead) {
+      text.append(p.text()).append(';');
     }
+    return last == null ? text.substring(0, text.length() - 1) : text.append(last).toString();
+  }
+
+  /** Binds {@code ahead}'s parameters from 1; returns the next free index. */
+  private static int bind(PreparedStatement ps, List<Pending> ahead) throws SQLException {
+    int next = 1;
+    for (Pending p : ahead) {
+      next = p.binder().bind(ps, next);
+    }
+    return next;
+  }
+
+  /** Sends the pending statements on their own, in one round trip. */
+  private void sendPending() {
+    if (pending.isEmpty()) {
+      carriedWrites = List.of();
+      return;
+    }
+    List<Pending> ahead = takePending();
+    try (PreparedStatement ps = connection.prepareStatement(joined(ahead, null))) {
+      bind(ps, ahead);
+      ps.execute();
+    } catch (SQLException e) {
+      throw fail(ahead.stream().map(Pending::purpose).toList().toString(), e);
+    }
+    carriedWrites = List.of();
+  }
+
+  /**
+   * Commits: what is still pending travels with the COMMIT, so a transaction ending in a
+   * deferred write (a receive's message insert) commits in that write's round trip. After it,
+   * {@link Connection#commit} finds the transaction ended and sends nothing.
+   *
+   * @throws SQLException as the commit fails; translate with {@link #failCommit}
+   */
+  void commit() throws SQLException {
+    if (!pending.isEmpty()) {
+      List<Pending> ahead = takePending();
+      try (PreparedStatement ps = connection.prepareStatement(joined(ahead, "COMMIT"))) {
+        bind(ps, ahead);
+        ps.execute();
+      }
+    } else {
+      carriedWrites = List.of();
+    }
+    connection.commit();
+  }
+
+  /** The failure of {@link #commit}, naming the deferred writes it carried. */
+  StorageException failCommit(SQLException e) {
+    return fail("commit the transaction (its outcome is unknown if the connection was lost)", e);
   }
 
   private static long lockKey(UUID inboxId) {
@@ -283,39 +363,38 @@ final class PgTransaction implements StoreTransaction {
   }
 
   /**
-   * A statement that carries the pending inbox locks ahead of it, in the same round trip: the
-   * text is the lock calls, then the statement, and the lock keys are its first parameters. The
-   * server runs them in order, and under READ COMMITTED each statement takes its own snapshot
-   * when it starts, so the statement sees everything the previous holder of a lock committed.
-   * Used for the threading lookups and the message insert, which follow the locks on the write
-   * path.
+   * A statement that carries the pending statements (inbox locks, deferred writes) ahead of it,
+   * in the same round trip: the text is theirs, then the statement's, and their parameters come
+   * first. The server runs them in order, and under READ COMMITTED each statement takes its own
+   * snapshot when it starts, so the statement sees everything the previous holder of a lock
+   * committed and everything the deferred writes wrote. Used for the threading lookups and the
+   * message insert, which follow the locks on the write path.
    */
-  private final class AfterLock implements AutoCloseable {
+  private final class Carrying implements AutoCloseable {
     final PreparedStatement ps;
     /** Index of the statement's first own parameter. */
     final int first;
-    /** How many pending inbox locks the statement carries ahead of itself. */
-    private final int carriedLocks;
+    /** How many pending statements it carries ahead of itself. */
+    private final int carried;
 
-    AfterLock(String template) throws SQLException {
+    Carrying(String template) throws SQLException {
       checkOpen();
       routedEndpoints.clear();
-      List<UUID> locks = takePendingLocks();
-      carriedLocks = locks.size();
-      ps = connection.prepareStatement(carriedLocks > 0
-          ? lockText(carriedLocks) + ";" + sql.of(template) : sql.of(template));
-      bindLocks(ps, locks);
-      first = carriedLocks + 1;
+      List<Pending> ahead = takePending();
+      carried = ahead.size();
+      ps = connection.prepareStatement(joined(ahead, sql.of(template)));
+      first = bind(ps, ahead);
     }
 
     ResultSet executeQuery() throws SQLException {
-      if (carriedLocks == 0) {
+      if (carried == 0) {
         return ps.executeQuery();
       }
-      ps.execute(); // each lock's own one-row result comes first
-      for (int i = 0; i < carriedLocks; i++) {
-        if (!ps.getMoreResults()) {
-          throw new SQLException("the statement sent after the inbox locks returned no result");
+      ps.execute(); // each carried statement's own result comes first
+      for (int i = 0; i < carried; i++) {
+        if (!ps.getMoreResults() && ps.getUpdateCount() == -1) {
+          throw new SQLException("the statement sent after " + carried
+              + " pending statements returned no result");
         }
       }
       return ps.getResultSet();
@@ -837,10 +916,15 @@ final class PgTransaction implements StoreTransaction {
         + " unnest(?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],"
         + " ?::boolean[]) WITH ORDINALITY AS u(id, f, ct, sz, sk, cid, il, p))";
 
-    /** The insert statement for a message with the given kinds of child rows. */
+    /**
+     * The insert statement for a message with the given kinds of child rows; with
+     * {@code onConflict}, a message the inbox already holds writes nothing, otherwise it fails
+     * the statement.
+     */
     private static String insertMessage(boolean start, boolean recipients, boolean references,
-        boolean attachments) {
-      StringBuilder text = new StringBuilder(INSERT_MESSAGE_ROW)
+        boolean attachments, boolean onConflict) {
+      StringBuilder text = new StringBuilder(onConflict ? INSERT_MESSAGE_ROW
+          : INSERT_MESSAGE_ROW.replace(" ON CONFLICT (inbox_id, message_id) DO NOTHING", ""))
           .append(start ? START_THREAD : UPDATE_THREAD);
       if (recipients) {
         text.append(',').append(INSERT_RECIPIENTS);
@@ -854,115 +938,138 @@ final class PgTransaction implements StoreTransaction {
       return text.append(" SELECT count(*) FROM m").toString();
     }
 
+    /** {@link #insertMessage} for this message and thread change. */
+    private static String insertMessage(EmailMessage m, ThreadChange thread, boolean onConflict) {
+      return insertMessage(thread instanceof ThreadChange.Start, recipientCount(m) > 0,
+          !m.references().isEmpty(), !m.attachments().isEmpty(), onConflict);
+    }
+
+    private static int recipientCount(EmailMessage m) {
+      return m.to().size() + m.cc().size() + m.bcc().size() + m.replyTo().size();
+    }
+
     @Override
     public boolean insert(EmailMessage m, Collection<String> participants,
         ThreadChange thread, Optional<ThreadPlacement> placement) {
       Objects.requireNonNull(m, "message");
       Objects.requireNonNull(participants, "participants");
       Objects.requireNonNull(thread, "thread");
-      int recipients = m.to().size() + m.cc().size() + m.bcc().size() + m.replyTo().size();
-      int refCount = m.references().size();
-      int attCount = m.attachments().size();
-      String text = insertMessage(thread instanceof ThreadChange.Start, recipients > 0,
-          refCount > 0, attCount > 0);
-      String purpose = "insert message " + m.messageId() + " into inbox " + m.inboxId();
-      try (AfterLock q = new AfterLock(text)) {
-        PreparedStatement ps = q.ps;
-        int i = q.first;
-        ps.setObject(i++, m.id());
-        ps.setString(i++, m.messageId().value());
-        ps.setObject(i++, m.threadId().value());
-        ps.setObject(i++, m.inboxId());
-        ps.setString(i++, m.direction().code());
-        ps.setString(i++, m.from().address());
-        ps.setString(i++, m.from().name().orElse(null));
-        ps.setString(i++, m.subject());
-        setTime(ps, i++, m.sentAt());
-        ps.setString(i++, m.inReplyTo().map(MessageId::value).orElse(null));
-        ps.setString(i++, m.bodyText().orElse(null));
-        ps.setString(i++, m.bodyHtml().orElse(null));
-        ps.setString(i++, m.rawStorageKey());
-        ps.setString(i++, m.providerMessageId().orElse(null));
-        setTime(ps, i++, m.createdAt());
-        ps.setArray(i++, connection.createArrayOf("text",
-            new LinkedHashSet<>(participants).toArray()));
-        ReceiptVerdicts v = m.verdicts();
-        for (Optional<ReceiptVerdicts.Verdict> verdict
-            : List.of(v.spam(), v.virus(), v.spf(), v.dkim(), v.dmarc())) {
-          ps.setString(i++, verdict.map(ReceiptVerdicts.Verdict::code).orElse(null));
-        }
-        i = bindPlacement(ps, i, placement);
-        EmailThread t = thread.thread();
-        if (thread instanceof ThreadChange.Start) {
-          i = bindThread(ps, i, t);
-        } else {
-          ps.setInt(i++, t.messageCount());
-          setTime(ps, i++, t.updatedAt());
-          setTime(ps, i++, t.deletedAt().orElse(null));
-        }
-
-        if (recipients > 0) {
-          String[] types = new String[recipients];
-          String[] addresses = new String[recipients];
-          String[] names = new String[recipients];
-          int r = 0;
-          for (String type : RECIPIENT_TYPES) {
-            for (EmailAddress a : recipients(m, type)) {
-              types[r] = type;
-              addresses[r] = a.address();
-              names[r] = a.name().orElse(null);
-              r++;
-            }
-          }
-          ps.setArray(i++, connection.createArrayOf("text", types));
-          ps.setArray(i++, connection.createArrayOf("text", addresses));
-          ps.setArray(i++, connection.createArrayOf("text", names));
-        }
-        if (refCount > 0) {
-          String[] refs = new String[refCount];
-          for (int k = 0; k < refCount; k++) {
-            refs[k] = m.references().get(k).value();
-          }
-          ps.setArray(i++, connection.createArrayOf("text", refs));
-        }
-        if (attCount > 0) {
-          UUID[] attIds = new UUID[attCount];
-          String[] filenames = new String[attCount];
-          String[] contentTypes = new String[attCount];
-          Long[] sizes = new Long[attCount];
-          String[] keys = new String[attCount];
-          String[] contentIds = new String[attCount];
-          Boolean[] inline = new Boolean[attCount];
-          for (int k = 0; k < attCount; k++) {
-            EmailAttachment a = m.attachments().get(k);
-            attIds[k] = a.id();
-            filenames[k] = a.filename();
-            contentTypes[k] = a.contentType();
-            sizes[k] = a.sizeBytes();
-            keys[k] = a.storageKey();
-            contentIds[k] = a.contentId().orElse(null);
-            inline[k] = a.inline();
-          }
-          ps.setArray(i++, connection.createArrayOf("uuid", attIds));
-          ps.setArray(i++, connection.createArrayOf("text", filenames));
-          ps.setArray(i++, connection.createArrayOf("text", contentTypes));
-          ps.setArray(i++, connection.createArrayOf("int8", sizes));
-          ps.setArray(i++, connection.createArrayOf("text", keys));
-          ps.setArray(i++, connection.createArrayOf("text", contentIds));
-          ps.setArray(i, connection.createArrayOf("bool", inline));
-        }
+      try (Carrying q = new Carrying(insertMessage(m, thread, true))) {
+        bindMessage(q.ps, q.first, m, participants, thread, placement);
         try (ResultSet rs = q.executeQuery()) {
           rs.next();
           return rs.getLong(1) == 1;
         }
       } catch (SQLException e) {
-        if (thread instanceof ThreadChange.Update
-            && SqlErrors.FOREIGN_KEY_VIOLATION.equals(SqlErrors.sqlState(e))) {
-          throw new StorageException("message " + m.messageId() + " joins thread " + m.threadId()
-              + ", which does not exist; nothing was written", false, e);
+        StorageException missingThread = missingThread(m, thread, e);
+        if (missingThread != null) {
+          throw missingThread;
         }
-        throw fail(purpose, e);
+        throw fail("insert message " + m.messageId() + " into inbox " + m.inboxId(), e);
       }
+    }
+
+    /** The failure of a message joining a thread that has no row, or null for another one. */
+    private static StorageException missingThread(EmailMessage m, ThreadChange thread,
+        SQLException e) {
+      if (thread instanceof ThreadChange.Update
+          && SqlErrors.FOREIGN_KEY_VIOLATION.equals(SqlErrors.sqlState(e))) {
+        return new StorageException("message " + m.messageId() + " joins thread "
+            + m.threadId() + ", which does not exist; nothing was written", false, e);
+      }
+      return null;
+    }
+
+    /** Binds the parameters of {@link #insertMessage} from {@code first}; the next index. */
+    private int bindMessage(PreparedStatement ps, int first, EmailMessage m,
+        Collection<String> participants, ThreadChange thread, Optional<ThreadPlacement> placement)
+        throws SQLException {
+      int i = first;
+      ps.setObject(i++, m.id());
+      ps.setString(i++, m.messageId().value());
+      ps.setObject(i++, m.threadId().value());
+      ps.setObject(i++, m.inboxId());
+      ps.setString(i++, m.direction().code());
+      ps.setString(i++, m.from().address());
+      ps.setString(i++, m.from().name().orElse(null));
+      ps.setString(i++, m.subject());
+      setTime(ps, i++, m.sentAt());
+      ps.setString(i++, m.inReplyTo().map(MessageId::value).orElse(null));
+      ps.setString(i++, m.bodyText().orElse(null));
+      ps.setString(i++, m.bodyHtml().orElse(null));
+      ps.setString(i++, m.rawStorageKey());
+      ps.setString(i++, m.providerMessageId().orElse(null));
+      setTime(ps, i++, m.createdAt());
+      ps.setArray(i++, connection.createArrayOf("text",
+          new LinkedHashSet<>(participants).toArray()));
+      ReceiptVerdicts v = m.verdicts();
+      for (Optional<ReceiptVerdicts.Verdict> verdict
+          : List.of(v.spam(), v.virus(), v.spf(), v.dkim(), v.dmarc())) {
+        ps.setString(i++, verdict.map(ReceiptVerdicts.Verdict::code).orElse(null));
+      }
+      i = bindPlacement(ps, i, placement);
+      EmailThread t = thread.thread();
+      if (thread instanceof ThreadChange.Start) {
+        i = bindThread(ps, i, t);
+      } else {
+        ps.setInt(i++, t.messageCount());
+        setTime(ps, i++, t.updatedAt());
+        setTime(ps, i++, t.deletedAt().orElse(null));
+      }
+      int recipients = recipientCount(m);
+      if (recipients > 0) {
+        String[] types = new String[recipients];
+        String[] addresses = new String[recipients];
+        String[] names = new String[recipients];
+        int r = 0;
+        for (String type : RECIPIENT_TYPES) {
+          for (EmailAddress a : recipients(m, type)) {
+            types[r] = type;
+            addresses[r] = a.address();
+            names[r] = a.name().orElse(null);
+            r++;
+          }
+        }
+        ps.setArray(i++, connection.createArrayOf("text", types));
+        ps.setArray(i++, connection.createArrayOf("text", addresses));
+        ps.setArray(i++, connection.createArrayOf("text", names));
+      }
+      int refCount = m.references().size();
+      if (refCount > 0) {
+        String[] refs = new String[refCount];
+        for (int k = 0; k < refCount; k++) {
+          refs[k] = m.references().get(k).value();
+        }
+        ps.setArray(i++, connection.createArrayOf("text", refs));
+      }
+      int attCount = m.attachments().size();
+      if (attCount > 0) {
+        UUID[] attIds = new UUID[attCount];
+        String[] filenames = new String[attCount];
+        String[] contentTypes = new String[attCount];
+        Long[] sizes = new Long[attCount];
+        String[] keys = new String[attCount];
+        String[] contentIds = new String[attCount];
+        Boolean[] inline = new Boolean[attCount];
+        for (int k = 0; k < attCount; k++) {
+          EmailAttachment a = m.attachments().get(k);
+          attIds[k] = a.id();
+          filenames[k] = a.filename();
+          contentTypes[k] = a.contentType();
+          sizes[k] = a.sizeBytes();
+          keys[k] = a.storageKey();
+          contentIds[k] = a.contentId().orElse(null);
+          inline[k] = a.inline();
+        }
+        ps.setArray(i++, connection.createArrayOf("uuid", attIds));
+        ps.setArray(i++, connection.createArrayOf("text", filenames));
+        ps.setArray(i++, connection.createArrayOf("text", contentTypes));
+        ps.setArray(i++, connection.createArrayOf("int8", sizes));
+        ps.setArray(i++, connection.createArrayOf("text", keys));
+        ps.setArray(i++, connection.createArrayOf("text", contentIds));
+        ps.setArray(i++, connection.createArrayOf("bool", inline));
+      }
+      return i;
     }
 
     // A receive batch in one statement (ADR 0008): the started threads, the joined threads' new
@@ -1006,7 +1113,7 @@ final class PgTransaction implements StoreTransaction {
     public Set<MessageId> findHeld(UUID inboxId, Collection<MessageId> messageIds) {
       Objects.requireNonNull(inboxId, "inboxId");
       String[] ids = messageIds.stream().map(MessageId::value).distinct().toArray(String[]::new);
-      try (AfterLock q = new AfterLock("SELECT message_id FROM {s}messages"
+      try (Carrying q = new Carrying("SELECT message_id FROM {s}messages"
           + " WHERE inbox_id = ? AND message_id = ANY(?)")) {
         q.ps.setObject(q.first, inboxId);
         q.ps.setArray(q.first + 1, connection.createArrayOf("text", ids));
@@ -1022,6 +1129,10 @@ final class PgTransaction implements StoreTransaction {
       }
     }
 
+    // Deferred (see defer): the engine threads every message before the write, and nothing it
+    // does after the write needs the write's answer, so a receive's write travels with its
+    // commit. One message goes by the one-row insert, which sends no per-row arrays, without
+    // ON CONFLICT: the engine checked under the inbox lock that the inbox does not hold it.
     @Override
     public void insertAll(List<NewMessage> batch, List<ThreadChange> threads) {
       Map<ThreadId, ThreadChange> byId = ThreadChange.byThread(threads);
@@ -1029,10 +1140,22 @@ final class PgTransaction implements StoreTransaction {
       if (batch.isEmpty()) {
         return;
       }
+      List<NewMessage> messages = List.copyOf(batch);
+      if (messages.size() == 1 && threads.size() == 1) {
+        NewMessage one = messages.get(0);
+        EmailMessage m = one.message();
+        ThreadChange thread = threads.get(0);
+        List<String> participants = List.copyOf(one.participants());
+        defer(insertMessage(m, thread, false), (ps, first) -> bindMessage(ps, first, m,
+            participants, thread, one.placement()),
+            "insert message " + m.messageId() + " into inbox " + m.inboxId(),
+            e -> insertAllFailure(messages, e));
+        return;
+      }
       List<EmailThread> started = new ArrayList<>();
       List<EmailThread> joined = new ArrayList<>();
       threads.forEach(c -> (c instanceof ThreadChange.Start ? started : joined).add(c.thread()));
-      InsertAllRows rows = new InsertAllRows(batch);
+      InsertAllRows rows = new InsertAllRows(messages);
       StringBuilder text = new StringBuilder("WITH");
       if (!started.isEmpty()) {
         text.append(INSERT_ALL_STARTED);
@@ -1051,8 +1174,8 @@ final class PgTransaction implements StoreTransaction {
         text.append(INSERT_ALL_ATTACHMENTS);
       }
       text.append(" SELECT 1");
-      try (AfterLock q = new AfterLock(text.toString())) {
-        ArrayBinder b = new ArrayBinder(q.ps, q.first);
+      defer(text.toString(), (ps, first) -> {
+        ArrayBinder b = new ArrayBinder(ps, first);
         if (!started.isEmpty()) {
           b.uuids(started, t -> t.id().value()).uuids(started, EmailThread::inboxId)
               .texts(started, EmailThread::subject).times(started, EmailThread::createdAt)
@@ -1066,7 +1189,7 @@ final class PgTransaction implements StoreTransaction {
         }
         b.ints(rows.participantOf, x -> x).texts(rows.participants, x -> x)
             .ints(rows.mergedOf, x -> x).uuids(rows.merged, x -> x);
-        List<EmailMessage> ms = batch.stream().map(NewMessage::message).toList();
+        List<EmailMessage> ms = messages.stream().map(NewMessage::message).toList();
         b.uuids(ms, EmailMessage::id).texts(ms, m -> m.messageId().value())
             .uuids(ms, m -> m.threadId().value()).uuids(ms, EmailMessage::inboxId)
             .texts(ms, m -> m.direction().code()).texts(ms, m -> m.from().address())
@@ -1082,11 +1205,12 @@ final class PgTransaction implements StoreTransaction {
             .texts(ms, m -> verdict(m.verdicts().spf()))
             .texts(ms, m -> verdict(m.verdicts().dkim()))
             .texts(ms, m -> verdict(m.verdicts().dmarc()));
-        List<Optional<ThreadPlacement>> ps = batch.stream().map(NewMessage::placement).toList();
-        b.texts(ps, p -> p.map(x -> x.rule().name()).orElse(null))
-            .texts(ps, p -> p.flatMap(ThreadPlacement::matchedMessageId).map(MessageId::value)
+        List<Optional<ThreadPlacement>> placed = messages.stream()
+            .map(NewMessage::placement).toList();
+        b.texts(placed, p -> p.map(x -> x.rule().name()).orElse(null))
+            .texts(placed, p -> p.flatMap(ThreadPlacement::matchedMessageId).map(MessageId::value)
                 .orElse(null))
-            .uuids(ps, p -> p.flatMap(ThreadPlacement::matchedThread).map(ThreadId::value)
+            .uuids(placed, p -> p.flatMap(ThreadPlacement::matchedThread).map(ThreadId::value)
                 .orElse(null));
         if (!rows.recipientOf.isEmpty()) {
           b.uuids(rows.recipientOf, x -> x).texts(rows.recipientType, x -> x)
@@ -1106,20 +1230,23 @@ final class PgTransaction implements StoreTransaction {
               .texts(as, a -> a.contentId().orElse(null)).bools(as, EmailAttachment::inline)
               .ints(rows.attachmentPosition, x -> x);
         }
-        q.executeQuery().close();
-      } catch (SQLException e) {
-        String state = SqlErrors.sqlState(e);
-        if (SqlErrors.UNIQUE_VIOLATION.equals(state)) {
-          throw new StorageException("one of " + batch.size() + " messages is already in its"
-              + " inbox; insertAll expects messages findHeld did not report under the inbox"
-              + " lock", false, e);
-        }
-        if (SqlErrors.FOREIGN_KEY_VIOLATION.equals(state)) {
-          throw new StorageException("a message of the batch joins a thread that does not"
-              + " exist; nothing was written", false, e);
-        }
-        throw fail("insert " + batch.size() + " messages", e);
+        return b.next();
+      }, "insert " + messages.size() + " messages", e -> insertAllFailure(messages, e));
+    }
+
+    /** The failure a deferred insertAll explains itself, or null. */
+    private static StorageException insertAllFailure(List<NewMessage> batch, SQLException e) {
+      String state = SqlErrors.sqlState(e);
+      if (SqlErrors.UNIQUE_VIOLATION.equals(state)) {
+        return new StorageException("one of " + batch.size() + " messages is already in its"
+            + " inbox; insertAll expects messages findHeld did not report under the inbox"
+            + " lock", false, e);
       }
+      if (SqlErrors.FOREIGN_KEY_VIOLATION.equals(state)) {
+        return new StorageException("a message of the batch joins a thread that does not"
+            + " exist; nothing was written", false, e);
+      }
+      return null;
     }
 
     private static String verdict(Optional<ReceiptVerdicts.Verdict> v) {
@@ -1280,14 +1407,15 @@ final class PgTransaction implements StoreTransaction {
       all[0] = self.value();
       System.arraycopy(ids, 0, all, 1, ids.length);
       String purpose = "find threads linked to " + self + " in inbox " + inboxId;
-      try (AfterLock q = new AfterLock(FIND_LINKED_THREADS)) {
-        java.sql.Array held = connection.createArrayOf("text", ids);
+      try (Carrying q = new Carrying(FIND_LINKED_THREADS)) {
+        // the message itself is held by its Message-ID only, as the insert's duplicate test
+        java.sql.Array withSelf = connection.createArrayOf("text", all);
         int i = q.first;
         q.ps.setObject(i++, inboxId);
-        q.ps.setArray(i++, held);
+        q.ps.setArray(i++, withSelf);
         q.ps.setObject(i++, inboxId);
-        q.ps.setArray(i++, held);
-        q.ps.setArray(i++, connection.createArrayOf("text", all));
+        q.ps.setArray(i++, connection.createArrayOf("text", ids));
+        q.ps.setArray(i++, withSelf);
         q.ps.setObject(i++, inboxId);
         q.ps.setObject(i, inboxId);
         List<ThreadLink> out = new ArrayList<>();
@@ -1642,7 +1770,7 @@ final class PgTransaction implements StoreTransaction {
   /** {@link #prepare} that keeps the endpoints read with route lookups (a route lookup's own). */
   private PreparedStatement prepareKeepingRouted(String template) throws SQLException {
     checkOpen();
-    sendPendingLock();
+    sendPending();
     return connection.prepareStatement(sql.of(template));
   }
 
@@ -1690,8 +1818,22 @@ final class PgTransaction implements StoreTransaction {
     ps.setInt(i, limit);
   }
 
-  private static StorageException fail(String purpose, SQLException e) {
-    return SqlErrors.translate(purpose, e);
+  /**
+   * The failure of a statement; when its round trip carried deferred writes, the failure may be
+   * theirs: a write that explains the SQLState does, otherwise the message names them all.
+   */
+  private StorageException fail(String purpose, SQLException e) {
+    if (carriedWrites.isEmpty()) {
+      return SqlErrors.translate(purpose, e);
+    }
+    for (Pending w : carriedWrites) {
+      StorageException own = w.failure().apply(e);
+      if (own != null) {
+        return own;
+      }
+    }
+    return SqlErrors.translate(carriedWrites.stream().map(Pending::purpose).toList()
+        + " (deferred), then " + purpose, e);
   }
 
   /** Binds an instant as timestamptz, or SQL NULL; shared by the stores of this package. */
@@ -1734,6 +1876,11 @@ final class PgTransaction implements StoreTransaction {
     ArrayBinder(PreparedStatement ps, int first) {
       this.ps = ps;
       this.index = first;
+    }
+
+    /** The index after the last parameter bound. */
+    int next() {
+      return index;
     }
 
     private <T> ArrayBinder array(String type, List<T> rows, Function<? super T, ?> value,

@@ -154,11 +154,10 @@ public final class PostgresMailStore implements MailStore {
         tx.end();
       }
       try {
-        connection.commit();
+        tx.commit(); // with the writes it deferred (ADR 0008)
       } catch (SQLException e) {
         rollbackQuietly(connection, e);
-        throw SqlErrors.translate("commit the transaction (its outcome is unknown if the"
-            + " connection was lost)", e);
+        throw tx.failCommit(e);
       }
       return result;
     } finally {

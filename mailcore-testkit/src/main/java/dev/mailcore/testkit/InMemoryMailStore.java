@@ -500,7 +500,9 @@ public final class InMemoryMailStore implements MailStore {
         check();
         List<ThreadLink> out = new ArrayList<>();
         List<MessageId> unknown = new ArrayList<>();
-        unknown.add(self);
+        // the message itself: held by its Message-ID only (insert's duplicate test)
+        findByMessageId(Scope.all(), inboxId, self).ifPresentOrElse(
+            m -> out.add(link(self, true, m)), () -> unknown.add(self));
         for (MessageId id : linked) {
           Optional<EmailMessage> held = findByMessageId(Scope.all(), inboxId, id)
               .or(() -> Optional.ofNullable(messagesByAlias.get(new InboxKey(inboxId, id.value())))

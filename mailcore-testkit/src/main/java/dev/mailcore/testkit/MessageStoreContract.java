@@ -325,6 +325,23 @@ public abstract class MessageStoreContract extends StoreContractSupport {
         .contains(first.id(), second.id());
   }
 
+  @Test
+  void findLinkedThreads_whenTheInboxHoldsSelf_reportsItHeld_byMessageIdOnly() {
+    EmailMessage stored = storeMessage(msg(thread, "again@example.com"));
+    storeMessage(msg(thread, "child@example.com").inReplyTo("again@example.com"));
+    EmailMessage sent = storeMessage(msg(thread, "ours@acme.test"));
+    run(t -> t.messages().insertAlias(sent.id(), new MessageId("alias@amazonses.test")));
+
+    // a redelivery: the lookup says the inbox holds it, and reports no message naming it
+    assertThat(linked(w.inbox().id(), "again@example.com", "parent@example.com"))
+        .containsExactly(new ThreadLink(stored.messageId(), true, stored.messageId(), false,
+            thread));
+    // not held: an alias, another inbox, another case
+    assertThat(linked(w.inbox().id(), "alias@amazonses.test")).isEmpty();
+    assertThat(linked(billing.id(), "again@example.com")).isEmpty();
+    assertThat(linked(w.inbox().id(), "Again@example.com")).isEmpty();
+  }
+
   /** {@code findLinkedThreads} of a new message {@code self} naming {@code chain}. */
   private List<ThreadLink> linked(UUID inboxId, String self, String... chain) {
     List<MessageId> ids = Arrays.stream(chain).map(MessageId::new).toList();
@@ -410,6 +427,31 @@ public abstract class MessageStoreContract extends StoreContractSupport {
             new MessageId("reply@example.com"), false, joinedAfter));
     assertThat(tx((StoreTransaction t) -> t.messages().findHeld(w.inbox().id(),
         built.stream().map(EmailMessage::messageId).toList()))).hasSize(4);
+  }
+
+  @Test
+  void insertAll_laterCallsOfTheSameTransactionSeeItsRows() {
+    EmailThread started = thread(w.inbox().id(), "Started", at(5));
+    EmailMessage one = msg(started, "one@example.com").sent(at(5)).build();
+    EmailMessage two = msg(started, "two@example.com").inReplyTo("one@example.com")
+        .sent(at(6)).build();
+    EmailThread after = new EmailThread(started.id(), started.inboxId(), started.subject(),
+        started.createdAt(), at(6), 2, Optional.empty());
+
+    List<Object> seen = tx((StoreTransaction t) -> {
+      t.messages().insertAll(List.of(new NewMessage(one, Set.of(), Optional.empty())),
+          List.of(ThreadChange.start(started)));
+      Optional<EmailMessage> first = t.messages().findByMessageId(Scope.all(), w.inbox().id(),
+          one.messageId());
+      t.messages().insertAll(List.of(new NewMessage(two, Set.of(), Optional.empty())),
+          List.of(ThreadChange.update(after)));
+      t.lockInbox(billing.id());
+      return List.of(first, t.messages().findLinkedThreads(w.inbox().id(),
+          new MessageId("three@example.com"), List.of(two.messageId())));
+    });
+
+    assertThat(seen).containsExactly(Optional.of(one), List.of(new ThreadLink(two.messageId(),
+        true, two.messageId(), false, after)));
   }
 
   @Test

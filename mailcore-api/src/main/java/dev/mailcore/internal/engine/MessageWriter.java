@@ -82,8 +82,19 @@ public final class MessageWriter {
     UUID inboxId = draft.inboxId();
     tx.lockInbox(inboxId);
     Set<String> participants = participants(draft, inboxDomain);
-    return persist(tx, draft, participants,
-        resolver.resolve(tx, inboxId, links(draft, participants), now), now);
+    ThreadResolver.Links links = links(draft, participants);
+    // One lookup under the lock says both whether the inbox holds the message and how it links,
+    // so the write that follows needs no answer: a store may send it with the commit.
+    InboxView stored = new InboxView();
+    stored.prefetched = tx.messages().findLinkedThreads(inboxId, draft.messageId(),
+        List.copyOf(ThreadResolver.chain(links)));
+    for (ThreadLink l : stored.prefetched) {
+      if (l.held() && l.named().equals(draft.messageId())) {
+        return duplicate(tx, draft);
+      }
+    }
+    return persist(tx, draft, participants, resolver.resolve(tx, inboxId, links, now, stored),
+        now);
   }
 
   /**
@@ -326,10 +337,12 @@ public final class MessageWriter {
     return new Written(existing, true, Optional.empty(), Optional.empty());
   }
 
-  /** Writes a decided message now: merges first, then the insert (or finds the duplicate). */
+  /**
+   * Writes a decided message now: merges first, then the insert. The caller established under
+   * the inbox lock that the inbox does not hold the message's Message-ID.
+   */
   private Written persist(StoreTransaction tx, MessageDraft draft, Set<String> participants,
       ThreadResolver.Decision decision, Instant now) {
-    Optional<EmailThread> survivor = Optional.empty();
     if (!decision.absorbed().isEmpty()) {
       // Set-based, before the insert: every message of the absorbed threads moves at once.
       EmailThread merged = merged(decision.thread().orElseThrow(), decision.absorbed());
@@ -339,15 +352,10 @@ public final class MessageWriter {
     }
     ThreadChange change = change(draft, decision, now);
     EmailMessage stored = draft.in(change.thread().id());
-    // Most messages are new, so there is no lookup before the insert: the unique
-    // (inbox, Message-ID) insert detects a redelivery and then writes nothing at all.
-    if (tx.messages().insert(stored, participants, change, Optional.of(decision.placement()))) {
-      if (!decision.absorbed().isEmpty()) {
-        survivor = Optional.of(change.thread());
-      }
-      return new Written(stored, false, Optional.of(decision.placement()), survivor);
-    }
-    return duplicate(tx, draft);
+    tx.messages().insertAll(List.of(new NewMessage(stored, participants,
+        Optional.of(decision.placement()))), List.of(change));
+    return new Written(stored, false, Optional.of(decision.placement()),
+        decision.absorbed().isEmpty() ? Optional.empty() : Optional.of(change.thread()));
   }
 
   /**

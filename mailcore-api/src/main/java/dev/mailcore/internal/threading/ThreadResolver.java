@@ -169,7 +169,10 @@ public final class ThreadResolver {
      */
     default List<ThreadLink> stored(StoreTransaction tx, UUID inboxId, MessageId self,
         List<MessageId> chain) {
-      return tx.messages().findLinkedThreads(inboxId, self, chain);
+      // A held link for the message itself says the inbox holds it: a duplicate, which the
+      // writer settles before threading, not a link to a thread.
+      return tx.messages().findLinkedThreads(inboxId, self, chain).stream()
+          .filter(l -> !(l.held() && l.named().equals(self))).toList();
     }
 
     /**
