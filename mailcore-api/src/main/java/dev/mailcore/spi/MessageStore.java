@@ -173,7 +173,8 @@ public interface MessageStore {
    * Inserts several messages with their children, and writes each thread row they start or
    * join, in one step (a receive batch, or one message: ADR 0008). The engine has threaded them
    * in order under their inboxes' locks and checked ({@link #findHeld}, or for one message the
-   * held link of {@link #findLinkedThreads}) that no inbox holds their Message-IDs; {@code threads} holds the final row of every thread they touch, once each:
+   * held link of {@link #findLinkedThreads}) that no inbox holds their Message-IDs;
+   * {@code threads} holds the final row of every thread they touch, once each:
    * {@link ThreadChange.Start} for a thread one of them starts, {@link ThreadChange.Update} for a
    * stored thread they join. The store writes exactly these values. The default inserts the
    * messages one by one with {@link #insert}, the first message of a started thread carrying

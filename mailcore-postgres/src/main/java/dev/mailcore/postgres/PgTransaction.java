@@ -107,8 +107,8 @@ final class PgTransaction implements StoreTransaction {
       + " AND deleted_at IS NULL AND (local_part = ANY (?) OR is_catchall)";
   static final String FIND_BY_MESSAGE_ID = MESSAGE_SELECT
       + " WHERE m.inbox_id = ? AND m.message_id = ?";
-  // The lock also switches the rest of its transaction to generic plans (transaction-local: the
-  // connection goes back to the pool unchanged). What follows it on the write path (the linked
+  // A transaction's first lock also switches the rest of it to generic plans (transaction-local:
+  // the connection goes back to the pool unchanged). What follows it on the write path (the linked
   // thread lookup, the one-statement insert, the foreign key checks it fires) takes arrays whose
   // length varies per message, so the server's default kept planning a custom plan on every
   // call: for the lookup, planning cost more than running it (ADR 0008). Their generic plans are
@@ -247,8 +247,8 @@ final class PgTransaction implements StoreTransaction {
    * @param text the SQL text, schema filled in
    * @param binder binds its parameters
    * @param purpose what it does, for failure messages
-   * @param failure the failure a write explains itself ({@code null} for a lock, or when the
-   *     SQLState is not one the write explains)
+   * @param failure for a write, the failure it explains itself (returning null for a SQLState
+   *     it does not explain); {@code null} for a lock
    */
   private record Pending(String text, PendingBinder binder, String purpose,
       Function<SQLException, StorageException> failure) {
@@ -265,6 +265,7 @@ final class PgTransaction implements StoreTransaction {
     // Transaction-scoped: released by commit or rollback, so a crashed caller never leaks it.
     // Folding the UUID to 64 bits can make two inboxes share a key; that only serializes them.
     long key = lockKey(inboxId);
+    boolean first = lockedInboxes.isEmpty();
     if (!lockedInboxes.add(key)) {
       return; // held until this transaction ends; asking the server again would only cost a trip
     }
@@ -272,9 +273,10 @@ final class PgTransaction implements StoreTransaction {
     // difference, since nothing of this transaction runs in between, and the write path saves a
     // round trip per message. Locks asked for one after another (a batch locks every inbox it
     // writes, in id order) travel together, still in that order.
-    pending.add(new Pending(LOCK_INBOX, (ps, first) -> {
-      ps.setLong(first, key);
-      return first + 1;
+    // The transaction's first lock also switches it to generic plans (see LOCK_INBOX).
+    pending.add(new Pending(first ? LOCK_INBOX : "SELECT pg_advisory_xact_lock(?)", (ps, at) -> {
+      ps.setLong(at, key);
+      return at + 1;
     }, "lock inbox " + inboxId, null));
   }
 
