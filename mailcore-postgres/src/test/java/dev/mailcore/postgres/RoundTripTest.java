@@ -6,6 +6,7 @@ import dev.mailcore.Domain;
 import dev.mailcore.InboundMail;
 import dev.mailcore.Inbox;
 import dev.mailcore.MailCore;
+import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
 import dev.mailcore.testkit.InMemoryBlobStore;
 import java.lang.reflect.InvocationHandler;
@@ -19,6 +20,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,12 +48,11 @@ class RoundTripTest {
       store.inTransaction(tx -> tx.domains().insert(domain) && tx.inboxes().insert(inbox));
       mail.mailboxes().receive(InboundMail.of(raw("first@x.test", ""), "support@trips.test"));
 
-      trips.count(true);
-      ReceiveResult reply = mail.mailboxes().receive(InboundMail.of(
-          raw("second@x.test", "In-Reply-To: <first@x.test>\r\n"), "support@trips.test"));
-      trips.count(false);
+      byte[] reply = raw("second@x.test", "In-Reply-To: <first@x.test>\r\n");
+      ReceiveResult received = trips.counting(() -> mail.mailboxes().receive(
+          InboundMail.of(reply, "support@trips.test")));
 
-      assertThat(reply.deliveries()).singleElement()
+      assertThat(received.deliveries()).singleElement()
           .satisfies(d -> assertThat(d.duplicate()).isFalse());
       // route with the webhook endpoints; the inbox lock with the threading lookup; the write
       // with the commit
@@ -62,13 +64,38 @@ class RoundTripTest {
           .endsWith(";COMMIT");
 
       // a redelivery: the lookup says the inbox holds it, and the copy is read; nothing written
-      trips.count(true);
-      ReceiveResult again = mail.mailboxes().receive(InboundMail.of(
-          raw("second@x.test", "In-Reply-To: <first@x.test>\r\n"), "support@trips.test"));
-      trips.count(false);
+      ReceiveResult again = trips.counting(() -> mail.mailboxes().receive(
+          InboundMail.of(reply, "support@trips.test")));
       assertThat(again.deliveries()).singleElement()
           .satisfies(d -> assertThat(d.duplicate()).isTrue());
       assertThat(trips.sent()).hasSize(4).noneMatch(s -> s.contains("INSERT"));
+    }
+  }
+
+  @Test
+  void receiveAll_ofOneInbox_looksUpOnce_thenWritesTheBatchWithTheCommit() {
+    RoundTrips trips = new RoundTrips();
+    try (PostgresMailStore store = PostgresMailStore.builder()
+        .dataSource(trips.wrap(DB.dataSource())).schema(DB.schema())
+        .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build()) {
+      MailCore mail = MailCore.builder().store(store).blobStore(new InMemoryBlobStore()).build();
+      Domain domain = Rows.domain("org-2", "batch-trips.test");
+      Inbox inbox = Rows.inbox(domain.id(), "support", false);
+      store.inTransaction(tx -> tx.domains().insert(domain) && tx.inboxes().insert(inbox));
+      List<InboundMail> batch = List.of(
+          InboundMail.of(raw("b1@x.test", ""), "support@batch-trips.test"),
+          InboundMail.of(raw("b2@x.test", "In-Reply-To: <b1@x.test>\r\n"),
+              "support@batch-trips.test"),
+          InboundMail.of(raw("b3@x.test", "In-Reply-To: <b2@x.test>\r\n"),
+              "support@batch-trips.test"));
+
+      List<ReceiveOutcome> outcomes = trips.counting(() -> mail.mailboxes().receiveAll(batch));
+
+      assertThat(outcomes).hasSize(3).allMatch(o -> o instanceof ReceiveOutcome.Received);
+      // route; the lock with the duplicate test; the threading lookup; the batch with the commit
+      assertThat(trips.sent()).hasSize(4);
+      assertThat(trips.sent().get(3)).contains("INSERT INTO \"" + DB.schema() + "\".messages")
+          .endsWith(";COMMIT");
     }
   }
 
@@ -88,11 +115,15 @@ class RoundTripTest {
     private volatile boolean on;
     private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
 
-    void count(boolean counting) {
-      if (counting) {
-        sent.clear();
+    /** Runs {@code call} with counting on, after forgetting what was counted before. */
+    <T> T counting(Supplier<T> call) {
+      sent.clear();
+      on = true;
+      try {
+        return call.get();
+      } finally {
+        on = false;
       }
-      on = counting;
     }
 
     List<String> sent() {
@@ -108,7 +139,7 @@ class RoundTripTest {
         String name = method.getName();
         if (on && (name.equals("commit") || name.equals("rollback"))
             && open((Connection) target)) {
-          sent.add(name.toUpperCase(java.util.Locale.ROOT));
+          sent.add(name.toUpperCase(Locale.ROOT));
         }
         Object result = call(method, target, args);
         if (on && name.startsWith("execute")) {
