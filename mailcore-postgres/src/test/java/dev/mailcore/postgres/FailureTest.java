@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailcore.Domain;
+import dev.mailcore.EmailMessage;
+import dev.mailcore.EmailThread;
 import dev.mailcore.Inbox;
 import dev.mailcore.StorageException;
+import dev.mailcore.spi.NewMessage;
+import dev.mailcore.spi.ThreadChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,6 +82,38 @@ class FailureTest {
     assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().insert(domain) && tx.inboxes().insert(inbox)))
         .isTrue();
     assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.inboxes().find(Scope.all(), inbox.id()))).contains(inbox);
+  }
+
+  @Test
+  void commit_carryingADeferredWrite_whenBackendKilled_failsRetryably_namingTheWrite() {
+    Domain domain = Rows.domain("org-1", "late-" + UUID.randomUUID().toString().substring(0, 8) + ".test");
+    Inbox inbox = Rows.inbox(domain.id(), "support", false);
+    store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> tx.domains().insert(domain)
+        && tx.inboxes().insert(inbox));
+    EmailThread thread = Rows.thread(inbox.id(), "Late", Rows.at(0));
+    EmailMessage m = Rows.message(inbox.id(), thread.id(), "late@x", Rows.at(0), Optional.empty(),
+        List.of());
+
+    // the insert is deferred to the commit's round trip (ADR 0008), and the backend is gone then
+    assertThatThrownBy(() -> store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> {
+      terminateOwnBackend(tx);
+      tx.messages().insertAll(List.of(new NewMessage(m, Set.of(), Optional.empty())),
+          List.of(ThreadChange.start(thread)));
+      return null;
+    })).isInstanceOfSatisfying(StorageException.class, e -> {
+      assertThat(e.retryable()).isTrue();
+      assertThat(e.getMessage()).contains("insert message <late@x> into inbox " + inbox.id())
+          .contains("commit the transaction");
+    });
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) ->
+        tx.messages().find(Scope.all(), m.id()))).isEmpty();
+    store.inTransaction((dev.mailcore.spi.StoreTransaction tx) -> {
+      tx.messages().insertAll(List.of(new NewMessage(m, Set.of(), Optional.empty())),
+          List.of(ThreadChange.start(thread)));
+      return null;
+    });
+    assertThat(store.inTransaction((dev.mailcore.spi.StoreTransaction tx) ->
+        tx.messages().find(Scope.all(), m.id()))).contains(m);
   }
 
   /** Finds this transaction's backend via the advisory lock it takes, and kills it. */
