@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,67 +38,75 @@ class RoundTripTest {
   @RegisterExtension
   static final PostgresTestDatabase DB = new PostgresTestDatabase();
 
+  private final RoundTrips trips = new RoundTrips();
+  private PostgresMailStore store;
+  private MailCore mail;
+
+  @BeforeEach
+  void open() {
+    store = PostgresMailStore.builder().dataSource(trips.wrap(DB.dataSource()))
+        .schema(DB.schema()).schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build();
+    mail = MailCore.builder().store(store).blobStore(new InMemoryBlobStore()).build();
+  }
+
+  @AfterEach
+  void close() {
+    mail.close();
+    store.close();
+  }
+
+  /** Creates the domain and its inbox support@{@code domainName}. */
+  private void support(String domainName) {
+    Domain domain = Rows.domain("org-1", domainName);
+    Inbox inbox = Rows.inbox(domain.id(), "support", false);
+    store.inTransaction(tx -> tx.domains().insert(domain) && tx.inboxes().insert(inbox));
+  }
+
   @Test
   void receive_routesLocksAndLooksUp_thenWritesAndCommitsInOneRoundTrip() {
-    RoundTrips trips = new RoundTrips();
-    try (PostgresMailStore store = PostgresMailStore.builder()
-        .dataSource(trips.wrap(DB.dataSource())).schema(DB.schema())
-        .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build()) {
-      MailCore mail = MailCore.builder().store(store).blobStore(new InMemoryBlobStore()).build();
-      Domain domain = Rows.domain("org-1", "trips.test");
-      Inbox inbox = Rows.inbox(domain.id(), "support", false);
-      store.inTransaction(tx -> tx.domains().insert(domain) && tx.inboxes().insert(inbox));
-      mail.mailboxes().receive(InboundMail.of(raw("first@x.test", ""), "support@trips.test"));
+    support("trips.test");
+    mail.mailboxes().receive(InboundMail.of(raw("first@x.test", ""), "support@trips.test"));
 
-      byte[] reply = raw("second@x.test", "In-Reply-To: <first@x.test>\r\n");
-      ReceiveResult received = trips.counting(() -> mail.mailboxes().receive(
-          InboundMail.of(reply, "support@trips.test")));
+    byte[] reply = raw("second@x.test", "In-Reply-To: <first@x.test>\r\n");
+    ReceiveResult received = trips.counting(() -> mail.mailboxes().receive(
+        InboundMail.of(reply, "support@trips.test")));
 
-      assertThat(received.deliveries()).singleElement()
-          .satisfies(d -> assertThat(d.duplicate()).isFalse());
-      // route with the webhook endpoints; the inbox lock with the threading lookup; the write
-      // with the commit
-      assertThat(trips.sent()).hasSize(3);
-      assertThat(trips.sent().get(0)).contains("FROM \"" + DB.schema() + "\".inboxes");
-      assertThat(trips.sent().get(1)).startsWith("SELECT pg_advisory_xact_lock(?)")
-          .contains("WITH h AS");
-      assertThat(trips.sent().get(2)).contains("INSERT INTO \"" + DB.schema() + "\".messages")
-          .endsWith(";COMMIT");
+    assertThat(received.deliveries()).singleElement()
+        .satisfies(d -> assertThat(d.duplicate()).isFalse());
+    // route with the webhook endpoints; the inbox lock with the threading lookup; the write
+    // with the commit
+    assertThat(trips.sent()).hasSize(3);
+    assertThat(trips.sent().get(0)).contains("FROM \"" + DB.schema() + "\".inboxes");
+    assertThat(trips.sent().get(1)).startsWith("SELECT pg_advisory_xact_lock(?)")
+        .contains("WITH h AS");
+    assertThat(trips.sent().get(2)).contains("INSERT INTO \"" + DB.schema() + "\".messages")
+        .endsWith(";COMMIT");
 
-      // a redelivery: the lookup says the inbox holds it, and the copy is read; nothing written
-      ReceiveResult again = trips.counting(() -> mail.mailboxes().receive(
-          InboundMail.of(reply, "support@trips.test")));
-      assertThat(again.deliveries()).singleElement()
-          .satisfies(d -> assertThat(d.duplicate()).isTrue());
-      assertThat(trips.sent()).hasSize(4).noneMatch(s -> s.contains("INSERT"));
-    }
+    // a redelivery: the lookup says the inbox holds it, and the copy is read; nothing written
+    ReceiveResult again = trips.counting(() -> mail.mailboxes().receive(
+        InboundMail.of(reply, "support@trips.test")));
+    assertThat(again.deliveries()).singleElement()
+        .satisfies(d -> assertThat(d.duplicate()).isTrue());
+    assertThat(trips.sent()).hasSize(4).noneMatch(s -> s.contains("INSERT"));
   }
 
   @Test
   void receiveAll_ofOneInbox_looksUpOnce_thenWritesTheBatchWithTheCommit() {
-    RoundTrips trips = new RoundTrips();
-    try (PostgresMailStore store = PostgresMailStore.builder()
-        .dataSource(trips.wrap(DB.dataSource())).schema(DB.schema())
-        .schemaMode(PostgresMailStore.SchemaMode.MIGRATE).build()) {
-      MailCore mail = MailCore.builder().store(store).blobStore(new InMemoryBlobStore()).build();
-      Domain domain = Rows.domain("org-2", "batch-trips.test");
-      Inbox inbox = Rows.inbox(domain.id(), "support", false);
-      store.inTransaction(tx -> tx.domains().insert(domain) && tx.inboxes().insert(inbox));
-      List<InboundMail> batch = List.of(
-          InboundMail.of(raw("b1@x.test", ""), "support@batch-trips.test"),
-          InboundMail.of(raw("b2@x.test", "In-Reply-To: <b1@x.test>\r\n"),
-              "support@batch-trips.test"),
-          InboundMail.of(raw("b3@x.test", "In-Reply-To: <b2@x.test>\r\n"),
-              "support@batch-trips.test"));
+    support("batch-trips.test");
+    List<InboundMail> batch = List.of(
+        InboundMail.of(raw("b1@x.test", ""), "support@batch-trips.test"),
+        InboundMail.of(raw("b2@x.test", "In-Reply-To: <b1@x.test>\r\n"),
+            "support@batch-trips.test"),
+        InboundMail.of(raw("b3@x.test", "In-Reply-To: <b2@x.test>\r\n"),
+            "support@batch-trips.test"));
 
-      List<ReceiveOutcome> outcomes = trips.counting(() -> mail.mailboxes().receiveAll(batch));
+    List<ReceiveOutcome> outcomes = trips.counting(() -> mail.mailboxes().receiveAll(batch));
 
-      assertThat(outcomes).hasSize(3).allMatch(o -> o instanceof ReceiveOutcome.Received);
-      // route; the lock with the duplicate test; the threading lookup; the batch with the commit
-      assertThat(trips.sent()).hasSize(4);
-      assertThat(trips.sent().get(3)).contains("INSERT INTO \"" + DB.schema() + "\".messages")
-          .endsWith(";COMMIT");
-    }
+    assertThat(outcomes).hasSize(3).allMatch(o -> o instanceof ReceiveOutcome.Received);
+    // route; the lock with the duplicate test; the threading lookup; the batch with the commit
+    assertThat(trips.sent()).hasSize(4);
+    assertThat(trips.sent().get(3)).contains("INSERT INTO \"" + DB.schema() + "\".messages")
+        .endsWith(";COMMIT");
   }
 
   private static byte[] raw(String messageId, String headers) {
