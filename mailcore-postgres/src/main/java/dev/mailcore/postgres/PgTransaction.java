@@ -237,7 +237,7 @@ final class PgTransaction implements StoreTransaction {
 
   /** Binds a pending statement's parameters from {@code first}; returns the next free index. */
   @FunctionalInterface
-  private interface PendingBinder {
+  interface PendingBinder {
     int bind(PreparedStatement ps, int first) throws SQLException;
   }
 
@@ -372,7 +372,7 @@ final class PgTransaction implements StoreTransaction {
    * committed and everything the deferred writes wrote. Used for the threading lookups and the
    * message insert, which follow the locks on the write path.
    */
-  private final class Carrying implements AutoCloseable {
+  final class Carrying implements AutoCloseable {
     final PreparedStatement ps;
     /** Index of the statement's first own parameter. */
     final int first;
@@ -466,10 +466,38 @@ final class PgTransaction implements StoreTransaction {
     return new PgAuthKeyStore(this::prepare);
   }
 
+  /** What the webhook store of this transaction runs its statements through. */
+  private final PgWebhookStore.Statements webhookStatements = new PgWebhookStore.Statements() {
+    @Override
+    public PreparedStatement prepare(String template) throws SQLException {
+      return PgTransaction.this.prepare(template);
+    }
+
+    @Override
+    public Carrying carrying(String template) throws SQLException {
+      return new Carrying(template);
+    }
+
+    @Override
+    public ArrayBinder arrays(PreparedStatement ps, int first) {
+      return new ArrayBinder(ps, first);
+    }
+
+    @Override
+    public void defer(String template, PendingBinder binder, String purpose) {
+      PgTransaction.this.defer(template, binder, purpose, e -> null);
+    }
+
+    @Override
+    public StorageException fail(String purpose, SQLException e) {
+      return PgTransaction.this.fail(purpose, e);
+    }
+  };
+
   @Override
   public WebhookStore webhooks() {
     checkOpen();
-    return new PgWebhookStore(this::prepare, connection, routedEndpoints::get);
+    return new PgWebhookStore(webhookStatements, connection, routedEndpoints::get);
   }
 
   // ---- domains ------------------------------------------------------------------------------
@@ -1871,7 +1899,7 @@ final class PgTransaction implements StoreTransaction {
   }
 
   /** Binds array parameters one after another, each from a list through a getter. */
-  private final class ArrayBinder {
+  final class ArrayBinder {
     private final PreparedStatement ps;
     private int index;
 

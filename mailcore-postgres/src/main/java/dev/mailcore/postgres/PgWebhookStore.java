@@ -1,5 +1,6 @@
 package dev.mailcore.postgres;
 
+import dev.mailcore.StorageException;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.WebhookDeliveryRecord;
@@ -29,10 +30,22 @@ import org.jspecify.annotations.Nullable;
  */
 final class PgWebhookStore implements WebhookStore {
 
-  /** Prepares a statement template of the owning transaction (checks it is open first). */
-  @FunctionalInterface
+  /** The statements of the owning transaction; each checks the transaction is open first. */
   interface Statements {
+    /** A statement of its own; what the transaction deferred is sent first. */
     PreparedStatement prepare(String template) throws SQLException;
+
+    /** A query that carries what the transaction deferred in its round trip. */
+    PgTransaction.Carrying carrying(String template) throws SQLException;
+
+    /** Binds array parameters of {@code ps} from {@code first}. */
+    PgTransaction.ArrayBinder arrays(PreparedStatement ps, int first);
+
+    /** A write sent later, with the transaction's next statement or its commit (ADR 0008). */
+    void defer(String template, PgTransaction.PendingBinder binder, String purpose);
+
+    /** The failure of the last round trip, naming the deferred writes it carried. */
+    StorageException fail(String purpose, SQLException e);
   }
 
   private static final String ENDPOINT_COLUMNS = "id, organization_id, url, secret,"
@@ -227,14 +240,15 @@ final class PgWebhookStore implements WebhookStore {
     String text = "INSERT INTO {s}webhook_event_sequences AS s (subject_id, last_value)"
         + " VALUES (?, 1) ON CONFLICT (subject_id)"
         + " DO UPDATE SET last_value = s.last_value + 1 RETURNING last_value";
-    try (PreparedStatement ps = statements.prepare(text)) {
-      ps.setObject(1, subjectId);
-      try (ResultSet rs = ps.executeQuery()) {
+    // Carries the message insert the transaction deferred (a receive's write), in one round trip.
+    try (PgTransaction.Carrying q = statements.carrying(text)) {
+      q.ps.setObject(q.first, subjectId);
+      try (ResultSet rs = q.executeQuery()) {
         rs.next();
         return rs.getLong(1);
       }
     } catch (SQLException x) {
-      throw SqlErrors.translate("number an event of " + subjectId, x);
+      throw statements.fail("number an event of " + subjectId, x);
     }
   }
 
@@ -244,35 +258,24 @@ final class PgWebhookStore implements WebhookStore {
     if (rows.isEmpty()) {
       return;
     }
-    String text = "INSERT INTO {s}webhook_deliveries (" + DELIVERY_COLUMNS + ")"
-        + " VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)";
-    try (PreparedStatement ps = statements.prepare(text)) {
-      for (WebhookDeliveryRecord d : rows) {
-        bindDelivery(ps, d);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    } catch (SQLException x) {
-      throw SqlErrors.translate("insert " + rows.size() + " webhook deliveries", x);
-    }
+    // One statement for all rows, deferred: nothing reads them in this transaction, so a
+    // receive's delivery rows travel with its commit (ADR 0008).
+    List<WebhookDeliveryRecord> ds = List.copyOf(rows);
+    statements.defer(INSERT_DELIVERIES, (ps, first) -> statements.arrays(ps, first)
+        .uuids(ds, WebhookDeliveryRecord::id).uuids(ds, WebhookDeliveryRecord::endpointId)
+        .uuids(ds, WebhookDeliveryRecord::eventId).texts(ds, WebhookDeliveryRecord::eventType)
+        .texts(ds, WebhookDeliveryRecord::payload).texts(ds, WebhookDeliveryRecord::status)
+        .ints(ds, WebhookDeliveryRecord::attempts).times(ds, WebhookDeliveryRecord::nextAttemptAt)
+        .texts(ds, d -> d.leaseOwner().orElse(null)).texts(ds, d -> d.lastError().orElse(null))
+        .times(ds, d -> d.lastAttemptAt().orElse(null)).times(ds, WebhookDeliveryRecord::createdAt)
+        .longs(ds, WebhookDeliveryRecord::version).next(),
+        "insert " + ds.size() + " webhook deliveries");
   }
 
-  private static void bindDelivery(PreparedStatement ps, WebhookDeliveryRecord d)
-      throws SQLException {
-    ps.setObject(1, d.id());
-    ps.setObject(2, d.endpointId());
-    ps.setObject(3, d.eventId());
-    ps.setString(4, d.eventType());
-    ps.setString(5, d.payload());
-    ps.setString(6, d.status());
-    ps.setInt(7, d.attempts());
-    PgTransaction.setTime(ps, 8, d.nextAttemptAt());
-    ps.setString(9, d.leaseOwner().orElse(null));
-    ps.setString(10, d.lastError().orElse(null));
-    PgTransaction.setTime(ps, 11, d.lastAttemptAt().orElse(null));
-    PgTransaction.setTime(ps, 12, d.createdAt());
-    ps.setLong(13, d.version());
-  }
+  private static final String INSERT_DELIVERIES = "INSERT INTO {s}webhook_deliveries ("
+      + DELIVERY_COLUMNS + ") SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[],"
+      + " ?::jsonb[], ?::text[], ?::int[], ?::timestamptz[], ?::text[], ?::text[],"
+      + " ?::timestamptz[], ?::timestamptz[], ?::bigint[])";
 
   @Override
   public Optional<WebhookDeliveryRecord> findDelivery(Scope scope, UUID id) {

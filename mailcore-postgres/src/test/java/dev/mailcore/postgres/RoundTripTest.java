@@ -8,6 +8,8 @@ import dev.mailcore.Inbox;
 import dev.mailcore.MailCore;
 import dev.mailcore.ReceiveOutcome;
 import dev.mailcore.ReceiveResult;
+import dev.mailcore.spi.StoreTransaction;
+import dev.mailcore.spi.WebhookEndpointRecord;
 import dev.mailcore.testkit.InMemoryBlobStore;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -55,9 +59,9 @@ class RoundTripTest {
     store.close();
   }
 
-  /** Creates the domain and its inbox support@{@code domainName}. */
+  /** Creates the domain and its inbox support@{@code domainName}, in an organization of its own. */
   private void support(String domainName) {
-    Domain domain = Rows.domain("org-1", domainName);
+    Domain domain = Rows.domain("org-" + domainName, domainName);
     Inbox inbox = Rows.inbox(domain.id(), "support", false);
     store.inTransaction(tx -> tx.domains().insert(domain) && tx.inboxes().insert(inbox));
   }
@@ -107,6 +111,32 @@ class RoundTripTest {
     assertThat(trips.sent()).hasSize(4);
     assertThat(trips.sent().get(3)).contains("INSERT INTO \"" + DB.schema() + "\".messages")
         .endsWith(";COMMIT");
+  }
+
+  @Test
+  void receive_withAWebhookEndpoint_numbersItsEventWithTheWrite_writesTheDeliveryWithTheCommit() {
+    support("hooks-trips.test");
+    WebhookEndpointRecord endpoint = new WebhookEndpointRecord(UUID.randomUUID(),
+        "org-hooks-trips.test", "https://hooks.example.net/x", "whsec_c2VjcmV0", Optional.empty(),
+        Optional.empty(), List.of("message.received"), Optional.empty(), Optional.empty(),
+        "active", 0, Optional.empty(), Optional.empty(), Rows.at(0), Rows.at(0), 0);
+    store.inTransaction(tx -> {
+      tx.webhooks().insertEndpoint(endpoint);
+      return null;
+    });
+
+    trips.counting(() -> mail.mailboxes().receive(
+        InboundMail.of(raw("hooked@x.test", ""), "support@hooks-trips.test")));
+
+    // route with the endpoints; the lock with the threading lookup; the message with the event's
+    // number; the delivery row with the commit
+    assertThat(trips.sent()).hasSize(4);
+    assertThat(trips.sent().get(2)).contains("INSERT INTO \"" + DB.schema() + "\".messages")
+        .contains("webhook_event_sequences");
+    assertThat(trips.sent().get(3)).contains("webhook_deliveries").endsWith(";COMMIT");
+    assertThat(store.inTransaction((StoreTransaction tx) -> tx.webhooks().listDeliveries(
+        endpoint.id(), Optional.empty(), Optional.empty(), Optional.empty(), 10))).singleElement()
+        .satisfies(d -> assertThat(d.eventType()).isEqualTo("message.received"));
   }
 
   private static byte[] raw(String messageId, String headers) {
