@@ -120,7 +120,10 @@ public interface WebhookStore {
   long nextSequence(UUID subjectId);
 
   /**
-   * Inserts deliveries (outbox rows).
+   * Inserts deliveries (outbox rows). Nothing the engine does after this call needs its answer,
+   * so a store may send the write later, with its next statement or with the commit (the
+   * PostgreSQL store does, ADR 0008); later calls in the transaction must see the rows, and a
+   * failure may then surface from a later call or from the commit.
    *
    * @param deliveries the rows
    */
