@@ -274,7 +274,7 @@ public final class MessageWriter {
     public List<ThreadLink> stored(StoreTransaction tx, UUID inboxId, MessageId self,
         List<MessageId> chain) {
       if (prefetched == null) {
-        return tx.messages().findLinkedThreads(inboxId, self, chain);
+        return ThreadResolver.BatchView.super.stored(tx, inboxId, self, chain);
       }
       // What the store answers for this message alone: held ids of its chain, and stored
       // messages naming itself or an id of its chain that is not held (the lookup reported
