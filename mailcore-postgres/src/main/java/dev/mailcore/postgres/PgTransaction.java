@@ -59,6 +59,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link StoreTransaction} over one JDBC connection with auto-commit off. Plain JDBC: every value
@@ -127,12 +128,12 @@ final class PgTransaction implements StoreTransaction {
   // Every header link of a new message in one round trip (ADR 0003): the message itself if the
   // inbox holds its Message-ID (a duplicate), the stored messages it names (by Message-ID or
   // alias), then the stored messages naming it or an id of its chain the inbox does not hold,
-  // one row per named id and thread. Index lookups only: the Message-ID
-  // unique index, message_aliases by alias, In-Reply-To per inbox, References by value. The
-  // referencing message and each row's thread are probed by primary key per row (LATERAL with
-  // OFFSET 0, which the planner cannot flatten into a join): left to the planner, a table never
-  // analyzed (autovacuum off, or a new deployment's first minutes) gets a generic plan that
-  // hashes every message of the inbox or every thread on each call (ADR 0008).
+  // one row per named id and thread. Index lookups only: the Message-ID unique index,
+  // message_aliases by alias, In-Reply-To per inbox, References by value. The referencing message
+  // and each row's thread are probed by primary key per row (LATERAL with OFFSET 0, which the
+  // planner cannot flatten into a join): left to the planner, a table never analyzed (autovacuum
+  // off, or a new deployment's first minutes) gets a generic plan that hashes every message of
+  // the inbox or every thread on each call (ADR 0008).
   private static final String THREAD_OF = " CROSS JOIN LATERAL (SELECT " + THREAD_COLUMNS
       + " FROM {s}threads WHERE id = %s.thread_id OFFSET 0) t";
   static final String FIND_LINKED_THREADS = "WITH h AS ("
@@ -330,7 +331,9 @@ final class PgTransaction implements StoreTransaction {
       bind(ps, ahead);
       ps.execute();
     } catch (SQLException e) {
-      throw fail(ahead.stream().map(Pending::purpose).toList().toString(), e);
+      // fail() names the writes; the locks are named here
+      List<String> locks = ahead.stream().filter(p -> !p.write()).map(Pending::purpose).toList();
+      throw fail(locks.isEmpty() ? null : String.join(", ", locks), e);
     }
     carriedWrites = List.of();
   }
@@ -466,38 +469,40 @@ final class PgTransaction implements StoreTransaction {
     return new PgAuthKeyStore(this::prepare);
   }
 
-  /** What the webhook store of this transaction runs its statements through. */
-  private final PgWebhookStore.Statements webhookStatements = new PgWebhookStore.Statements() {
-    @Override
-    public PreparedStatement prepare(String template) throws SQLException {
-      return PgTransaction.this.prepare(template);
-    }
-
-    @Override
-    public Carrying carrying(String template) throws SQLException {
-      return new Carrying(template);
-    }
-
-    @Override
-    public ArrayBinder arrays(PreparedStatement ps, int first) {
-      return new ArrayBinder(ps, first);
-    }
-
-    @Override
-    public void defer(String template, PendingBinder binder, String purpose) {
-      PgTransaction.this.defer(template, binder, purpose, e -> null);
-    }
-
-    @Override
-    public StorageException fail(String purpose, SQLException e) {
-      return PgTransaction.this.fail(purpose, e);
-    }
-  };
-
   @Override
   public WebhookStore webhooks() {
     checkOpen();
-    return new PgWebhookStore(webhookStatements, connection, routedEndpoints::get);
+    return new PgWebhookStore(this);
+  }
+
+  // ---- what the webhook store of this transaction runs its statements through ---------------
+
+  Connection connection() {
+    return connection;
+  }
+
+  /** A query that carries the pending statements in its round trip (see {@link Carrying}). */
+  Carrying carrying(String template) throws SQLException {
+    return new Carrying(template);
+  }
+
+  /** Binds array parameters of {@code ps} from {@code first}. */
+  ArrayBinder arrays(PreparedStatement ps, int first) {
+    return new ArrayBinder(ps, first);
+  }
+
+  /** Defers a write that explains no failure of its own (see {@link #defer}). */
+  void defer(String template, PendingBinder binder, String purpose) {
+    defer(template, binder, purpose, e -> null);
+  }
+
+  /**
+   * The enabled webhook endpoints of an inbox read with a route lookup, while still current.
+   *
+   * @return the endpoints, or null if none were read or a statement has run since
+   */
+  @Nullable List<WebhookEndpointRecord> routedEndpoints(UUID inboxId) {
+    return routedEndpoints.get(inboxId);
   }
 
   // ---- domains ------------------------------------------------------------------------------
@@ -920,9 +925,13 @@ final class PgTransaction implements StoreTransaction {
         + " body_html, raw_storage_key, ses_message_id, created_at, participants, spam_verdict,"
         + " virus_verdict, spf_verdict, dkim_verdict, dmarc_verdict, thread_rule,"
         + " thread_match_message, thread_match_thread, thread_merged)";
-    private static final String INSERT_MESSAGE_ROW = "WITH m AS ("
+    private static final String MESSAGE_ROW = "WITH m AS ("
         + " INSERT INTO {s}messages" + MESSAGE_COLUMNS
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** The message row; a message the inbox already holds fails the statement. */
+    private static final String INSERT_MESSAGE_ROW = MESSAGE_ROW + " RETURNING id, thread_id),";
+    /** The message row, writing nothing for a message the inbox already holds. */
+    private static final String INSERT_MESSAGE_ROW_IF_NEW = MESSAGE_ROW
         + " ON CONFLICT (inbox_id, message_id) DO NOTHING RETURNING id, thread_id),";
     private static final String START_THREAD = " t AS (INSERT INTO {s}threads (" + THREAD_COLUMNS
         + ") SELECT ?, ?, ?, ?, ?, ?, ? FROM m)";
@@ -953,9 +962,8 @@ final class PgTransaction implements StoreTransaction {
      */
     private static String insertMessage(boolean start, boolean recipients, boolean references,
         boolean attachments, boolean onConflict) {
-      StringBuilder text = new StringBuilder(onConflict ? INSERT_MESSAGE_ROW
-          : INSERT_MESSAGE_ROW.replace(" ON CONFLICT (inbox_id, message_id) DO NOTHING", ""))
-          .append(start ? START_THREAD : UPDATE_THREAD);
+      StringBuilder text = new StringBuilder(onConflict ? INSERT_MESSAGE_ROW_IF_NEW
+          : INSERT_MESSAGE_ROW).append(start ? START_THREAD : UPDATE_THREAD);
       if (recipients) {
         text.append(',').append(INSERT_RECIPIENTS);
       }
@@ -1792,7 +1800,7 @@ final class PgTransaction implements StoreTransaction {
     T map(ResultSet rs) throws SQLException;
   }
 
-  private PreparedStatement prepare(String template) throws SQLException {
+  PreparedStatement prepare(String template) throws SQLException {
     routedEndpoints.clear();
     return prepareKeepingRouted(template);
   }
@@ -1851,10 +1859,13 @@ final class PgTransaction implements StoreTransaction {
   /**
    * The failure of a statement; when its round trip carried deferred writes, the failure may be
    * theirs: a write that explains the SQLState does, otherwise the message names them all.
+   *
+   * @param purpose what the statement was for; null only for a round trip that carried nothing
+   *     but deferred writes
    */
-  private StorageException fail(String purpose, SQLException e) {
+  StorageException fail(@Nullable String purpose, SQLException e) {
     if (carriedWrites.isEmpty()) {
-      return SqlErrors.translate(purpose, e);
+      return SqlErrors.translate(Objects.requireNonNull(purpose, "purpose"), e);
     }
     for (Pending w : carriedWrites) {
       StorageException own = w.failure().apply(e);
@@ -1862,8 +1873,8 @@ final class PgTransaction implements StoreTransaction {
         return own;
       }
     }
-    return SqlErrors.translate(carriedWrites.stream().map(Pending::purpose).toList()
-        + " (deferred), then " + purpose, e);
+    String writes = carriedWrites.stream().map(Pending::purpose).toList() + " (deferred)";
+    return SqlErrors.translate(purpose == null ? writes : writes + ", then " + purpose, e);
   }
 
   /** Binds an instant as timestamptz, or SQL NULL; shared by the stores of this package. */

@@ -1,6 +1,5 @@
 package dev.mailcore.postgres;
 
-import dev.mailcore.StorageException;
 import dev.mailcore.spi.Keyset;
 import dev.mailcore.spi.Scope;
 import dev.mailcore.spi.WebhookDeliveryRecord;
@@ -19,8 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@link WebhookStore} on the connection of one {@link PgTransaction}. The claim is one
@@ -29,24 +26,6 @@ import org.jspecify.annotations.Nullable;
  * transaction.
  */
 final class PgWebhookStore implements WebhookStore {
-
-  /** The statements of the owning transaction; each checks the transaction is open first. */
-  interface Statements {
-    /** A statement of its own; what the transaction deferred is sent first. */
-    PreparedStatement prepare(String template) throws SQLException;
-
-    /** A query that carries what the transaction deferred in its round trip. */
-    PgTransaction.Carrying carrying(String template) throws SQLException;
-
-    /** Binds array parameters of {@code ps} from {@code first}. */
-    PgTransaction.ArrayBinder arrays(PreparedStatement ps, int first);
-
-    /** A write sent later, with the transaction's next statement or its commit (ADR 0008). */
-    void defer(String template, PgTransaction.PendingBinder binder, String purpose);
-
-    /** The failure of the last round trip, naming the deferred writes it carried. */
-    StorageException fail(String purpose, SQLException e);
-  }
 
   private static final String ENDPOINT_COLUMNS = "id, organization_id, url, secret,"
       + " previous_secret, previous_secret_expires_at, events, inbox_ids, description, status,"
@@ -81,21 +60,13 @@ final class PgWebhookStore implements WebhookStore {
       + " FROM {s}webhook_endpoints WHERE organization_id = (SELECT organization_id"
       + " FROM {s}domains WHERE name = ? AND deleted_at IS NULL)" + ENABLED;
 
-  private final Statements statements;
+  private final PgTransaction tx;
   private final Connection connection;
-  private final Function<UUID, @Nullable List<WebhookEndpointRecord>> routed;
 
-  /**
-   * A store on the transaction's connection.
-   *
-   * @param routed the enabled endpoints the transaction read with its route lookups, by inbox,
-   *     while still current (null otherwise)
-   */
-  PgWebhookStore(Statements statements, Connection connection,
-      Function<UUID, @Nullable List<WebhookEndpointRecord>> routed) {
-    this.statements = statements;
-    this.connection = connection;
-    this.routed = routed;
+  /** A store on the transaction's connection; its statements go through {@code tx}. */
+  PgWebhookStore(PgTransaction tx) {
+    this.tx = tx;
+    this.connection = tx.connection();
   }
 
   // ---- endpoints ----------------------------------------------------------------------------
@@ -105,7 +76,7 @@ final class PgWebhookStore implements WebhookStore {
     Objects.requireNonNull(e, "endpoint");
     String text = "INSERT INTO {s}webhook_endpoints (" + ENDPOINT_COLUMNS + ")"
         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    try (PreparedStatement ps = statements.prepare(text)) {
+    try (PreparedStatement ps = tx.prepare(text)) {
       bindEndpoint(ps, e);
       ps.executeUpdate();
     } catch (SQLException x) {
@@ -121,7 +92,7 @@ final class PgWebhookStore implements WebhookStore {
         + " inbox_ids = ?, description = ?, status = ?, failure_count = ?, last_success_at = ?,"
         + " last_failure_at = ?, created_at = ?, updated_at = ?, version = ?"
         + " WHERE id = ? AND version = ?";
-    try (PreparedStatement ps = statements.prepare(text)) {
+    try (PreparedStatement ps = tx.prepare(text)) {
       bindEndpoint(ps, e);
       ps.setObject(17, e.id());
       ps.setLong(18, expectedVersion);
@@ -209,7 +180,7 @@ final class PgWebhookStore implements WebhookStore {
   @Override
   public List<WebhookEndpointRecord> findEnabledEndpointsOfInbox(UUID inboxId) {
     Objects.requireNonNull(inboxId, "inboxId");
-    List<WebhookEndpointRecord> known = routed.apply(inboxId);
+    List<WebhookEndpointRecord> known = tx.routedEndpoints(inboxId);
     if (known != null) {
       return known; // read with the route lookup, and no statement has run since
     }
@@ -223,7 +194,7 @@ final class PgWebhookStore implements WebhookStore {
   @Override
   public boolean deleteEndpoint(UUID id) {
     Objects.requireNonNull(id, "id");
-    try (PreparedStatement ps = statements.prepare(
+    try (PreparedStatement ps = tx.prepare(
         "DELETE FROM {s}webhook_endpoints WHERE id = ?")) {
       ps.setObject(1, id);
       return ps.executeUpdate() == 1; // deliveries go with it (ON DELETE CASCADE)
@@ -241,14 +212,14 @@ final class PgWebhookStore implements WebhookStore {
         + " VALUES (?, 1) ON CONFLICT (subject_id)"
         + " DO UPDATE SET last_value = s.last_value + 1 RETURNING last_value";
     // Carries the message insert the transaction deferred (a receive's write), in one round trip.
-    try (PgTransaction.Carrying q = statements.carrying(text)) {
+    try (PgTransaction.Carrying q = tx.carrying(text)) {
       q.ps.setObject(q.first, subjectId);
       try (ResultSet rs = q.executeQuery()) {
         rs.next();
         return rs.getLong(1);
       }
     } catch (SQLException x) {
-      throw statements.fail("number an event of " + subjectId, x);
+      throw tx.fail("number an event of " + subjectId, x);
     }
   }
 
@@ -261,7 +232,7 @@ final class PgWebhookStore implements WebhookStore {
     // One statement for all rows, deferred: nothing reads them in this transaction, so a
     // receive's delivery rows travel with its commit (ADR 0008).
     List<WebhookDeliveryRecord> ds = List.copyOf(rows);
-    statements.defer(INSERT_DELIVERIES, (ps, first) -> statements.arrays(ps, first)
+    tx.defer(INSERT_DELIVERIES, (ps, first) -> tx.arrays(ps, first)
         .uuids(ds, WebhookDeliveryRecord::id).uuids(ds, WebhookDeliveryRecord::endpointId)
         .uuids(ds, WebhookDeliveryRecord::eventId).texts(ds, WebhookDeliveryRecord::eventType)
         .texts(ds, WebhookDeliveryRecord::payload).texts(ds, WebhookDeliveryRecord::status)
@@ -343,7 +314,7 @@ final class PgWebhookStore implements WebhookStore {
     String text = "DELETE FROM {s}webhook_deliveries WHERE id IN (SELECT id"
         + " FROM {s}webhook_deliveries WHERE status IN ('delivered', 'failed')"
         + " AND created_at < ? ORDER BY created_at LIMIT ?)";
-    try (PreparedStatement ps = statements.prepare(text)) {
+    try (PreparedStatement ps = tx.prepare(text)) {
       PgTransaction.setTime(ps, 1, before);
       ps.setInt(2, limit);
       return ps.executeUpdate();
@@ -360,7 +331,7 @@ final class PgWebhookStore implements WebhookStore {
   @Override
   public boolean updateDelivery(WebhookDeliveryRecord d, long expectedVersion) {
     Objects.requireNonNull(d, "delivery");
-    try (PreparedStatement ps = statements.prepare(UPDATE_DELIVERY)) {
+    try (PreparedStatement ps = tx.prepare(UPDATE_DELIVERY)) {
       bindSettle(ps, d, expectedVersion);
       return ps.executeUpdate() == 1;
     } catch (SQLException x) {
@@ -384,7 +355,7 @@ final class PgWebhookStore implements WebhookStore {
       return List.of();
     }
     relaxCommit();
-    try (PreparedStatement ps = statements.prepare(UPDATE_DELIVERY)) {
+    try (PreparedStatement ps = tx.prepare(UPDATE_DELIVERY)) {
       for (int i = 0; i < deliveries.size(); i++) {
         bindSettle(ps, deliveries.get(i), expectedVersions.get(i));
         ps.addBatch();
@@ -418,7 +389,7 @@ final class PgWebhookStore implements WebhookStore {
    * claim and settle transactions, whose loss the lease already recovers from.
    */
   private void relaxCommit() {
-    try (PreparedStatement ps = statements.prepare(
+    try (PreparedStatement ps = tx.prepare(
         "SELECT set_config('synchronous_commit', 'off', true)")) {
       ps.execute();
     } catch (SQLException x) {
@@ -434,7 +405,7 @@ final class PgWebhookStore implements WebhookStore {
   }
 
   private List<WebhookEndpointRecord> endpoints(String purpose, String text, Binder binder) {
-    try (PreparedStatement ps = statements.prepare(text)) {
+    try (PreparedStatement ps = tx.prepare(text)) {
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         return endpoints(rs);
@@ -464,7 +435,7 @@ final class PgWebhookStore implements WebhookStore {
   }
 
   private List<WebhookDeliveryRecord> deliveries(String purpose, String text, Binder binder) {
-    try (PreparedStatement ps = statements.prepare(text)) {
+    try (PreparedStatement ps = tx.prepare(text)) {
       binder.bind(ps);
       try (ResultSet rs = ps.executeQuery()) {
         List<WebhookDeliveryRecord> out = new ArrayList<>();
