@@ -1187,7 +1187,7 @@ final class PgTransaction implements StoreTransaction {
         defer(insertMessage(m, thread, false), (ps, first) -> bindMessage(ps, first, m,
             participants, thread, one.placement()),
             "insert message " + m.messageId() + " into inbox " + m.inboxId(),
-            e -> insertAllFailure(messages, e));
+            e -> insertOneFailure(m, thread, e));
         return;
       }
       List<EmailThread> started = new ArrayList<>();
@@ -1273,6 +1273,17 @@ final class PgTransaction implements StoreTransaction {
     }
 
     /** The failure a deferred insertAll explains itself, or null. */
+    /** The failure of a one-message {@link #insertAll}, naming it, or null for another one. */
+    private static StorageException insertOneFailure(EmailMessage m, ThreadChange thread,
+        SQLException e) {
+      if (SqlErrors.UNIQUE_VIOLATION.equals(SqlErrors.sqlState(e))) {
+        return new StorageException("inbox " + m.inboxId() + " already holds " + m.messageId()
+            + ": insertAll expects messages findHeld did not report under the inbox lock;"
+            + " nothing was written", false, e);
+      }
+      return missingThread(m, thread, e);
+    }
+
     private static StorageException insertAllFailure(List<NewMessage> batch, SQLException e) {
       String state = SqlErrors.sqlState(e);
       if (SqlErrors.UNIQUE_VIOLATION.equals(state)) {

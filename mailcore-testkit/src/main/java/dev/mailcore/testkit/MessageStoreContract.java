@@ -463,8 +463,26 @@ public abstract class MessageStoreContract extends StoreContractSupport {
     assertThatThrownBy(() -> run(t -> t.messages().insertAll(
         List.of(new NewMessage(again, Set.of(), Optional.empty())),
         List.of(ThreadChange.start(other)))))
-        .isInstanceOf(StorageException.class);
+        .isInstanceOf(StorageException.class).hasMessageContaining("taken@example.com");
     assertThat(tx((StoreTransaction t) -> t.threads().find(Scope.all(), other.id()))).isEmpty();
+  }
+
+  @Test
+  void insertAndInsertAll_whenTheJoinedThreadHasNoRow_throwStorageExceptionNamingBoth() {
+    EmailThread missing = thread(w.inbox().id(), "Missing", at(1));
+    EmailMessage m = msg(missing, "orphan@example.com").sent(at(1)).build();
+
+    assertThatThrownBy(() -> run(t -> t.messages().insert(m, Set.of(),
+        ThreadChange.update(missing))))
+        .isInstanceOf(StorageException.class).hasMessageContaining("orphan@example.com")
+        .hasMessageContaining(missing.id().toString());
+    assertThatThrownBy(() -> run(t -> t.messages().insertAll(
+        List.of(new NewMessage(m, Set.of(), Optional.empty())),
+        List.of(ThreadChange.update(missing)))))
+        .isInstanceOf(StorageException.class).hasMessageContaining("orphan@example.com")
+        .hasMessageContaining(missing.id().toString());
+    assertThat(tx((StoreTransaction t) -> t.messages().findByMessageId(Scope.all(),
+        w.inbox().id(), m.messageId()))).isEmpty();
   }
 
   @Test
