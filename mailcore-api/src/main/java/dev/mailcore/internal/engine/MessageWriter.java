@@ -88,10 +88,8 @@ public final class MessageWriter {
     InboxView stored = new InboxView();
     stored.prefetched = tx.messages().findLinkedThreads(inboxId, draft.messageId(),
         List.copyOf(ThreadResolver.chain(links)));
-    for (ThreadLink l : stored.prefetched) {
-      if (l.held() && l.named().equals(draft.messageId())) {
-        return duplicate(tx, draft);
-      }
+    if (stored.prefetched.stream().anyMatch(l -> ThreadResolver.heldSelf(l, draft.messageId()))) {
+      return duplicate(tx, draft);
     }
     return persist(tx, draft, participants, resolver.resolve(tx, inboxId, links, now, stored),
         now);

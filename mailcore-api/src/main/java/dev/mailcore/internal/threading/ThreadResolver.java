@@ -169,10 +169,9 @@ public final class ThreadResolver {
      */
     default List<ThreadLink> stored(StoreTransaction tx, UUID inboxId, MessageId self,
         List<MessageId> chain) {
-      // A held link for the message itself says the inbox holds it: a duplicate, which the
-      // writer settles before threading, not a link to a thread.
+      // the writer settles a duplicate before threading: its held link is not a thread link
       return tx.messages().findLinkedThreads(inboxId, self, chain).stream()
-          .filter(l -> !(l.held() && l.named().equals(self))).toList();
+          .filter(l -> !heldSelf(l, self)).toList();
     }
 
     /**
@@ -247,6 +246,19 @@ public final class ThreadResolver {
     }
     return new Decision(Optional.empty(), List.of(),
         ThreadPlacement.of(ThreadPlacement.Rule.NEW_THREAD, Optional.empty(), Optional.empty()));
+  }
+
+  /**
+   * Whether a link of {@link dev.mailcore.spi.MessageStore#findLinkedThreads} is the held link
+   * for the message itself: the inbox holds its Message-ID, so the message is a duplicate, and
+   * the link names no thread to join.
+   *
+   * @param link a stored link
+   * @param self the message's Message-ID
+   * @return whether {@code link} says the inbox holds {@code self}
+   */
+  public static boolean heldSelf(ThreadLink link, MessageId self) {
+    return link.held() && link.named().equals(self);
   }
 
   /**
